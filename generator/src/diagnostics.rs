@@ -1,0 +1,128 @@
+//! Spec problems as data: each one names where it is (a JSON pointer), what it belongs to, and what is wrong.
+
+use std::fmt;
+
+/// How bad a problem is: an error stops generation, a warning is reported and generation goes on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    Warning,
+    Error,
+}
+
+/// One problem found in a document, located by a JSON pointer into the (overlaid) document.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    /// RFC 6901 pointer, e.g. `/paths/~1payments/get/responses/200`.
+    pub pointer: String,
+    /// The operation or schema the problem belongs to, when there is one (`operation createPayment`).
+    pub context: Option<String>,
+    pub message: String,
+}
+
+impl Diagnostic {
+    pub fn error(pointer: impl Into<String>, message: impl Into<String>) -> Self {
+        Self { severity: Severity::Error, pointer: pointer.into(), context: None, message: message.into() }
+    }
+
+    pub fn warning(pointer: impl Into<String>, message: impl Into<String>) -> Self {
+        Self { severity: Severity::Warning, pointer: pointer.into(), context: None, message: message.into() }
+    }
+
+    pub fn in_context(mut self, context: impl Into<String>) -> Self {
+        self.context = Some(context.into());
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let level = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        let pointer = if self.pointer.is_empty() { "/" } else { &self.pointer };
+        write!(f, "{level} at {pointer}")?;
+        if let Some(context) = &self.context {
+            write!(f, " ({context})")?;
+        }
+        write!(f, ": {}", self.message)
+    }
+}
+
+/// Every problem of one run, in the order found. Generation fails when any of them is an error.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Diagnostics(pub Vec<Diagnostic>);
+
+impl Diagnostics {
+    pub fn push(&mut self, diagnostic: Diagnostic) {
+        self.0.push(diagnostic);
+    }
+
+    pub fn extend(&mut self, other: Diagnostics) {
+        self.0.extend(other.0);
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.0.iter().any(Diagnostic::is_error)
+    }
+
+    pub fn errors(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.0.iter().filter(|d| d.is_error())
+    }
+
+    pub fn warnings(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.0.iter().filter(|d| !d.is_error())
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl From<Diagnostic> for Diagnostics {
+    fn from(diagnostic: Diagnostic) -> Self {
+        Self(vec![diagnostic])
+    }
+}
+
+impl fmt::Display for Diagnostics {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (index, diagnostic) in self.0.iter().enumerate() {
+            if index > 0 {
+                writeln!(f)?;
+            }
+            write!(f, "{diagnostic}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for Diagnostics {}
+
+/// Appends one reference token to a JSON pointer, escaping `~` and `/` as RFC 6901 asks.
+pub fn pointer_push(pointer: &str, token: &str) -> String {
+    let escaped = token.replace('~', "~0").replace('/', "~1");
+    format!("{pointer}/{escaped}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pointer_tokens_are_escaped() {
+        assert_eq!(pointer_push("/paths", "/payments/{id}"), "/paths/~1payments~1{id}");
+        assert_eq!(pointer_push("", "a~b"), "/a~0b");
+    }
+
+    #[test]
+    fn display_names_location_and_context() {
+        let d = Diagnostic::error("/paths/~1x/get", "no responses").in_context("operation getX");
+        assert_eq!(d.to_string(), "error at /paths/~1x/get (operation getX): no responses");
+    }
+}

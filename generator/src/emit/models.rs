@@ -1,0 +1,315 @@
+//! Model emitter: the IR's types in, the token stream of `models.rs` out (structs, enums with an `Unknown` variant, tagged and untagged unions).
+
+use super::tokens::{Scope, doc_attrs, type_tokens};
+use crate::ir::*;
+use crate::naming;
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+pub fn models_file(model: &Model) -> TokenStream {
+    let items = model.types.iter().map(|def| type_item(model, def));
+    quote! {
+        //! The API's data types, generated from the document's schemas.
+        #![allow(clippy::large_enum_variant, clippy::derivable_impls)]
+        #(#items)*
+    }
+}
+
+fn type_doc(def: &TypeDef) -> TokenStream {
+    let text = match &def.doc {
+        Some(doc) if !doc.trim().is_empty() => format!("{}\n\nSchema: `{}`.", doc.trim(), def.origin),
+        _ => format!("Schema: `{}`.", def.origin),
+    };
+    doc_attrs(&text)
+}
+
+fn type_item(model: &Model, def: &TypeDef) -> TokenStream {
+    let name = format_ident!("{}", def.name);
+    let doc = type_doc(def);
+    match &def.kind {
+        TypeKind::Struct(s) => struct_item(model, &name, doc, s, def.in_request),
+        TypeKind::Enum(e) => enum_item(&name, doc, e),
+        TypeKind::Tagged(t) => tagged_item(model, &name, doc, t),
+        TypeKind::Untagged(u) => untagged_item(model, &name, doc, u),
+        TypeKind::Alias(ty) => {
+            let ty = type_tokens(model, ty, Scope::Models);
+            quote! { #doc pub type #name = #ty; }
+        }
+        TypeKind::Pending => quote! {},
+    }
+}
+
+fn struct_item(model: &Model, name: &proc_macro2::Ident, doc: TokenStream, s: &StructDef, in_request: bool) -> TokenStream {
+    let default = if s.derive_default { quote!(, Default) } else { quote!() };
+    let fields = s.fields.iter().map(|field| field_item(model, field));
+    let constructor = constructor(model, name, s, in_request);
+    let additional = s.additional.as_ref().map(|ty| {
+        let ty = type_tokens(model, ty, Scope::Models);
+        quote! {
+            /// Members not named by the schema (`additionalProperties`).
+            #[serde(flatten)]
+            pub additional_properties: ::std::collections::BTreeMap<::std::string::String, #ty>,
+        }
+    });
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize #default)]
+        pub struct #name {
+            #(#fields)*
+            #additional
+        }
+
+        #constructor
+    }
+}
+
+/// Request types with required members get `new(required…)`, the rest left unset, because
+/// they cannot derive `Default` (a default amount of 0 would be sent silently).
+fn constructor(model: &Model, name: &proc_macro2::Ident, s: &StructDef, in_request: bool) -> TokenStream {
+    let required = |f: &&Field| matches!(f.presence, Presence::Required | Presence::RequiredNullable);
+    if !in_request || s.derive_default || !s.fields.iter().any(|f| required(&f)) {
+        return quote!();
+    }
+    let mut args = Vec::new();
+    let mut inits = Vec::new();
+    let mut arg_docs = Vec::new();
+    for field in &s.fields {
+        let ident = naming::ident(&field.rust);
+        let base = type_tokens(model, &field.ty, Scope::Models);
+        match field.presence {
+            Presence::Required if field.ty == TypeRef::String => {
+                args.push(quote!(#ident: impl ::std::convert::Into<::std::string::String>));
+                inits.push(quote!(#ident: #ident.into()));
+                arg_docs.push(format!("`{}`", field.rust.trim_start_matches("r#")));
+            }
+            Presence::Required => {
+                args.push(quote!(#ident: #base));
+                inits.push(quote!(#ident));
+                arg_docs.push(format!("`{}`", field.rust.trim_start_matches("r#")));
+            }
+            Presence::RequiredNullable => {
+                args.push(quote!(#ident: ::std::option::Option<#base>));
+                inits.push(quote!(#ident));
+                arg_docs.push(format!("`{}`", field.rust.trim_start_matches("r#")));
+            }
+            Presence::Optional => inits.push(quote!(#ident: ::std::option::Option::None)),
+            Presence::Patch => inits.push(quote!(#ident: crate::Patch::Unset)),
+        }
+    }
+    if s.additional.is_some() {
+        inits.push(quote!(additional_properties: ::std::collections::BTreeMap::new()));
+    }
+    let doc = doc_attrs(&format!("A request with the required members ({}) set and every optional member left out.", arg_docs.join(", ")));
+    quote! {
+        impl #name {
+            #doc
+            pub fn new(#(#args),*) -> Self {
+                Self { #(#inits),* }
+            }
+        }
+    }
+}
+
+fn field_item(model: &Model, field: &Field) -> TokenStream {
+    let ident = naming::ident(&field.rust);
+    let base = type_tokens(model, &field.ty, Scope::Models);
+    let mut doc = field.doc.clone().filter(|d| !d.trim().is_empty()).unwrap_or_else(|| format!("The `{}` member.", field.wire));
+    if field.deprecated {
+        doc.push_str("\n\nDeprecated by the API.");
+    }
+    let doc = doc_attrs(&doc);
+    let unescaped = field.rust.trim_start_matches("r#");
+    let rename = (unescaped != field.wire).then(|| {
+        let wire = &field.wire;
+        quote!(#[serde(rename = #wire)])
+    });
+    let numeric = field.ty.is_numeric();
+    let (ty, serde_attr) = match field.presence {
+        Presence::Required => {
+            let mut parts = Vec::new();
+            if field.default_when_absent {
+                parts.push(quote!(default));
+            }
+            if numeric {
+                parts.push(quote!(deserialize_with = "crate::lenient::number"));
+            }
+            (base, parts)
+        }
+        Presence::RequiredNullable => {
+            let mut parts = vec![quote!(default)];
+            if numeric {
+                parts.push(quote!(deserialize_with = "crate::lenient::option_number"));
+            }
+            (quote!(::std::option::Option<#base>), parts)
+        }
+        Presence::Optional => {
+            let mut parts = vec![quote!(default), quote!(skip_serializing_if = "::std::option::Option::is_none")];
+            if numeric {
+                parts.push(quote!(deserialize_with = "crate::lenient::option_number"));
+            }
+            (quote!(::std::option::Option<#base>), parts)
+        }
+        Presence::Patch => (quote!(crate::Patch<#base>), vec![quote!(default), quote!(skip_serializing_if = "crate::Patch::is_unset")]),
+    };
+    let serde_attr = (!serde_attr.is_empty()).then(|| quote!(#[serde(#(#serde_attr),*)]));
+    quote! {
+        #doc
+        #rename
+        #serde_attr
+        pub #ident: #ty,
+    }
+}
+
+fn enum_item(name: &proc_macro2::Ident, doc: TokenStream, e: &EnumDef) -> TokenStream {
+    let variants: Vec<_> = e.variants.iter().map(|v| format_ident!("{}", v.rust)).collect();
+    let wires: Vec<&str> = e.variants.iter().map(|v| v.wire.as_str()).collect();
+    let variant_docs: Vec<String> = e.variants.iter().map(|v| format!(" `{}`", v.wire.replace('`', "'"))).collect();
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum #name {
+            #( #[doc = #variant_docs] #variants, )*
+            /// A value this client does not know yet; kept as sent, so decoding never fails on it.
+            Unknown(::std::string::String),
+        }
+
+        impl #name {
+            /// The value as it appears on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #( Self::#variants => #wires, )*
+                    Self::Unknown(value) => value.as_str(),
+                }
+            }
+
+            fn from_wire(value: &str) -> Self {
+                match value {
+                    #( #wires => Self::#variants, )*
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+        }
+
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, formatter: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                formatter.write_str(self.as_str())
+            }
+        }
+
+        impl ::std::str::FromStr for #name {
+            type Err = ::std::convert::Infallible;
+
+            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+                ::std::result::Result::Ok(Self::from_wire(value))
+            }
+        }
+
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                crate::wire::deserialize_enum_str(deserializer, Self::from_wire)
+            }
+        }
+    }
+}
+
+fn wrap_boxed(ty: &TypeRef, value: TokenStream) -> TokenStream {
+    if matches!(ty, TypeRef::Box(_)) { quote!(::std::boxed::Box::new(#value)) } else { value }
+}
+
+fn tagged_item(model: &Model, name: &proc_macro2::Ident, doc: TokenStream, t: &TaggedDef) -> TokenStream {
+    let union_name = name.to_string();
+    let tag = &t.tag;
+    let variants: Vec<_> = t.variants.iter().map(|v| format_ident!("{}", v.rust)).collect();
+    let types: Vec<_> = t.variants.iter().map(|v| type_tokens(model, &v.ty, Scope::Models)).collect();
+    let docs: Vec<String> = t.variants.iter().map(|v| format!(" `{tag}` is `{}`.", v.tags.join("` or `"))).collect();
+    let arms = t.variants.iter().zip(&variants).map(|(v, variant)| {
+        let tags = &v.tags;
+        let build = if matches!(v.ty, TypeRef::Box(_)) {
+            quote!(|value| Self::#variant(::std::boxed::Box::new(value)))
+        } else {
+            quote!(Self::#variant)
+        };
+        quote! {
+            ::std::option::Option::Some(#(#tags)|*) => tagged.decode(#union_name).map(#build),
+        }
+    });
+    quote! {
+        #doc
+        ///
+        #[doc = concat!("Decided by the `", #tag, "` member; any other value is kept in `Unknown`.")]
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum #name {
+            #( #[doc = #docs] #variants(#types), )*
+            /// A member with another (or no) tag, kept as plain JSON.
+            Unknown(::serde_json::Value),
+        }
+
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                match self {
+                    #( Self::#variants(value) => ::serde::Serialize::serialize(value, serializer), )*
+                    Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
+                }
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                let tagged = crate::wire::Tagged::deserialize(deserializer, #tag)?;
+                match tagged.tag() {
+                    #(#arms)*
+                    _ => tagged.into_value().map(Self::Unknown),
+                }
+            }
+        }
+    }
+}
+
+fn untagged_item(model: &Model, name: &proc_macro2::Ident, doc: TokenStream, u: &UntaggedDef) -> TokenStream {
+    let union_name = name.to_string();
+    let variants: Vec<_> = u.variants.iter().map(|v| format_ident!("{}", v.rust)).collect();
+    let labels: Vec<String> = u.variants.iter().map(|v| v.rust.clone()).collect();
+    let types: Vec<_> = u.variants.iter().map(|v| type_tokens(model, &v.ty, Scope::Models)).collect();
+    let attempts = u.variants.iter().zip(&variants).zip(&labels).zip(&types).map(|(((v, variant), label), ty)| {
+        let build = wrap_boxed(&v.ty, quote!(value));
+        let decoded = if matches!(v.ty, TypeRef::Box(_)) { quote!(buffered.decode()) } else { quote!(buffered.decode::<#ty>()) };
+        quote! {
+            match #decoded {
+                ::std::result::Result::Ok(value) => return ::std::result::Result::Ok(Self::#variant(#build)),
+                ::std::result::Result::Err(why) => attempts.push((#label, why)),
+            }
+        }
+    });
+    quote! {
+        #doc
+        ///
+        /// The members share no tag, so each is tried in order; an error lists what each said.
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum #name {
+            #( #[doc = concat!("A `", #labels, "` value.")] #variants(#types), )*
+        }
+
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                match self {
+                    #( Self::#variants(value) => ::serde::Serialize::serialize(value, serializer), )*
+                }
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                let buffered = crate::wire::Buffered::deserialize(deserializer)?;
+                let mut attempts: ::std::vec::Vec<(&str, ::std::string::String)> = ::std::vec::Vec::new();
+                #(#attempts)*
+                ::std::result::Result::Err(buffered.no_match(#union_name, &attempts))
+            }
+        }
+    }
+}

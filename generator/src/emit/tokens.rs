@@ -1,0 +1,111 @@
+//! Type references as tokens: an IR [`TypeRef`] in, the Rust type it stands for out, spelled with full paths.
+
+use crate::ir::{IntegerKind, Model, NumberKind, TypeRef};
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+/// Where the tokens will live: inside `models.rs` a model is named bare, elsewhere `models::X`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    Models,
+    Outside,
+}
+
+pub fn type_tokens(model: &Model, ty: &TypeRef, scope: Scope) -> TokenStream {
+    match ty {
+        TypeRef::Named(id) => {
+            let name = format_ident!("{}", model.get(*id).name);
+            match scope {
+                Scope::Models => quote!(#name),
+                Scope::Outside => quote!(crate::models::#name),
+            }
+        }
+        TypeRef::String => quote!(::std::string::String),
+        TypeRef::Integer(IntegerKind::I32) => quote!(i32),
+        TypeRef::Integer(IntegerKind::I64) => quote!(i64),
+        TypeRef::Number(NumberKind::F32) => quote!(f32),
+        TypeRef::Number(NumberKind::F64) => quote!(f64),
+        TypeRef::Boolean => quote!(bool),
+        TypeRef::DateTime => quote!(::chrono::DateTime<::chrono::Utc>),
+        TypeRef::Date => quote!(::chrono::NaiveDate),
+        TypeRef::Bytes => quote!(::bytes::Bytes),
+        TypeRef::Any => quote!(::serde_json::Value),
+        TypeRef::Object => quote!(::serde_json::Map<::std::string::String, ::serde_json::Value>),
+        TypeRef::Vec(inner) => {
+            let inner = type_tokens(model, inner, scope);
+            quote!(::std::vec::Vec<#inner>)
+        }
+        TypeRef::Map(inner) => {
+            let inner = type_tokens(model, inner, scope);
+            quote!(::std::collections::BTreeMap<::std::string::String, #inner>)
+        }
+        TypeRef::List(inner) => {
+            let inner = type_tokens(model, inner, scope);
+            quote!(crate::List<#inner>)
+        }
+        TypeRef::Option(inner) => {
+            let inner = type_tokens(model, inner, scope);
+            quote!(::std::option::Option<#inner>)
+        }
+        TypeRef::Box(inner) => {
+            let inner = type_tokens(model, inner, scope);
+            quote!(::std::boxed::Box<#inner>)
+        }
+    }
+}
+
+/// Doc text made safe for rustdoc: brackets that would be read as intra-doc links are escaped,
+/// bare URLs are wrapped in `<…>`, and stray HTML is escaped, so `cargo doc` stays silent.
+pub fn doc_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    for (index, line) in text.trim().lines().enumerate() {
+        if index > 0 {
+            out.push('\n');
+        }
+        let mut rest = line.trim_end();
+        while !rest.is_empty() {
+            let url_start = ["https://", "http://"].iter().filter_map(|p| rest.find(p)).min();
+            let (before, url) = match url_start {
+                Some(start) => {
+                    let end = rest[start..].find(|c: char| c.is_whitespace() || c == ')' || c == '"').map_or(rest.len(), |e| start + e);
+                    (&rest[..start], Some(&rest[start..end]))
+                }
+                None => (rest, None),
+            };
+            for c in before.chars() {
+                match c {
+                    '[' => out.push_str("\\["),
+                    ']' => out.push_str("\\]"),
+                    '<' => out.push_str("&lt;"),
+                    '>' => out.push_str("&gt;"),
+                    _ => out.push(c),
+                }
+            }
+            rest = &rest[before.len()..];
+            if let Some(url) = url {
+                let url = url.trim_end_matches(['.', ',', ';']);
+                out.push('<');
+                out.push_str(url);
+                out.push('>');
+                rest = &rest[url.len()..];
+            }
+        }
+    }
+    out
+}
+
+/// `#[doc = "…"]` attributes, one per line, so prettyplease prints them as `///` comments.
+pub fn doc_attrs(text: &str) -> TokenStream {
+    let lines: Vec<String> = doc_text(text).lines().map(|l| if l.is_empty() { String::new() } else { format!(" {l}") }).collect();
+    quote!(#(#[doc = #lines])*)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls_are_wrapped_and_brackets_escaped() {
+        assert_eq!(doc_text("See https://x.nl/a. [note] <b>"), "See <https://x.nl/a>. \\[note\\] &lt;b&gt;");
+    }
+}

@@ -1,0 +1,82 @@
+//! An OpenAPI-to-Rust client generator: a document (and an optional Overlay) in, an ordered map of file path to contents out.
+//!
+//! The stages run one way: [`load`] → [`overlay`] → [`normalize`] → [`parse`] → [`validate`] →
+//! [`lower`] (into the [`ir`]) → emit → format. Nothing here touches the file system; `xtask`
+//! reads the inputs and writes (or checks) the files.
+
+pub mod config;
+pub mod diagnostics;
+mod emit;
+pub mod ir;
+pub mod load;
+pub mod lower;
+pub mod naming;
+pub mod normalize;
+pub mod overlay;
+pub mod parse;
+mod templates;
+pub mod validate;
+
+pub use config::Config;
+pub use diagnostics::{Diagnostic, Diagnostics, Severity};
+pub use templates::known_files;
+
+use std::collections::BTreeMap;
+
+/// One input document: its text and the name to use for it in messages.
+#[derive(Debug, Clone, Copy)]
+pub struct Input<'a> {
+    pub text: &'a str,
+    pub name: &'a str,
+}
+
+/// What a successful run produced: the files, and what it could not model exactly.
+#[derive(Debug, Clone)]
+pub struct Generated {
+    /// Path relative to the crate root → contents.
+    pub files: BTreeMap<String, String>,
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Runs the whole pipeline. On failure every problem found is returned, each with its location.
+pub fn generate(spec: Input<'_>, overlay: Option<Input<'_>>, config: &Config) -> Result<Generated, Diagnostics> {
+    let mut document = load::load_document(spec.text, spec.name)?;
+    if let Some(overlay) = overlay {
+        let overlay_document = load::load_document(overlay.text, overlay.name).map_err(|d| d.in_context(overlay.name.to_owned()))?;
+        overlay::apply(&mut document, &overlay_document)?;
+    }
+    let mut warnings = normalize::normalize(&mut document);
+    let api = parse::parse_document(&document)?;
+    let problems = validate::validate(&document, &api);
+    if problems.has_errors() {
+        return Err(problems);
+    }
+    warnings.extend(problems.0);
+    let (model, lowering) = lower::lower(&api);
+    let (errors, lowering_warnings): (Vec<_>, Vec<_>) = lowering.into_iter().partition(Diagnostic::is_error);
+    if !errors.is_empty() {
+        return Err(Diagnostics(errors));
+    }
+    warnings.extend(lowering_warnings);
+    let files = emit::emit(&model, config)?;
+    Ok(Generated { files, warnings })
+}
+
+/// Parses and lowers a document without emitting, for tools and tests that inspect the IR.
+pub fn model(spec: Input<'_>, overlay: Option<Input<'_>>) -> Result<(ir::Model, Vec<Diagnostic>), Diagnostics> {
+    let mut document = load::load_document(spec.text, spec.name)?;
+    if let Some(overlay) = overlay {
+        let overlay_document = load::load_document(overlay.text, overlay.name)?;
+        overlay::apply(&mut document, &overlay_document)?;
+    }
+    let mut warnings = normalize::normalize(&mut document);
+    let api = parse::parse_document(&document)?;
+    let problems = validate::validate(&document, &api);
+    if problems.has_errors() {
+        return Err(problems);
+    }
+    warnings.extend(problems.0);
+    let (model, lowering) = lower::lower(&api);
+    warnings.extend(lowering);
+    Ok((model, warnings))
+}

@@ -1,0 +1,290 @@
+//! Lower stage: a validated `openapiv3::OpenAPI` in, the [`Model`] IR out, with every name final and every field's presence decided.
+
+mod operations;
+mod schema_util;
+mod types;
+
+use crate::diagnostics::Diagnostic;
+use crate::ir::*;
+use crate::naming;
+use openapiv3::OpenAPI;
+use std::collections::{BTreeMap, BTreeSet};
+use types::{NameSource, Parent, TypeLowerer};
+
+/// Lowers the document; returns the model and the warnings (errors are returned as `Err`).
+pub fn lower(api: &OpenAPI) -> (Model, Vec<Diagnostic>) {
+    let mut lowerer = TypeLowerer::new(api);
+    lowerer.lower_components();
+    let (mut groups, request_roots) = operations::lower_operations(api, &mut lowerer);
+
+    let mut types = std::mem::take(&mut lowerer.types);
+    assign_type_names(&mut types, &lowerer.sources, &lowerer.shared);
+    mark_request_types(&mut types, &request_roots, &groups);
+    decide_presence(&mut types, &lowerer.field_flags);
+    box_recursive_fields(&mut types);
+    decide_defaults(&mut types);
+    name_params_types(&mut groups, &types);
+
+    let uses_list = groups.iter().flat_map(|g| &g.operations).any(|o| matches!(o.response, Response::List(_)))
+        || types.iter().any(|t| match &t.kind {
+            TypeKind::Struct(s) => s.fields.iter().any(|f| contains_list(&f.ty)),
+            _ => false,
+        });
+    let base_url = api
+        .servers
+        .first()
+        .map(|server| {
+            let mut url = server.url.clone();
+            for (name, variable) in server.variables.iter().flatten() {
+                url = url.replace(&format!("{{{name}}}"), &variable.default);
+            }
+            url.trim_end_matches('/').to_owned()
+        })
+        .unwrap_or_default();
+    let mut diagnostics = std::mem::take(&mut lowerer.diagnostics);
+    if base_url.is_empty() || !base_url.contains("://") {
+        diagnostics.push(Diagnostic::warning("/servers", "no absolute server URL; callers must set `base_url` on the client builder"));
+    }
+    let type_names = types.iter().map(|t| t.name.clone()).collect();
+    let model = Model {
+        title: api.info.title.clone(),
+        description: api.info.description.clone(),
+        version: api.info.version.clone(),
+        base_url,
+        types,
+        groups,
+        uses_list,
+        type_names,
+    };
+    (model, diagnostics)
+}
+
+fn contains_list(ty: &TypeRef) -> bool {
+    match ty {
+        TypeRef::List(_) => true,
+        TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Option(inner) | TypeRef::Box(inner) => contains_list(inner),
+        _ => false,
+    }
+}
+
+/// Final names: components first (they keep their own names), then inline types in creation
+/// order, each named after its (already named) parent; shapes shared by several parents take
+/// the bare property name when it is free.
+fn assign_type_names(types: &mut [TypeDef], sources: &[NameSource], shared: &[bool]) {
+    let mut names = naming::Namespace::default();
+    for (index, source) in sources.iter().enumerate() {
+        if let NameSource::Component(name) = source {
+            types[index].name = names.claim(&naming::type_name(name), false);
+        }
+    }
+    // Names decided up front (request bodies, array-component items) come next: they are
+    // derived from component and operation names, which outrank property paths.
+    for (index, source) in sources.iter().enumerate() {
+        if let NameSource::Fixed(name) = source {
+            types[index].name = names.claim(name, false);
+        }
+    }
+    for index in 0..types.len() {
+        let wanted = match &sources[index] {
+            NameSource::Component(_) | NameSource::Fixed(_) => continue,
+            NameSource::Inline { parent, field } => {
+                let field_name = naming::type_name(field);
+                let Parent::Type(parent_id) = parent;
+                let parent_name = types[parent_id.0].name.clone();
+                if shared[index] && !names.is_taken(&field_name) { field_name } else { format!("{parent_name}{field_name}") }
+            }
+        };
+        // On a collision, say what kind of type it is before falling back to a number.
+        let wanted = if names.is_taken(&wanted) {
+            let kind = match &types[index].kind {
+                TypeKind::Enum(_) => "Enum",
+                TypeKind::Tagged(_) | TypeKind::Untagged(_) => "Union",
+                _ => "Object",
+            };
+            format!("{wanted}{kind}")
+        } else {
+            wanted
+        };
+        types[index].name = names.claim(&wanted, false);
+    }
+}
+
+fn each_child(ty: &TypeRef, visit: &mut dyn FnMut(TypeId)) {
+    match ty {
+        TypeRef::Named(id) => visit(*id),
+        TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::List(inner) | TypeRef::Option(inner) | TypeRef::Box(inner) => each_child(inner, visit),
+        _ => {}
+    }
+}
+
+fn children(def: &TypeDef) -> Vec<TypeId> {
+    let mut out = Vec::new();
+    let mut push = |id| out.push(id);
+    match &def.kind {
+        TypeKind::Struct(s) => {
+            for field in &s.fields {
+                each_child(&field.ty, &mut push);
+            }
+            if let Some(additional) = &s.additional {
+                each_child(additional, &mut push);
+            }
+        }
+        TypeKind::Tagged(t) => t.variants.iter().for_each(|v| each_child(&v.ty, &mut push)),
+        TypeKind::Untagged(u) => u.variants.iter().for_each(|v| each_child(&v.ty, &mut push)),
+        TypeKind::Alias(ty) => each_child(ty, &mut push),
+        TypeKind::Enum(_) | TypeKind::Pending => {}
+    }
+    out
+}
+
+/// Types reachable from a request body are request types (their optional nullable fields are three-state).
+fn mark_request_types(types: &mut [TypeDef], roots: &[TypeId], groups: &[Group]) {
+    let mut stack: Vec<TypeId> = roots.to_vec();
+    for operation in groups.iter().flat_map(|g| &g.operations) {
+        if let QueryKind::Params { params, .. } = &operation.query {
+            for param in params {
+                each_child(&param.ty, &mut |id| stack.push(id));
+            }
+        }
+    }
+    while let Some(id) = stack.pop() {
+        if types[id.0].in_request {
+            continue;
+        }
+        types[id.0].in_request = true;
+        stack.extend(children(&types[id.0]));
+    }
+}
+
+fn decide_presence(types: &mut [TypeDef], flags: &BTreeMap<TypeId, Vec<types::FieldFlags>>) {
+    for (index, def) in types.iter_mut().enumerate() {
+        let in_request = def.in_request;
+        let TypeKind::Struct(s) = &mut def.kind else { continue };
+        let Some(flags) = flags.get(&TypeId(index)) else { continue };
+        for (field, flag) in s.fields.iter_mut().zip(flags) {
+            field.presence = match (flag.required, flag.nullable) {
+                (true, false) => Presence::Required,
+                (true, true) => Presence::RequiredNullable,
+                (false, false) => Presence::Optional,
+                (false, true) if in_request => Presence::Patch,
+                (false, true) => Presence::Optional,
+            };
+        }
+    }
+}
+
+/// A struct that contains itself by value (directly or through unions and options) needs a `Box`.
+fn box_recursive_fields(types: &mut [TypeDef]) {
+    fn by_value(types: &[TypeDef], ty: &TypeRef, target: TypeId, seen: &mut BTreeSet<TypeId>) -> bool {
+        match ty {
+            TypeRef::Named(id) => {
+                if *id == target {
+                    return true;
+                }
+                if !seen.insert(*id) {
+                    return false;
+                }
+                match &types[id.0].kind {
+                    TypeKind::Struct(s) => s.fields.iter().any(|f| by_value(types, &f.ty, target, seen)),
+                    TypeKind::Tagged(t) => t.variants.iter().any(|v| by_value(types, &v.ty, target, seen)),
+                    TypeKind::Untagged(u) => u.variants.iter().any(|v| by_value(types, &v.ty, target, seen)),
+                    TypeKind::Alias(inner) => by_value(types, inner, target, seen),
+                    _ => false,
+                }
+            }
+            TypeRef::Option(inner) => by_value(types, inner, target, seen),
+            _ => false,
+        }
+    }
+    for index in 0..types.len() {
+        let target = TypeId(index);
+        let to_box: Vec<usize> = match &types[index].kind {
+            TypeKind::Struct(s) => s.fields.iter().enumerate().filter(|(_, f)| by_value(types, &f.ty, target, &mut BTreeSet::new())).map(|(i, _)| i).collect(),
+            TypeKind::Tagged(t) => t.variants.iter().enumerate().filter(|(_, v)| by_value(types, &v.ty, target, &mut BTreeSet::new())).map(|(i, _)| i).collect(),
+            TypeKind::Untagged(u) => u.variants.iter().enumerate().filter(|(_, v)| by_value(types, &v.ty, target, &mut BTreeSet::new())).map(|(i, _)| i).collect(),
+            _ => Vec::new(),
+        };
+        let wrap = |ty: &mut TypeRef| *ty = TypeRef::Box(Box::new(std::mem::replace(ty, TypeRef::Any)));
+        match &mut types[index].kind {
+            TypeKind::Struct(s) => to_box.iter().for_each(|i| wrap(&mut s.fields[*i].ty)),
+            TypeKind::Tagged(t) => to_box.iter().for_each(|i| wrap(&mut t.variants[*i].ty)),
+            TypeKind::Untagged(u) => to_box.iter().for_each(|i| wrap(&mut u.variants[*i].ty)),
+            _ => {}
+        }
+    }
+}
+
+/// `Default` where every field has one; request types only when nothing is required, so a
+/// caller cannot silently send a zero amount. Required collections may then default when absent.
+fn decide_defaults(types: &mut [TypeDef]) {
+    fn has_default(types: &[TypeDef], ty: &TypeRef) -> bool {
+        match ty {
+            TypeRef::Named(id) => match &types[id.0].kind {
+                TypeKind::Struct(s) => s.derive_default,
+                TypeKind::Alias(inner) => has_default(types, inner),
+                _ => false,
+            },
+            TypeRef::DateTime | TypeRef::Date => false,
+            TypeRef::Box(inner) => has_default(types, inner),
+            _ => true,
+        }
+    }
+    loop {
+        let mut changed = false;
+        for index in 0..types.len() {
+            let TypeKind::Struct(s) = &types[index].kind else { continue };
+            if s.derive_default {
+                continue;
+            }
+            let ok = if types[index].in_request {
+                s.fields.iter().all(|f| f.presence != Presence::Required && f.presence != Presence::RequiredNullable)
+            } else {
+                s.fields.iter().all(|f| f.presence != Presence::Required || has_default(types, &f.ty))
+            };
+            if ok {
+                if let TypeKind::Struct(s) = &mut types[index].kind {
+                    s.derive_default = true;
+                }
+                changed = true;
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+    for index in 0..types.len() {
+        let defaults: Vec<bool> = match &types[index].kind {
+            TypeKind::Struct(s) => s
+                .fields
+                .iter()
+                .map(|f| {
+                    f.presence == Presence::Required
+                        && match &f.ty {
+                            TypeRef::Vec(_) | TypeRef::Map(_) | TypeRef::Object | TypeRef::List(_) => true,
+                            TypeRef::Named(id) => matches!(&types[id.0].kind, TypeKind::Struct(s) if s.derive_default),
+                            _ => false,
+                        }
+                })
+                .collect(),
+            _ => continue,
+        };
+        if let TypeKind::Struct(s) = &mut types[index].kind {
+            for (field, default) in s.fields.iter_mut().zip(defaults) {
+                field.default_when_absent = default;
+            }
+        }
+    }
+}
+
+/// Params structs are named after their operation; keep them clear of model names.
+fn name_params_types(groups: &mut [Group], types: &[TypeDef]) {
+    let mut names = naming::Namespace::default();
+    for def in types {
+        names.claim(&def.name, false);
+    }
+    for operation in groups.iter_mut().flat_map(|g| g.operations.iter_mut()) {
+        if let QueryKind::Params { type_name, .. } = &mut operation.query {
+            *type_name = names.claim(type_name, false);
+        }
+    }
+}

@@ -1,0 +1,167 @@
+//! Naming: spec names in, Rust identifiers out (casing, keyword escapes, leading digits, collisions).
+//!
+//! Every identifier the generator emits is made here, so the rules live in one place: types are
+//! UpperCamelCase, fields and methods snake_case, keywords become raw identifiers (`r#type`), and
+//! names Rust cannot take even raw (`self`, `Self`, `crate`, `super`) get a trailing underscore.
+
+use heck::{ToSnakeCase, ToUpperCamelCase};
+use std::collections::BTreeSet;
+
+const KEYWORDS: &[&str] = &[
+    "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern", "false", "fn",
+    "for", "gen", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return", "self",
+    "Self", "static", "struct", "super", "trait", "true", "type", "unsafe", "use", "where", "while", "abstract",
+    "become", "box", "do", "final", "macro", "override", "priv", "typeof", "unsized", "virtual", "yield", "try",
+    "union",
+];
+
+/// Keywords that cannot be written as raw identifiers.
+const NOT_RAW: &[&str] = &["self", "Self", "crate", "super", "_"];
+
+/// Keeps only characters that can appear in an identifier, turning the rest into word breaks.
+fn words(name: &str) -> String {
+    name.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' }).collect()
+}
+
+/// A type or enum-variant name: `installment_plan_period` → `InstallmentPlanPeriod`.
+pub fn type_name(name: &str) -> String {
+    let camel = words(name).to_upper_camel_case();
+    let camel = if camel.is_empty() { "Unnamed".to_owned() } else { camel };
+    let camel = if camel.starts_with(|c: char| c.is_ascii_digit()) { format!("T{camel}") } else { camel };
+    if NOT_RAW.contains(&camel.as_str()) { format!("{camel}_") } else { camel }
+}
+
+/// A variant name for an enum value: `bank-transfer` → `BankTransfer`, `3ds` → `V3ds`.
+pub fn variant_name(value: &str) -> String {
+    let camel = words(value).to_upper_camel_case();
+    if camel.is_empty() {
+        "Empty".to_owned()
+    } else if camel.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("V{camel}")
+    } else if camel == "Self" {
+        "Self_".to_owned()
+    } else {
+        camel
+    }
+}
+
+/// A field, method or module name, without escaping: `_links` → `links`, `currencyCode` → `currency_code`.
+pub fn snake_name(name: &str) -> String {
+    let snake = words(name).to_snake_case();
+    let snake = if snake.is_empty() { "value".to_owned() } else { snake };
+    if snake.starts_with(|c: char| c.is_ascii_digit()) { format!("_{snake}") } else { snake }
+}
+
+/// The identifier text for a snake_case name, escaped when it is a keyword: `type` → `r#type`.
+pub fn escape_identifier(name: &str) -> String {
+    if NOT_RAW.contains(&name) {
+        format!("{name}_")
+    } else if KEYWORDS.contains(&name) {
+        format!("r#{name}")
+    } else {
+        name.to_owned()
+    }
+}
+
+/// A `proc_macro2::Ident` for an escaped identifier string (handles the `r#` prefix).
+pub fn ident(escaped: &str) -> proc_macro2::Ident {
+    match escaped.strip_prefix("r#") {
+        Some(raw) => proc_macro2::Ident::new_raw(raw, proc_macro2::Span::call_site()),
+        None => proc_macro2::Ident::new(escaped, proc_macro2::Span::call_site()),
+    }
+}
+
+/// Crude English singular for a path segment: `refunds` → `refund`, `subscription_periods` → `subscription_period`.
+pub fn singular(word: &str) -> String {
+    if let Some(stem) = word.strip_suffix("ies") {
+        format!("{stem}y")
+    } else if ["sses", "shes", "ches", "xes"].iter().any(|s| word.ends_with(s)) {
+        word[..word.len() - 2].to_owned()
+    } else if word.ends_with('s') && !word.ends_with("ss") && !word.ends_with("us") {
+        word[..word.len() - 1].to_owned()
+    } else {
+        word.to_owned()
+    }
+}
+
+/// Hands out names unique within one namespace by a fixed rule: the first asker keeps the
+/// name, later ones get `2`, `3`, … appended (after an underscore for snake_case names).
+#[derive(Debug, Default, Clone)]
+pub struct Namespace {
+    taken: BTreeSet<String>,
+}
+
+impl Namespace {
+    pub fn with_reserved(names: &[&str]) -> Self {
+        Self { taken: names.iter().map(|n| (*n).to_owned()).collect() }
+    }
+
+    pub fn is_taken(&self, name: &str) -> bool {
+        self.taken.contains(name)
+    }
+
+    /// Returns `name` if free, else the first free `name2`, `name3`, … (`name_2` when `snake`).
+    pub fn claim(&mut self, name: &str, snake: bool) -> String {
+        let mut candidate = name.to_owned();
+        let mut counter = 2;
+        while self.taken.contains(&candidate) {
+            candidate = if snake { format!("{name}_{counter}") } else { format!("{name}{counter}") };
+            counter += 1;
+        }
+        self.taken.insert(candidate.clone());
+        candidate
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn type_names_are_upper_camel() {
+        assert_eq!(type_name("installment_plan_period"), "InstallmentPlanPeriod");
+        assert_eq!(type_name("top-up"), "TopUp");
+        assert_eq!(type_name("Pay methods"), "PayMethods");
+        assert_eq!(type_name("3ds"), "T3ds");
+        assert_eq!(type_name("self"), "Self_");
+        assert_eq!(type_name(""), "Unnamed");
+    }
+
+    #[test]
+    fn field_names_are_snake_and_escaped() {
+        assert_eq!(escape_identifier(&snake_name("_links")), "links");
+        assert_eq!(escape_identifier(&snake_name("type")), "r#type");
+        assert_eq!(escape_identifier(&snake_name("self")), "self_");
+        assert_eq!(escape_identifier(&snake_name("firstName")), "first_name");
+        assert_eq!(escape_identifier(&snake_name("2fa")), "_2fa");
+        assert_eq!(ident("r#type").to_string(), "r#type");
+    }
+
+    #[test]
+    fn variants_cover_odd_values() {
+        assert_eq!(variant_name("bank-transfer"), "BankTransfer");
+        assert_eq!(variant_name("payment.created"), "PaymentCreated");
+        assert_eq!(variant_name("EUR"), "Eur");
+        assert_eq!(variant_name(""), "Empty");
+        assert_eq!(variant_name("1"), "V1");
+    }
+
+    #[test]
+    fn singulars() {
+        assert_eq!(singular("refunds"), "refund");
+        assert_eq!(singular("subscription_periods"), "subscription_period");
+        assert_eq!(singular("categories"), "category");
+        assert_eq!(singular("addresses"), "address");
+        assert_eq!(singular("status"), "status");
+    }
+
+    #[test]
+    fn namespace_suffixes_collisions_in_order() {
+        let mut ns = Namespace::with_reserved(&["Unknown"]);
+        assert_eq!(ns.claim("Payment", false), "Payment");
+        assert_eq!(ns.claim("Payment", false), "Payment2");
+        assert_eq!(ns.claim("Unknown", false), "Unknown2");
+        assert_eq!(ns.claim("id", true), "id");
+        assert_eq!(ns.claim("id", true), "id_2");
+    }
+}

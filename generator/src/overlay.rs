@@ -1,0 +1,478 @@
+//! Overlay stage: a document and an OpenAPI Overlay 1.0.0 in, the document with every action applied (or every reason why not) out.
+//!
+//! Semantics, following the Overlay 1.0.0 text where it speaks and choosing where it does not:
+//! - Actions run in order; each sees the result of the ones before it.
+//! - `update` on an object merges recursively: objects merge key by key, scalars are replaced,
+//!   and an array met inside the merge is appended to (the spec only says what an array target
+//!   does, which is "append an entry"; concatenating nested arrays keeps that one rule). So an
+//!   update can grow a `required` list but never shrink it; shrink it by removing elements
+//!   (`required[?@ == 'x']`) instead.
+//! - `update` on an array appends the update value as one new entry, as the spec says.
+//! - `update` on a scalar or null is an error: the spec allows only objects and arrays as targets.
+//! - `remove: true` deletes each matched node from its parent; it wins over `update`, as the spec
+//!   says an update has no effect on a removing action.
+//! - A target that matches nothing is an error (the spec tolerates it). A correction that no
+//!   longer matches usually means the document changed under it, and that should be looked at.
+//!
+//! The whole overlay is checked before anything is applied, every action error is collected, and
+//! the document is left untouched unless every action succeeds.
+
+use crate::diagnostics::{Diagnostic, Diagnostics, pointer_push};
+use serde_json::{Map, Value};
+use serde_json_path::{JsonPath, PathElement};
+use std::collections::BTreeSet;
+
+/// Applies `overlay` to `document`. On error the document is unchanged.
+pub fn apply(document: &mut Value, overlay: &Value) -> Result<(), Diagnostics> {
+    let actions = parse_overlay(overlay)?;
+    let mut working = document.clone();
+    let mut diagnostics = Diagnostics::default();
+    for action in &actions {
+        if let Err(diagnostic) = apply_action(&mut working, action) {
+            diagnostics.push(diagnostic);
+        }
+    }
+    if diagnostics.has_errors() {
+        return Err(diagnostics);
+    }
+    *document = working;
+    Ok(())
+}
+
+/// One checked action, borrowing its parts from the overlay document.
+struct Action<'a> {
+    /// Pointer to the action in the overlay, e.g. `/actions/3`.
+    pointer: String,
+    /// `action 3: <description>`, attached to every diagnostic about the action.
+    context: String,
+    target_text: &'a str,
+    target: JsonPath,
+    change: Change<'a>,
+}
+
+enum Change<'a> {
+    Update(&'a Value),
+    Remove,
+}
+
+impl Action<'_> {
+    fn error(&self, field: &str, message: String) -> Diagnostic {
+        Diagnostic::error(pointer_push(&self.pointer, field), message).in_context(self.context.clone())
+    }
+}
+
+/// A step of a matched node's location, owned so the document can be borrowed mutably later.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+enum Step {
+    Key(String),
+    Index(usize),
+}
+
+const OVERLAY_KEYS: &[&str] = &["overlay", "info", "extends", "actions"];
+const ACTION_KEYS: &[&str] = &["target", "description", "update", "remove"];
+
+fn parse_overlay(overlay: &Value) -> Result<Vec<Action<'_>>, Diagnostics> {
+    let Some(root) = overlay.as_object() else {
+        return Err(Diagnostic::error("", "an overlay must be an object").into());
+    };
+    let mut found = Diagnostics::default();
+    let mut fail = |pointer: String, message: String| found.push(Diagnostic::error(pointer, message));
+    for key in unknown_keys(root, OVERLAY_KEYS) {
+        fail(pointer_push("", key), format!("unknown field `{key}`"));
+    }
+    match root.get("overlay").and_then(Value::as_str) {
+        Some(version) if version.starts_with("1.") => {}
+        Some(version) => {
+            fail("/overlay".into(), format!("Overlay version `{version}` is not supported; this engine implements 1.x"))
+        }
+        None => fail("/overlay".into(), "missing `overlay`, the Overlay version string (1.0.0)".into()),
+    }
+    let info = root.get("info").and_then(Value::as_object);
+    for field in ["title", "version"] {
+        if !info.and_then(|info| info.get(field)).is_some_and(Value::is_string) {
+            fail(pointer_push("/info", field), format!("missing `info.{field}` (a string)"));
+        }
+    }
+    if root.get("extends").is_some_and(|extends| !extends.is_string()) {
+        fail("/extends".into(), "`extends` must be a string (a URL)".into());
+    }
+    let items = match root.get("actions") {
+        Some(Value::Array(items)) if !items.is_empty() => items.as_slice(),
+        Some(_) => {
+            fail("/actions".into(), "`actions` must be a list of at least one action".into());
+            &[]
+        }
+        None => {
+            fail("/actions".into(), "missing `actions`".into());
+            &[]
+        }
+    };
+    let actions: Vec<Action<'_>> =
+        items.iter().enumerate().filter_map(|(index, item)| parse_action(index, item, &mut found)).collect();
+    if found.has_errors() { Err(found) } else { Ok(actions) }
+}
+
+fn parse_action<'a>(index: usize, item: &'a Value, found: &mut Diagnostics) -> Option<Action<'a>> {
+    let pointer = pointer_push("/actions", &index.to_string());
+    let Some(fields) = item.as_object() else {
+        found.push(Diagnostic::error(pointer, "an action must be an object"));
+        return None;
+    };
+    let at = |field: &str| pointer_push(&pointer, field);
+    let mut problems: Vec<(String, String)> =
+        unknown_keys(fields, ACTION_KEYS).map(|key| (at(key), format!("unknown field `{key}`"))).collect();
+    let description = fields.get("description").and_then(Value::as_str);
+    if fields.get("description").is_some_and(|value| !value.is_string()) {
+        problems.push((at("description"), "`description` must be a string".into()));
+    }
+    let target_text = fields.get("target").and_then(Value::as_str);
+    let target = match target_text.map(JsonPath::parse) {
+        Some(Ok(path)) => Some(path),
+        Some(Err(error)) => {
+            let text = target_text.unwrap_or_default();
+            problems.push((at("target"), format!("target `{text}` is not an RFC 9535 JSONPath: {error}")));
+            None
+        }
+        None => {
+            problems.push((at("target"), "missing `target` (a JSONPath string)".into()));
+            None
+        }
+    };
+    let remove = fields.get("remove").map_or(Some(false), Value::as_bool);
+    if remove.is_none() {
+        problems.push((at("remove"), "`remove` must be true or false".into()));
+    }
+    let change = match (remove, fields.get("update")) {
+        (Some(true), _) => Some(Change::Remove),
+        (_, Some(update)) => Some(Change::Update(update)),
+        _ => {
+            problems.push((pointer.clone(), "the action has neither `update` nor `remove: true`".into()));
+            None
+        }
+    };
+    let context = match description {
+        Some(text) => format!("action {index}: {text}"),
+        None => format!("action {index}"),
+    };
+    if !problems.is_empty() {
+        for (at, message) in problems {
+            found.push(Diagnostic::error(at, message).in_context(context.clone()));
+        }
+        return None;
+    }
+    Some(Action { pointer, context, target_text: target_text?, target: target?, change: change? })
+}
+
+/// Unknown keys are errors, so a misspelt `updates:` cannot turn an action into a silent no-op.
+/// Specification extensions (`x-…`) are allowed anywhere.
+fn unknown_keys<'a>(fields: &'a Map<String, Value>, known: &'a [&str]) -> impl Iterator<Item = &'a String> {
+    fields.keys().filter(|key| !key.starts_with("x-") && !known.contains(&key.as_str()))
+}
+
+fn apply_action(document: &mut Value, action: &Action<'_>) -> Result<(), Diagnostic> {
+    let mut seen = BTreeSet::new();
+    // A nodelist may name one node twice (`$['a','a']`); acting twice would append twice.
+    let paths: Vec<Vec<Step>> = action
+        .target
+        .query_located(document)
+        .locations()
+        .map(|location| location.iter().map(step_of).collect::<Vec<_>>())
+        .filter(|path| seen.insert(path.clone()))
+        .collect();
+    if paths.is_empty() {
+        return Err(action.error("target", format!("target `{}` matches nothing in the document", action.target_text)));
+    }
+    match action.change {
+        Change::Remove => remove_all(document, paths, action),
+        Change::Update(update) => paths.iter().try_for_each(|path| {
+            // An earlier match of this same action can replace an ancestor of a later one.
+            let node = node_mut(document, path)
+                .ok_or_else(|| action.error("target", format!("matched node `{}` vanished", pointer_of(path))))?;
+            update_node(node, update)
+                .map_err(|why| action.error("update", format!("cannot update node `{}`: {why}", pointer_of(path))))
+        }),
+    }
+}
+
+fn step_of(element: &PathElement<'_>) -> Step {
+    match element {
+        PathElement::Name(name) => Step::Key((*name).to_owned()),
+        PathElement::Index(index) => Step::Index(*index),
+    }
+}
+
+/// Removes the last and deepest nodes first: a higher array index goes before a lower one, so the
+/// indices still to come stay valid, and a child goes before its parent.
+fn remove_all(document: &mut Value, mut paths: Vec<Vec<Step>>, action: &Action<'_>) -> Result<(), Diagnostic> {
+    paths.sort_unstable_by(|a, b| b.cmp(a));
+    for path in &paths {
+        let Some((last, parent)) = path.split_last() else {
+            return Err(action.error("target", "cannot remove the document root".to_owned()));
+        };
+        match (node_mut(document, parent), last) {
+            (Some(Value::Object(map)), Step::Key(key)) => {
+                map.shift_remove(key);
+            }
+            (Some(Value::Array(items)), Step::Index(index)) if *index < items.len() => {
+                items.remove(*index);
+            }
+            // Anything else cannot happen for a location the query just returned.
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+fn update_node(node: &mut Value, update: &Value) -> Result<(), String> {
+    match (node, update) {
+        (Value::Object(target), Value::Object(fields)) => merge(target, fields),
+        (Value::Object(_), other) => {
+            return Err(format!("it is an object, so the update must be one too, not {}", kind(other)));
+        }
+        (Value::Array(items), entry) => items.push(entry.clone()),
+        (other, _) => {
+            return Err(format!(
+                "it is {}; Overlay 1.0.0 updates only objects and arrays, so target the parent",
+                kind(other)
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn merge(target: &mut Map<String, Value>, update: &Map<String, Value>) {
+    for (key, value) in update {
+        match (target.get_mut(key), value) {
+            (Some(Value::Object(inner)), Value::Object(fields)) => merge(inner, fields),
+            (Some(Value::Array(items)), Value::Array(more)) => items.extend(more.iter().cloned()),
+            // `insert` keeps an existing key in place, so replacing a value does not reorder the map.
+            _ => {
+                target.insert(key.clone(), value.clone());
+            }
+        }
+    }
+}
+
+fn node_mut<'a>(mut node: &'a mut Value, path: &[Step]) -> Option<&'a mut Value> {
+    for step in path {
+        node = match (node, step) {
+            (Value::Object(map), Step::Key(key)) => map.get_mut(key)?,
+            (Value::Array(items), Step::Index(index)) => items.get_mut(*index)?,
+            _ => return None,
+        };
+    }
+    Some(node)
+}
+
+fn pointer_of(path: &[Step]) -> String {
+    path.iter().fold(String::new(), |pointer, step| match step {
+        Step::Key(key) => pointer_push(&pointer, key),
+        Step::Index(index) => pointer_push(&pointer, &index.to_string()),
+    })
+}
+
+fn kind(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::load_document;
+    use serde_json::json;
+
+    fn overlay(actions: Value) -> Value {
+        json!({"overlay": "1.0.0", "info": {"title": "t", "version": "1"}, "actions": actions})
+    }
+
+    /// Applies `actions` to `document` and compares the whole result, so stray edits show up too.
+    fn check(mut document: Value, actions: Value, expected: Value) {
+        apply(&mut document, &overlay(actions)).unwrap();
+        assert_eq!(document, expected);
+    }
+
+    fn errors(mut document: Value, overlay: Value) -> Vec<Diagnostic> {
+        let before = document.clone();
+        let diagnostics = apply(&mut document, &overlay).unwrap_err();
+        assert_eq!(document, before, "a failed overlay must leave the document alone");
+        diagnostics.0
+    }
+
+    fn pointers(overlay: Value) -> Vec<String> {
+        errors(json!({}), overlay).into_iter().map(|d| d.pointer).collect()
+    }
+
+    #[test]
+    fn update_merges_objects_recursively_and_replaces_scalars() {
+        let update = json!({"swap": "new", "deep": {"y": 2}, "added": true});
+        check(
+            json!({"a": {"keep": 1, "swap": "old", "deep": {"x": 1}}}),
+            json!([{"target": "$.a", "update": update}]),
+            json!({"a": {"keep": 1, "swap": "new", "deep": {"x": 1, "y": 2}, "added": true}}),
+        );
+    }
+
+    #[test]
+    fn replacing_a_value_keeps_key_order() {
+        let mut document = json!({"a": {"first": 1, "second": 2}});
+        apply(&mut document, &overlay(json!([{"target": "$.a", "update": {"first": 9}}]))).unwrap();
+        let keys: Vec<&String> = document["a"].as_object().unwrap().keys().collect();
+        assert_eq!(keys, ["first", "second"]);
+    }
+
+    #[test]
+    fn arrays_inside_an_update_are_appended_to() {
+        let actions = json!([{"target": "$.s", "update": {"required": ["c"]}}]);
+        check(json!({"s": {"required": ["a", "b"]}}), actions, json!({"s": {"required": ["a", "b", "c"]}}));
+    }
+
+    #[test]
+    fn an_array_target_gets_the_update_as_one_entry() {
+        let actions = json!([{"target": "$.t", "update": {"name": "b"}}]);
+        check(json!({"t": [{"name": "a"}]}), actions, json!({"t": [{"name": "a"}, {"name": "b"}]}));
+        check(json!({"l": [1]}), json!([{"target": "$.l", "update": [2, 3]}]), json!({"l": [1, [2, 3]]}));
+    }
+
+    #[test]
+    fn remove_deletes_an_object_member() {
+        check(json!({"a": {"b": 1, "c": 2}}), json!([{"target": "$.a.b", "remove": true}]), json!({"a": {"c": 2}}));
+    }
+
+    #[test]
+    fn remove_deletes_several_array_elements_picked_by_a_filter() {
+        let target = "$.required[?@ == 'metadata' || @ == 'customer']";
+        check(
+            json!({"required": ["id", "metadata", "type", "customer", "state"]}),
+            json!([{"target": target, "remove": true}]),
+            json!({"required": ["id", "type", "state"]}),
+        );
+    }
+
+    #[test]
+    fn remove_handles_a_node_matched_together_with_its_parent() {
+        let actions = json!([{"target": "$..b", "remove": true}]);
+        check(json!({"a": {"b": {"c": 1}}, "z": 1}), actions, json!({"a": {}, "z": 1}));
+        check(json!({"a": {"a": 1}}), json!([{"target": "$..a", "remove": true}]), json!({}));
+    }
+
+    #[test]
+    fn remove_wins_over_update() {
+        let actions = json!([{"target": "$.a", "remove": true, "update": {"x": 1}}]);
+        check(json!({"a": 1, "b": 2}), actions, json!({"b": 2}));
+    }
+
+    #[test]
+    fn actions_run_in_order() {
+        let actions = json!([
+            {"target": "$", "update": {"s": {"required": ["a", "b"]}}},
+            {"target": "$.s.required[?@ == 'a']", "remove": true},
+            {"target": "$.s.required", "update": "c"},
+        ]);
+        check(json!({}), actions, json!({"s": {"required": ["b", "c"]}}));
+    }
+
+    #[test]
+    fn a_node_matched_twice_is_updated_once() {
+        let actions = json!([{"target": "$['a','a']", "update": {"l": [2]}}]);
+        check(json!({"a": {"l": [1]}}), actions, json!({"a": {"l": [1, 2]}}));
+    }
+
+    #[test]
+    fn every_match_of_a_union_target_is_updated() {
+        let actions = json!([{"target": "$.s['p','f'].vat", "update": {"type": "number"}}]);
+        check(
+            json!({"s": {"p": {"vat": {"type": "integer"}}, "f": {"vat": {"type": "integer"}}}}),
+            actions,
+            json!({"s": {"p": {"vat": {"type": "number"}}, "f": {"vat": {"type": "number"}}}}),
+        );
+    }
+
+    #[test]
+    fn a_target_that_matches_nothing_names_the_action_and_every_failure_is_reported() {
+        let found = errors(
+            json!({"a": 1}),
+            overlay(json!([
+                {"target": "$.missing", "description": "first fix", "remove": true},
+                {"target": "$", "update": {"b": 2}},
+                {"target": "$.also.missing", "update": {}},
+            ])),
+        );
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert_eq!(found[0].pointer, "/actions/0/target");
+        assert_eq!(found[0].context.as_deref(), Some("action 0: first fix"));
+        assert!(found[0].message.contains("`$.missing` matches nothing"), "{}", found[0].message);
+        assert_eq!(found[1].pointer, "/actions/2/target");
+        assert_eq!(found[1].context.as_deref(), Some("action 2"));
+    }
+
+    #[test]
+    fn updating_a_scalar_or_with_a_scalar_is_an_error() {
+        let found = errors(json!({"a": 1}), overlay(json!([{"target": "$.a", "update": {"x": 1}}])));
+        assert_eq!(found[0].pointer, "/actions/0/update");
+        assert!(found[0].message.contains("`/a`: it is a number"), "{}", found[0].message);
+        let found = errors(json!({"a": {}}), overlay(json!([{"target": "$.a", "update": 5}])));
+        assert!(found[0].message.contains("must be one too, not a number"), "{}", found[0].message);
+    }
+
+    #[test]
+    fn removing_the_root_is_an_error() {
+        let found = errors(json!({"a": 1}), overlay(json!([{"target": "$", "remove": true}])));
+        assert!(found[0].message.contains("cannot remove the document root"), "{}", found[0].message);
+    }
+
+    #[test]
+    fn a_malformed_overlay_points_into_itself() {
+        let info = json!({"title": "t", "version": "1"});
+        assert_eq!(pointers(json!({"info": info, "actions": []})), ["/overlay", "/actions"]);
+        assert_eq!(pointers(json!({"overlay": "1.0.0", "info": info})), ["/actions"]);
+        let action = json!({"target": "$", "update": {}});
+        let wrong_version = json!({"overlay": "2.0.0", "info": {"title": "t"}, "actions": [action], "extra": 1});
+        assert_eq!(pointers(wrong_version), ["/extra", "/overlay", "/info/version"]);
+        let actions = json!([
+            {"target": "$", "update": {}},
+            {"target": "$.a"},
+            {"target": "$[?", "remove": true},
+            {"target": "$", "remove": "yes"},
+            {"target": "$", "updates": {}},
+            {"update": {}},
+            "not an action",
+        ]);
+        let expected = [
+            "/actions/1",
+            "/actions/2/target",
+            "/actions/3/remove",
+            "/actions/3",
+            "/actions/4/updates",
+            "/actions/4",
+            "/actions/5/target",
+            "/actions/6",
+        ];
+        assert_eq!(pointers(overlay(actions)), expected);
+    }
+
+    #[test]
+    fn a_bad_jsonpath_is_reported_with_the_parser_message() {
+        let action = json!({"target": "components.schemas", "description": "d", "remove": true});
+        let found = errors(json!({}), overlay(json!([action])));
+        assert_eq!(found[0].pointer, "/actions/0/target");
+        assert!(found[0].message.contains("is not an RFC 9535 JSONPath"), "{}", found[0].message);
+        assert_eq!(found[0].context.as_deref(), Some("action 0: d"));
+    }
+
+    #[test]
+    fn extensions_are_allowed_and_a_loaded_yaml_overlay_applies() {
+        let text = "overlay: 1.0.0\ninfo: {title: t, version: '1'}\nx-note: fine\nactions:\n  \
+                    - target: $.info\n    x-why: fine\n    update: {title: New}\n";
+        let overlay = load_document(text, "overlay.yaml").unwrap();
+        let mut document = json!({"info": {"title": "Old", "version": "1"}});
+        apply(&mut document, &overlay).unwrap();
+        assert_eq!(document, json!({"info": {"title": "New", "version": "1"}}));
+    }
+}

@@ -1,0 +1,96 @@
+//! Templates and runtime sources, compiled into the generator: the minijinja environment (strict about undefined variables), the context it renders with, and the list of runtime files a crate gets.
+
+use crate::config::Config;
+use crate::diagnostics::Diagnostic;
+use crate::ir::Model;
+use minijinja::{Environment, UndefinedBehavior, Value, context};
+
+/// Templates rendered with minijinja, by name.
+const TEMPLATES: &[(&str, &str)] = &[
+    ("Cargo.toml.j2", include_str!("../../templates/Cargo.toml.j2")),
+    ("README.md.j2", include_str!("../../templates/README.md.j2")),
+    ("lib.rs.j2", include_str!("../../templates/lib.rs.j2")),
+];
+
+/// Runtime sources every generated crate gets, copied as written into `src/`.
+const RUNTIME: &[(&str, &str)] = &[
+    ("client.rs", include_str!("../../templates/runtime/client.rs")),
+    ("error.rs", include_str!("../../templates/runtime/error.rs")),
+    ("lenient.rs", include_str!("../../templates/runtime/lenient.rs")),
+    ("patch.rs", include_str!("../../templates/runtime/patch.rs")),
+    ("request.rs", include_str!("../../templates/runtime/request.rs")),
+    ("response.rs", include_str!("../../templates/runtime/response.rs")),
+    ("retry.rs", include_str!("../../templates/runtime/retry.rs")),
+    ("wire.rs", include_str!("../../templates/runtime/wire.rs")),
+];
+
+/// Emitted only when some response uses the list envelope.
+const RUNTIME_LIST: (&str, &str) = ("list.rs", include_str!("../../templates/runtime/list.rs"));
+
+/// Emitted only for PayPro (it decodes PayPro's `Event`).
+const RUNTIME_WEBHOOKS: (&str, &str) = ("webhooks.rs", include_str!("../../templates/runtime/webhooks.rs"));
+
+/// PayPro's own tests and examples, written into the crate beside `src/`.
+pub const PAYPRO_FILES: &[(&str, &str)] = &[("tests/wire_samples.rs", include_str!("../../templates/paypro/tests/wire_samples.rs"))];
+
+/// The runtime files this model and configuration need, in a fixed order.
+pub fn runtime_files(model: &Model, config: &Config) -> Vec<(&'static str, &'static str)> {
+    let mut files = RUNTIME.to_vec();
+    if model.uses_list {
+        files.push(RUNTIME_LIST);
+    }
+    if config.paypro_extras {
+        files.push(RUNTIME_WEBHOOKS);
+    }
+    files
+}
+
+/// Names of every template and runtime file, for the test that checks nothing in `templates/` is forgotten.
+pub fn known_files() -> Vec<&'static str> {
+    TEMPLATES
+        .iter()
+        .map(|(name, _)| *name)
+        .chain(RUNTIME.iter().map(|(name, _)| *name))
+        .chain([RUNTIME_LIST.0, RUNTIME_WEBHOOKS.0])
+        .chain(PAYPRO_FILES.iter().map(|(name, _)| *name))
+        .collect()
+}
+
+pub fn context(model: &Model, config: &Config) -> Value {
+    let operation_count: usize = model.groups.iter().map(|g| g.operations.len()).sum();
+    context! {
+        header => config.header(),
+        command => config.command.clone(),
+        crate_name => config.crate_name.clone(),
+        crate_ident => config.crate_name.replace('-', "_"),
+        crate_version => config.crate_version.clone(),
+        description => format!("Typed client for {}", model.title).replace('"', "'"),
+        title => model.title.clone(),
+        api_version => model.version.clone(),
+        base_url => model.base_url.clone(),
+        uses_list => model.uses_list,
+        paypro => config.paypro_extras,
+        first_accessor => model.groups.first().map(|g| g.accessor.clone()).unwrap_or_else(|| "resources".to_owned()),
+        operation_count => operation_count,
+        group_count => model.groups.len(),
+        type_count => model.types.len(),
+    }
+}
+
+/// Renders a template; an undefined variable is an error, not an empty string.
+pub fn render(name: &str, context: &Value) -> Result<String, Diagnostic> {
+    let mut environment = Environment::new();
+    environment.set_undefined_behavior(UndefinedBehavior::Strict);
+    let syntax = minijinja::syntax::SyntaxConfig::builder()
+        .keep_trailing_newline(true)
+        .build()
+        .map_err(|error| Diagnostic::error("", format!("generator bug: template syntax: {error}")))?;
+    environment.set_syntax(syntax);
+    for (template_name, source) in TEMPLATES {
+        environment
+            .add_template(template_name, source)
+            .map_err(|error| Diagnostic::error("", format!("generator bug: template {template_name} does not parse: {error}")))?;
+    }
+    let template = environment.get_template(name).map_err(|error| Diagnostic::error("", format!("generator bug: no template {name}: {error}")))?;
+    template.render(context).map_err(|error| Diagnostic::error("", format!("generator bug: template {name} failed: {error}")))
+}

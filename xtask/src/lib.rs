@@ -1,0 +1,66 @@
+//! Project automation as a library: read the spec, run the generator, and write or check the generated crate, so `main` and the freshness test share one code path.
+
+pub mod diff;
+pub mod sync;
+
+use generator::{Config, Diagnostics, Generated, Input};
+use std::path::{Path, PathBuf};
+
+/// The workspace root (the parent of this crate's directory).
+pub fn workspace_root() -> PathBuf {
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+    manifest.parent().map(Path::to_path_buf).unwrap_or_else(|| manifest.to_path_buf())
+}
+
+/// What to generate from, and where to.
+#[derive(Debug, Clone)]
+pub struct Job {
+    pub spec: PathBuf,
+    pub overlay: Option<PathBuf>,
+    pub out: PathBuf,
+    pub config: Config,
+}
+
+impl Job {
+    /// This repository's client: `spec/api.yaml` + `spec/overlay.yaml` → `generated-client/`.
+    pub fn paypro(root: &Path) -> Self {
+        Self {
+            spec: root.join("spec/api.yaml"),
+            overlay: Some(root.join("spec/overlay.yaml")),
+            out: root.join("generated-client"),
+            config: Config::paypro(),
+        }
+    }
+}
+
+/// Why a run failed: the inputs could not be read, or the spec has problems.
+#[derive(Debug)]
+pub enum Failure {
+    Read { path: PathBuf, error: std::io::Error },
+    Spec(Diagnostics),
+}
+
+impl std::fmt::Display for Failure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Failure::Read { path, error } => write!(f, "cannot read {}: {error}", path.display()),
+            Failure::Spec(diagnostics) => write!(f, "{diagnostics}"),
+        }
+    }
+}
+
+fn read(path: &Path) -> Result<String, Failure> {
+    std::fs::read_to_string(path).map_err(|error| Failure::Read { path: path.to_path_buf(), error })
+}
+
+/// Runs the generator for a job, in memory.
+pub fn run(job: &Job) -> Result<Generated, Failure> {
+    let spec_text = read(&job.spec)?;
+    let spec_name = job.spec.display().to_string();
+    let overlay = match &job.overlay {
+        Some(path) => Some((read(path)?, path.display().to_string())),
+        None => None,
+    };
+    let overlay_input = overlay.as_ref().map(|(text, name)| Input { text, name });
+    generator::generate(Input { text: &spec_text, name: &spec_name }, overlay_input, &job.config).map_err(Failure::Spec)
+}
