@@ -2270,9 +2270,11 @@ pub struct TopUpLinks {
 /// Schema: `/components/schemas/error`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Error {
-    /// The `error` member.
+    /// What went wrong.
     pub error: ErrorError,
 }
+/// What went wrong.
+///
 /// Schema: `/components/schemas/error/properties/error`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ErrorError {

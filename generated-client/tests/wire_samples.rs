@@ -6,14 +6,19 @@
 //! no others.
 
 use paypro::List;
-use paypro::models::{Chargeback, Customer, Event, EventPayload, InstallmentPlan, InstallmentPlanPeriod, Mandate, PayMethod, Payment, Refund, Subscription, SubscriptionPeriod, Webhook};
+use paypro::models::{
+    Chargeback, Customer, Event, EventPayload, InstallmentPlan, InstallmentPlanPeriod, Mandate,
+    PayMethod, Payment, Refund, Subscription, SubscriptionPeriod, Webhook,
+};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 use std::path::PathBuf;
 
 fn sample_path(relative: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../fixtures/wire-samples").join(relative)
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../fixtures/wire-samples")
+        .join(relative)
 }
 
 fn read_sample(relative: &str) -> Vec<u8> {
@@ -25,8 +30,13 @@ fn read_sample(relative: &str) -> Vec<u8> {
 fn round_trip<T: DeserializeOwned + Serialize>(relative: &str) -> T {
     let bytes = read_sample(relative);
     let mut deserializer = serde_json::Deserializer::from_slice(&bytes);
-    let decoded: T = serde_path_to_error::deserialize(&mut deserializer)
-        .unwrap_or_else(|error| panic!("{relative} does not decode at `{}`: {}", error.path(), error.inner()));
+    let decoded: T = serde_path_to_error::deserialize(&mut deserializer).unwrap_or_else(|error| {
+        panic!(
+            "{relative} does not decode at `{}`: {}",
+            error.path(),
+            error.inner()
+        )
+    });
     let original: Value = serde_json::from_slice(&bytes).expect("sample is JSON");
     let encoded = serde_json::to_value(&decoded).expect("model encodes");
     assert_equivalent(&original, &encoded, relative);
@@ -51,10 +61,19 @@ fn assert_equivalent(original: &Value, encoded: &Value, at: &str) {
                 assert_equivalent(left, right, &format!("{at}/{index}"));
             }
         }
-        (Value::Number(a), Value::Number(b)) => assert_eq!(a.as_f64(), b.as_f64(), "number differs at {at}"),
+        (Value::Number(a), Value::Number(b)) => {
+            assert_eq!(a.as_f64(), b.as_f64(), "number differs at {at}")
+        }
         (Value::String(text), Value::Number(number)) => {
-            let parsed: f64 = text.trim().parse().unwrap_or_else(|_| panic!("{at}: string {text:?} became number {number}"));
-            assert_eq!(Some(parsed), number.as_f64(), "numeric string differs at {at}");
+            let parsed: f64 = text
+                .trim()
+                .parse()
+                .unwrap_or_else(|_| panic!("{at}: string {text:?} became number {number}"));
+            assert_eq!(
+                Some(parsed),
+                number.as_f64(),
+                "numeric string differs at {at}"
+            );
         }
         (Value::String(a), Value::String(b)) if a != b => {
             let left = chrono::DateTime::parse_from_rfc3339(a);
@@ -95,7 +114,11 @@ fn assert_payload_variant(event: &Event, raw: &Value) {
         EventPayload::Refund(_) => "refund",
         EventPayload::Unknown(_) => "unknown",
     };
-    assert_eq!(variant, tag, "event {} payload decoded as the wrong variant", event.id);
+    assert_eq!(
+        variant, tag,
+        "event {} payload decoded as the wrong variant",
+        event.id
+    );
 }
 
 #[test]
@@ -116,7 +139,8 @@ fn installment_plans_and_periods() {
     let plan: InstallmentPlan = round_trip("installment_plans/get.json");
     assert!(plan.id.starts_with("PI"));
     let _: List<InstallmentPlan> = round_trip("installment_plans/list.json");
-    let _: List<InstallmentPlanPeriod> = round_trip("installment_plans/installment_plan_periods.json");
+    let _: List<InstallmentPlanPeriod> =
+        round_trip("installment_plans/installment_plan_periods.json");
     let period: InstallmentPlanPeriod = round_trip("installment_plan_periods/get.json");
     assert!(period.id.starts_with("IP"));
 }
@@ -137,7 +161,10 @@ fn pay_methods() {
 #[test]
 fn payments() {
     let one: Payment = round_trip("payments/get.json");
-    assert!(one.pay_method.is_some(), "payments/get.json carries a pay_method");
+    assert!(
+        one.pay_method.is_some(),
+        "payments/get.json carries a pay_method"
+    );
     let _: List<Payment> = round_trip("payments/list.json");
 }
 
@@ -174,11 +201,20 @@ fn every_sample_is_covered() {
     for group in std::fs::read_dir(&root).expect("samples folder") {
         let group = group.unwrap().path();
         if group.is_dir() {
-            count += std::fs::read_dir(&group).unwrap().filter(|e| e.as_ref().is_ok_and(|e| e.path().extension().is_some_and(|x| x == "json"))).count();
+            count += std::fs::read_dir(&group)
+                .unwrap()
+                .filter(|e| {
+                    e.as_ref()
+                        .is_ok_and(|e| e.path().extension().is_some_and(|x| x == "json"))
+                })
+                .count();
         }
     }
     // The tests above name 26 files; a new sample must get a line there too.
-    assert_eq!(count, 26, "wire-sample count changed; add the new files to this test");
+    assert_eq!(
+        count, 26,
+        "wire-sample count changed; add the new files to this test"
+    );
 }
 
 fn payment_with_pay_method(pay_method: Option<Value>) -> Value {
@@ -197,7 +233,10 @@ fn null_or_absent_pay_method_is_none() {
     assert_eq!(null.pay_method, None);
     let absent: Payment = serde_json::from_value(payment_with_pay_method(None)).unwrap();
     assert_eq!(absent.pay_method, None);
-    let short: Payment = serde_json::from_value(payment_with_pay_method(Some(serde_json::json!({"id": "ideal", "name": "iDEAL", "type": "pay_method"})))).unwrap();
+    let short: Payment = serde_json::from_value(payment_with_pay_method(Some(
+        serde_json::json!({"id": "ideal", "name": "iDEAL", "type": "pay_method"}),
+    )))
+    .unwrap();
     assert_eq!(short.pay_method.map(|m| m.name), Some("iDEAL".to_owned()));
 }
 
@@ -209,7 +248,11 @@ fn a_refund_payload_is_never_decoded_as_a_payment() {
         "payload": refund, "created_at": "2023-12-11T15:31:14Z", "_links": {"self": "https://api.paypro.nl/events/EVTEST"}
     });
     let decoded: Event = serde_json::from_value(event).unwrap();
-    assert!(matches!(decoded.payload, EventPayload::Refund(_)), "{:?}", decoded.payload);
+    assert!(
+        matches!(decoded.payload, EventPayload::Refund(_)),
+        "{:?}",
+        decoded.payload
+    );
 }
 
 #[test]
@@ -219,9 +262,14 @@ fn an_unknown_payload_type_is_kept() {
         "payload": {"id": "PO1", "type": "payout", "amount": 5}, "created_at": "2023-12-11T15:31:14Z", "_links": {"self": "x"}
     });
     let decoded: Event = serde_json::from_value(event.clone()).unwrap();
-    let EventPayload::Unknown(kept) = &decoded.payload else { panic!("expected Unknown, got {:?}", decoded.payload) };
+    let EventPayload::Unknown(kept) = &decoded.payload else {
+        panic!("expected Unknown, got {:?}", decoded.payload)
+    };
     assert_eq!(kept, &event["payload"]);
-    assert_eq!(serde_json::to_value(&decoded).unwrap()["payload"], event["payload"]);
+    assert_eq!(
+        serde_json::to_value(&decoded).unwrap()["payload"],
+        event["payload"]
+    );
 }
 
 #[test]
@@ -232,6 +280,11 @@ fn a_bad_member_inside_a_payload_is_named() {
         "id": "EVTEST", "type": "event", "event_type": "payment.created",
         "payload": payment, "created_at": "2023-12-11T15:31:14Z", "_links": {"self": "x"}
     });
-    let error = serde_json::from_value::<Event>(event).unwrap_err().to_string();
-    assert!(error.contains("tag `payment`") && error.contains("amount"), "{error}");
+    let error = serde_json::from_value::<Event>(event)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        error.contains("tag `payment`") && error.contains("amount"),
+        "{error}"
+    );
 }

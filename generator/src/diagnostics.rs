@@ -22,11 +22,21 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     pub fn error(pointer: impl Into<String>, message: impl Into<String>) -> Self {
-        Self { severity: Severity::Error, pointer: pointer.into(), context: None, message: message.into() }
+        Self {
+            severity: Severity::Error,
+            pointer: pointer.into(),
+            context: None,
+            message: message.into(),
+        }
     }
 
     pub fn warning(pointer: impl Into<String>, message: impl Into<String>) -> Self {
-        Self { severity: Severity::Warning, pointer: pointer.into(), context: None, message: message.into() }
+        Self {
+            severity: Severity::Warning,
+            pointer: pointer.into(),
+            context: None,
+            message: message.into(),
+        }
     }
 
     pub fn in_context(mut self, context: impl Into<String>) -> Self {
@@ -45,7 +55,11 @@ impl fmt::Display for Diagnostic {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        let pointer = if self.pointer.is_empty() { "/" } else { &self.pointer };
+        let pointer = if self.pointer.is_empty() {
+            "/"
+        } else {
+            &self.pointer
+        };
         write!(f, "{level} at {pointer}")?;
         if let Some(context) = &self.context {
             write!(f, " ({context})")?;
@@ -116,13 +130,71 @@ mod tests {
 
     #[test]
     fn pointer_tokens_are_escaped() {
-        assert_eq!(pointer_push("/paths", "/payments/{id}"), "/paths/~1payments~1{id}");
+        assert_eq!(
+            pointer_push("/paths", "/payments/{id}"),
+            "/paths/~1payments~1{id}"
+        );
         assert_eq!(pointer_push("", "a~b"), "/a~0b");
     }
 
     #[test]
     fn display_names_location_and_context() {
         let d = Diagnostic::error("/paths/~1x/get", "no responses").in_context("operation getX");
-        assert_eq!(d.to_string(), "error at /paths/~1x/get (operation getX): no responses");
+        assert_eq!(
+            d.to_string(),
+            "error at /paths/~1x/get (operation getX): no responses"
+        );
+    }
+}
+
+/// Names what a pointer belongs to (`schema payment`, `operation createPayment`), reading the
+/// operationId from the document when the pointer is inside an operation.
+pub fn owner_of(document: &serde_json::Value, pointer: &str) -> Option<String> {
+    let tokens: Vec<String> =
+        pointer.split('/').skip(1).map(|t| t.replace("~1", "/").replace("~0", "~")).collect();
+    match tokens.as_slice() {
+        [components, kind, name, ..] if components == "components" => {
+            let kind = kind.strip_suffix('s').unwrap_or(kind);
+            Some(format!("{kind} {name}"))
+        }
+        [paths, path, method, ..] if paths == "paths" => {
+            let id = document
+                .get("paths")
+                .and_then(|p| p.get(path))
+                .and_then(|item| item.get(method))
+                .and_then(|operation| operation.get("operationId"))
+                .and_then(serde_json::Value::as_str);
+            Some(match id {
+                Some(id) => format!("operation {id}"),
+                None => format!("operation {} {path}", method.to_uppercase()),
+            })
+        }
+        [paths, path, ..] if paths == "paths" => Some(format!("path {path}")),
+        _ => None,
+    }
+}
+
+impl Diagnostics {
+    /// Fills in the owner of every diagnostic that does not name one yet.
+    pub fn with_owners(mut self, document: &serde_json::Value) -> Self {
+        for diagnostic in &mut self.0 {
+            if diagnostic.context.is_none() {
+                diagnostic.context = owner_of(document, &diagnostic.pointer);
+            }
+        }
+        self
+    }
+}
+
+#[cfg(test)]
+mod owner_tests {
+    use super::*;
+
+    #[test]
+    fn owners_come_from_the_pointer() {
+        let doc = serde_json::json!({"paths": {"/a/{id}": {"get": {"operationId": "getA"}}}});
+        assert_eq!(owner_of(&doc, "/paths/~1a~1{id}/get/responses").as_deref(), Some("operation getA"));
+        assert_eq!(owner_of(&doc, "/components/schemas/payment/properties/x").as_deref(), Some("schema payment"));
+        assert_eq!(owner_of(&doc, "/info"), None);
     }
 }

@@ -184,7 +184,10 @@ pub enum QueryKind {
     /// `limit` + `cursor` only: the runtime's `ListParams`.
     ListParams,
     /// Anything else: a generated params struct, passed by value.
-    Params { type_name: String, params: Vec<Param> },
+    Params {
+        type_name: String,
+        params: Vec<Param>,
+    },
 }
 
 #[derive(Debug, Clone)]

@@ -39,31 +39,49 @@ pub struct Generated {
 }
 
 /// Runs the whole pipeline. On failure every problem found is returned, each with its location.
-pub fn generate(spec: Input<'_>, overlay: Option<Input<'_>>, config: &Config) -> Result<Generated, Diagnostics> {
+pub fn generate(
+    spec: Input<'_>,
+    overlay: Option<Input<'_>>,
+    config: &Config,
+) -> Result<Generated, Diagnostics> {
     let mut document = load::load_document(spec.text, spec.name)?;
     if let Some(overlay) = overlay {
-        let overlay_document = load::load_document(overlay.text, overlay.name).map_err(|d| d.in_context(overlay.name.to_owned()))?;
+        let overlay_document = load::load_document(overlay.text, overlay.name)
+            .map_err(|d| d.in_context(overlay.name.to_owned()))?;
         overlay::apply(&mut document, &overlay_document)?;
     }
     let mut warnings = normalize::normalize(&mut document);
-    let api = parse::parse_document(&document)?;
-    let problems = validate::validate(&document, &api);
+    let api = parse::parse_document(&document)
+        .map_err(|d| Diagnostics::from(d).with_owners(&document))?;
+    let problems = validate::validate(&document, &api).with_owners(&document);
+
     if problems.has_errors() {
         return Err(problems);
     }
     warnings.extend(problems.0);
     let (model, lowering) = lower::lower(&api);
-    let (errors, lowering_warnings): (Vec<_>, Vec<_>) = lowering.into_iter().partition(Diagnostic::is_error);
+    let lowering = Diagnostics(lowering).with_owners(&document);
+    let (errors, lowering_warnings): (Vec<_>, Vec<_>) =
+        lowering.0.into_iter().partition(Diagnostic::is_error);
     if !errors.is_empty() {
         return Err(Diagnostics(errors));
     }
     warnings.extend(lowering_warnings);
-    let files = emit::emit(&model, config)?;
+
+    let mut files = emit::emit(&model, config)?;
+    // The document as the client sees it (overlay applied), for contract tests and for readers.
+    let effective = serde_json::to_string_pretty(&document).map_err(|e| {
+        Diagnostic::error("", format!("cannot serialize the effective document: {e}"))
+    })?;
+    files.insert("openapi.json".to_owned(), format!("{effective}\n"));
     Ok(Generated { files, warnings })
 }
 
 /// Parses and lowers a document without emitting, for tools and tests that inspect the IR.
-pub fn model(spec: Input<'_>, overlay: Option<Input<'_>>) -> Result<(ir::Model, Vec<Diagnostic>), Diagnostics> {
+pub fn model(
+    spec: Input<'_>,
+    overlay: Option<Input<'_>>,
+) -> Result<(ir::Model, Vec<Diagnostic>), Diagnostics> {
     let mut document = load::load_document(spec.text, spec.name)?;
     if let Some(overlay) = overlay {
         let overlay_document = load::load_document(overlay.text, overlay.name)?;

@@ -14,10 +14,16 @@ pub fn load_document(text: &str, source: &str) -> Result<Value, Diagnostic> {
             .location()
             .map(|l| format!(" at line {}, column {}", l.line(), l.column()))
             .unwrap_or_default();
-        Diagnostic::error("", format!("{source} is not valid YAML or JSON{place}: {error}"))
+        Diagnostic::error(
+            "",
+            format!("{source} is not valid YAML or JSON{place}: {error}"),
+        )
     })?;
     if !matches!(yaml, serde_yaml::Value::Mapping(_)) {
-        return Err(Diagnostic::error("", format!("{source}: the document must be a mapping (an object) at the top level")));
+        return Err(Diagnostic::error(
+            "",
+            format!("{source}: the document must be a mapping (an object) at the top level"),
+        ));
     }
     yaml_to_json(yaml, "")
 }
@@ -61,7 +67,9 @@ fn number_to_json(n: &serde_yaml::Number) -> Value {
         Value::Number(u.into())
     } else {
         let f = n.as_f64().unwrap_or(f64::NAN);
-        Number::from_f64(f).map(Value::Number).unwrap_or_else(|| Value::String(n.to_string()))
+        Number::from_f64(f)
+            .map(Value::Number)
+            .unwrap_or_else(|| Value::String(n.to_string()))
     }
 }
 
@@ -73,9 +81,10 @@ fn key_to_string(key: serde_yaml::Value, pointer: &str) -> Result<String, Diagno
         Y::Bool(b) => Ok(b.to_string()),
         Y::Null => Ok("null".to_owned()),
         Y::Tagged(tagged) => key_to_string(tagged.value, pointer),
-        Y::Sequence(_) | Y::Mapping(_) => {
-            Err(Diagnostic::error(pointer, "a mapping key is itself a list or mapping; keys must be scalars"))
-        }
+        Y::Sequence(_) | Y::Mapping(_) => Err(Diagnostic::error(
+            pointer,
+            "a mapping key is itself a list or mapping; keys must be scalars",
+        )),
     }
 }
 
@@ -98,7 +107,11 @@ mod tests {
     #[test]
     fn bad_yaml_names_the_line() {
         let error = load_document("a: [1, 2\nb: c\n", "spec.yaml").unwrap_err();
-        assert!(error.message.contains("spec.yaml is not valid YAML"), "{}", error.message);
+        assert!(
+            error.message.contains("spec.yaml is not valid YAML"),
+            "{}",
+            error.message
+        );
         assert!(error.message.contains("line"), "{}", error.message);
     }
 

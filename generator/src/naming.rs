@@ -8,11 +8,11 @@ use heck::{ToSnakeCase, ToUpperCamelCase};
 use std::collections::BTreeSet;
 
 const KEYWORDS: &[&str] = &[
-    "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern", "false", "fn",
-    "for", "gen", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return", "self",
-    "Self", "static", "struct", "super", "trait", "true", "type", "unsafe", "use", "where", "while", "abstract",
-    "become", "box", "do", "final", "macro", "override", "priv", "typeof", "unsized", "virtual", "yield", "try",
-    "union",
+    "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern",
+    "false", "fn", "for", "gen", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut",
+    "pub", "ref", "return", "self", "Self", "static", "struct", "super", "trait", "true", "type",
+    "unsafe", "use", "where", "while", "abstract", "become", "box", "do", "final", "macro",
+    "override", "priv", "typeof", "unsized", "virtual", "yield", "try", "union",
 ];
 
 /// Keywords that cannot be written as raw identifiers.
@@ -20,16 +20,32 @@ const NOT_RAW: &[&str] = &["self", "Self", "crate", "super", "_"];
 
 /// Keeps only characters that can appear in an identifier, turning the rest into word breaks.
 fn words(name: &str) -> String {
-    name.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' }).collect()
+    name.chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' })
+        .collect()
 }
 
 /// A type or enum-variant name: `installment_plan_period` → `InstallmentPlanPeriod`.
 pub fn type_name(name: &str) -> String {
     let camel = words(name).to_upper_camel_case();
-    let camel = if camel.is_empty() { "Unnamed".to_owned() } else { camel };
-    let camel = if camel.starts_with(|c: char| c.is_ascii_digit()) { format!("T{camel}") } else { camel };
-    if NOT_RAW.contains(&camel.as_str()) { format!("{camel}_") } else { camel }
+    let camel = if camel.is_empty() {
+        "Unnamed".to_owned()
+    } else {
+        camel
+    };
+    let camel = if camel.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("T{camel}")
+    } else {
+        camel
+    };
+    // `Self` is the one UpperCamelCase keyword; a suffix keeps the name UpperCamelCase.
+    if camel == "Self" {
+        "SelfType".to_owned()
+    } else {
+        camel
+    }
 }
+
 
 /// A variant name for an enum value: `bank-transfer` → `BankTransfer`, `3ds` → `V3ds`.
 pub fn variant_name(value: &str) -> String {
@@ -39,7 +55,7 @@ pub fn variant_name(value: &str) -> String {
     } else if camel.starts_with(|c: char| c.is_ascii_digit()) {
         format!("V{camel}")
     } else if camel == "Self" {
-        "Self_".to_owned()
+        "SelfValue".to_owned()
     } else {
         camel
     }
@@ -48,8 +64,16 @@ pub fn variant_name(value: &str) -> String {
 /// A field, method or module name, without escaping: `_links` → `links`, `currencyCode` → `currency_code`.
 pub fn snake_name(name: &str) -> String {
     let snake = words(name).to_snake_case();
-    let snake = if snake.is_empty() { "value".to_owned() } else { snake };
-    if snake.starts_with(|c: char| c.is_ascii_digit()) { format!("_{snake}") } else { snake }
+    let snake = if snake.is_empty() {
+        "value".to_owned()
+    } else {
+        snake
+    };
+    if snake.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("_{snake}")
+    } else {
+        snake
+    }
 }
 
 /// The identifier text for a snake_case name, escaped when it is a keyword: `type` → `r#type`.
@@ -75,7 +99,10 @@ pub fn ident(escaped: &str) -> proc_macro2::Ident {
 pub fn singular(word: &str) -> String {
     if let Some(stem) = word.strip_suffix("ies") {
         format!("{stem}y")
-    } else if ["sses", "shes", "ches", "xes"].iter().any(|s| word.ends_with(s)) {
+    } else if ["sses", "shes", "ches", "xes"]
+        .iter()
+        .any(|s| word.ends_with(s))
+    {
         word[..word.len() - 2].to_owned()
     } else if word.ends_with('s') && !word.ends_with("ss") && !word.ends_with("us") {
         word[..word.len() - 1].to_owned()
@@ -93,7 +120,9 @@ pub struct Namespace {
 
 impl Namespace {
     pub fn with_reserved(names: &[&str]) -> Self {
-        Self { taken: names.iter().map(|n| (*n).to_owned()).collect() }
+        Self {
+            taken: names.iter().map(|n| (*n).to_owned()).collect(),
+        }
     }
 
     pub fn is_taken(&self, name: &str) -> bool {
@@ -105,7 +134,11 @@ impl Namespace {
         let mut candidate = name.to_owned();
         let mut counter = 2;
         while self.taken.contains(&candidate) {
-            candidate = if snake { format!("{name}_{counter}") } else { format!("{name}{counter}") };
+            candidate = if snake {
+                format!("{name}_{counter}")
+            } else {
+                format!("{name}{counter}")
+            };
             counter += 1;
         }
         self.taken.insert(candidate.clone());
@@ -119,11 +152,14 @@ mod tests {
 
     #[test]
     fn type_names_are_upper_camel() {
-        assert_eq!(type_name("installment_plan_period"), "InstallmentPlanPeriod");
+        assert_eq!(
+            type_name("installment_plan_period"),
+            "InstallmentPlanPeriod"
+        );
         assert_eq!(type_name("top-up"), "TopUp");
         assert_eq!(type_name("Pay methods"), "PayMethods");
         assert_eq!(type_name("3ds"), "T3ds");
-        assert_eq!(type_name("self"), "Self_");
+        assert_eq!(type_name("self"), "SelfType");
         assert_eq!(type_name(""), "Unnamed");
     }
 

@@ -11,7 +11,10 @@ use serde_json::{Map, Value};
 /// Rewrites `document` in place and returns warnings for what could not be kept.
 pub fn normalize(document: &mut Value) -> Vec<Diagnostic> {
     let mut warnings = Vec::new();
-    let is_31 = document.get("openapi").and_then(Value::as_str).is_some_and(|v| v.starts_with("3.1"));
+    let is_31 = document
+        .get("openapi")
+        .and_then(Value::as_str)
+        .is_some_and(|v| v.starts_with("3.1"));
     if is_31 {
         if let Some(version) = document.get_mut("openapi") {
             *version = Value::String("3.0.3".to_owned());
@@ -19,10 +22,18 @@ pub fn normalize(document: &mut Value) -> Vec<Diagnostic> {
     }
     if let Some(object) = document.as_object_mut() {
         // 3.1 allows a document without `paths`; openapiv3 does not.
-        object.entry("paths").or_insert_with(|| Value::Object(Map::new()));
+        object
+            .entry("paths")
+            .or_insert_with(|| Value::Object(Map::new()));
         if !object.contains_key("info") {
-            warnings.push(Diagnostic::warning("/info", "the document has no `info`; a placeholder is used"));
-            object.insert("info".to_owned(), serde_json::json!({"title": "API", "version": "0"}));
+            warnings.push(Diagnostic::warning(
+                "/info",
+                "the document has no `info`; a placeholder is used",
+            ));
+            object.insert(
+                "info".to_owned(),
+                serde_json::json!({"title": "API", "version": "0"}),
+            );
         }
     }
     walk(document);
@@ -51,9 +62,18 @@ fn walk(value: &mut Value) {
 /// Schema objects are recognised by keywords only a schema carries; examples and extension
 /// values are skipped by the caller never reaching them as schemas in practice.
 fn looks_like_schema(object: &Map<String, Value>) -> bool {
-    ["type", "const", "$ref", "exclusiveMinimum", "exclusiveMaximum", "examples", "properties", "items"]
-        .iter()
-        .any(|k| object.contains_key(*k))
+    [
+        "type",
+        "const",
+        "$ref",
+        "exclusiveMinimum",
+        "exclusiveMaximum",
+        "examples",
+        "properties",
+        "items",
+    ]
+    .iter()
+    .any(|k| object.contains_key(*k))
         && !object.contains_key("in")
         && !object.contains_key("openapi")
 }
@@ -61,7 +81,11 @@ fn looks_like_schema(object: &Map<String, Value>) -> bool {
 fn rewrite_schema(schema: &mut Map<String, Value>) {
     // `type: [T, "null"]` → `type: T, nullable: true`; several non-null types → anyOf.
     if let Some(Value::Array(types)) = schema.get("type").cloned() {
-        let names: Vec<String> = types.iter().filter_map(Value::as_str).map(str::to_owned).collect();
+        let names: Vec<String> = types
+            .iter()
+            .filter_map(Value::as_str)
+            .map(str::to_owned)
+            .collect();
         let nullable = names.iter().any(|t| t == "null");
         let non_null: Vec<&String> = names.iter().filter(|t| *t != "null").collect();
         schema.remove("type");
@@ -71,7 +95,10 @@ fn rewrite_schema(schema: &mut Map<String, Value>) {
                 schema.insert("type".to_owned(), Value::String((*single).clone()));
             }
             several => {
-                let members = several.iter().map(|t| serde_json::json!({"type": t})).collect();
+                let members = several
+                    .iter()
+                    .map(|t| serde_json::json!({"type": t}))
+                    .collect();
                 schema.insert("anyOf".to_owned(), Value::Array(members));
             }
         }
@@ -92,7 +119,10 @@ fn rewrite_schema(schema: &mut Map<String, Value>) {
             schema.entry("example").or_insert_with(|| first.clone());
         }
     }
-    for (exclusive, bound) in [("exclusiveMinimum", "minimum"), ("exclusiveMaximum", "maximum")] {
+    for (exclusive, bound) in [
+        ("exclusiveMinimum", "minimum"),
+        ("exclusiveMaximum", "maximum"),
+    ] {
         if let Some(number) = schema.get(exclusive).filter(|v| v.is_number()).cloned() {
             schema.insert(bound.to_owned(), number);
             schema.insert(exclusive.to_owned(), Value::Bool(true));
@@ -104,7 +134,12 @@ fn rewrite_schema(schema: &mut Map<String, Value>) {
     if schema.contains_key("$ref") && schema.len() > 1 {
         let meaningful: Vec<String> = schema
             .keys()
-            .filter(|k| !matches!(k.as_str(), "$ref" | "description" | "nullable" | "summary" | "example" | "title"))
+            .filter(|k| {
+                !matches!(
+                    k.as_str(),
+                    "$ref" | "description" | "nullable" | "summary" | "example" | "title"
+                )
+            })
             .filter(|k| !k.starts_with("x-"))
             .cloned()
             .collect();
@@ -114,7 +149,10 @@ fn rewrite_schema(schema: &mut Map<String, Value>) {
         }
     }
     if schema.contains_key("$ref") && schema.len() > 1 {
-        let nullable = schema.get("nullable").and_then(Value::as_bool).unwrap_or(false);
+        let nullable = schema
+            .get("nullable")
+            .and_then(Value::as_bool)
+            .unwrap_or(false);
         if nullable {
             // openapiv3 drops siblings of `$ref`; keep `nullable` by wrapping in a one-member anyOf.
             let reference = schema.remove("$ref").unwrap_or(Value::Null);
@@ -134,7 +172,10 @@ mod tests {
             "components": {"schemas": {"a": {"type": ["string", "null"]}}}});
         normalize(&mut doc);
         assert_eq!(doc["openapi"], "3.0.3");
-        assert_eq!(doc["components"]["schemas"]["a"], json!({"type": "string", "nullable": true}));
+        assert_eq!(
+            doc["components"]["schemas"]["a"],
+            json!({"type": "string", "nullable": true})
+        );
         assert!(doc["paths"].is_object());
     }
 
@@ -143,7 +184,10 @@ mod tests {
         let mut doc = json!({"openapi": "3.1.0", "info": {"title": "t", "version": "1"},
             "components": {"schemas": {"a": {"type": "string", "const": "x", "examples": ["x"]}}}});
         normalize(&mut doc);
-        assert_eq!(doc["components"]["schemas"]["a"], json!({"type": "string", "enum": ["x"], "example": "x"}));
+        assert_eq!(
+            doc["components"]["schemas"]["a"],
+            json!({"type": "string", "enum": ["x"], "example": "x"})
+        );
     }
 
     #[test]
@@ -151,7 +195,10 @@ mod tests {
         let mut doc = json!({"openapi": "3.0.3", "info": {"title": "t", "version": "1"},
             "components": {"schemas": {"a": {"$ref": "#/components/schemas/b", "nullable": true}, "b": {"type": "string"}}}});
         normalize(&mut doc);
-        assert_eq!(doc["components"]["schemas"]["a"]["anyOf"][0]["$ref"], "#/components/schemas/b");
+        assert_eq!(
+            doc["components"]["schemas"]["a"]["anyOf"][0]["$ref"],
+            "#/components/schemas/b"
+        );
         assert_eq!(doc["components"]["schemas"]["a"]["nullable"], true);
     }
 
@@ -160,6 +207,9 @@ mod tests {
         let mut doc = json!({"openapi": "3.1.0", "info": {"title": "t", "version": "1"},
             "components": {"schemas": {"a": {"type": "integer", "exclusiveMinimum": 0}}}});
         normalize(&mut doc);
-        assert_eq!(doc["components"]["schemas"]["a"], json!({"type": "integer", "minimum": 0, "exclusiveMinimum": true}));
+        assert_eq!(
+            doc["components"]["schemas"]["a"],
+            json!({"type": "integer", "minimum": 0, "exclusiveMinimum": true})
+        );
     }
 }

@@ -57,7 +57,8 @@ enum Change<'a> {
 
 impl Action<'_> {
     fn error(&self, field: &str, message: String) -> Diagnostic {
-        Diagnostic::error(pointer_push(&self.pointer, field), message).in_context(self.context.clone())
+        Diagnostic::error(pointer_push(&self.pointer, field), message)
+            .in_context(self.context.clone())
     }
 }
 
@@ -76,30 +77,50 @@ fn parse_overlay(overlay: &Value) -> Result<Vec<Action<'_>>, Diagnostics> {
         return Err(Diagnostic::error("", "an overlay must be an object").into());
     };
     let mut found = Diagnostics::default();
-    let mut fail = |pointer: String, message: String| found.push(Diagnostic::error(pointer, message));
+    let mut fail =
+        |pointer: String, message: String| found.push(Diagnostic::error(pointer, message));
     for key in unknown_keys(root, OVERLAY_KEYS) {
         fail(pointer_push("", key), format!("unknown field `{key}`"));
     }
     match root.get("overlay").and_then(Value::as_str) {
         Some(version) if version.starts_with("1.") => {}
-        Some(version) => {
-            fail("/overlay".into(), format!("Overlay version `{version}` is not supported; this engine implements 1.x"))
-        }
-        None => fail("/overlay".into(), "missing `overlay`, the Overlay version string (1.0.0)".into()),
+        Some(version) => fail(
+            "/overlay".into(),
+            format!("Overlay version `{version}` is not supported; this engine implements 1.x"),
+        ),
+        None => fail(
+            "/overlay".into(),
+            "missing `overlay`, the Overlay version string (1.0.0)".into(),
+        ),
     }
     let info = root.get("info").and_then(Value::as_object);
     for field in ["title", "version"] {
-        if !info.and_then(|info| info.get(field)).is_some_and(Value::is_string) {
-            fail(pointer_push("/info", field), format!("missing `info.{field}` (a string)"));
+        if !info
+            .and_then(|info| info.get(field))
+            .is_some_and(Value::is_string)
+        {
+            fail(
+                pointer_push("/info", field),
+                format!("missing `info.{field}` (a string)"),
+            );
         }
     }
-    if root.get("extends").is_some_and(|extends| !extends.is_string()) {
-        fail("/extends".into(), "`extends` must be a string (a URL)".into());
+    if root
+        .get("extends")
+        .is_some_and(|extends| !extends.is_string())
+    {
+        fail(
+            "/extends".into(),
+            "`extends` must be a string (a URL)".into(),
+        );
     }
     let items = match root.get("actions") {
         Some(Value::Array(items)) if !items.is_empty() => items.as_slice(),
         Some(_) => {
-            fail("/actions".into(), "`actions` must be a list of at least one action".into());
+            fail(
+                "/actions".into(),
+                "`actions` must be a list of at least one action".into(),
+            );
             &[]
         }
         None => {
@@ -107,9 +128,16 @@ fn parse_overlay(overlay: &Value) -> Result<Vec<Action<'_>>, Diagnostics> {
             &[]
         }
     };
-    let actions: Vec<Action<'_>> =
-        items.iter().enumerate().filter_map(|(index, item)| parse_action(index, item, &mut found)).collect();
-    if found.has_errors() { Err(found) } else { Ok(actions) }
+    let actions: Vec<Action<'_>> = items
+        .iter()
+        .enumerate()
+        .filter_map(|(index, item)| parse_action(index, item, &mut found))
+        .collect();
+    if found.has_errors() {
+        Err(found)
+    } else {
+        Ok(actions)
+    }
 }
 
 fn parse_action<'a>(index: usize, item: &'a Value, found: &mut Diagnostics) -> Option<Action<'a>> {
@@ -119,10 +147,14 @@ fn parse_action<'a>(index: usize, item: &'a Value, found: &mut Diagnostics) -> O
         return None;
     };
     let at = |field: &str| pointer_push(&pointer, field);
-    let mut problems: Vec<(String, String)> =
-        unknown_keys(fields, ACTION_KEYS).map(|key| (at(key), format!("unknown field `{key}`"))).collect();
+    let mut problems: Vec<(String, String)> = unknown_keys(fields, ACTION_KEYS)
+        .map(|key| (at(key), format!("unknown field `{key}`")))
+        .collect();
     let description = fields.get("description").and_then(Value::as_str);
-    if fields.get("description").is_some_and(|value| !value.is_string()) {
+    if fields
+        .get("description")
+        .is_some_and(|value| !value.is_string())
+    {
         problems.push((at("description"), "`description` must be a string".into()));
     }
     let target_text = fields.get("target").and_then(Value::as_str);
@@ -130,7 +162,10 @@ fn parse_action<'a>(index: usize, item: &'a Value, found: &mut Diagnostics) -> O
         Some(Ok(path)) => Some(path),
         Some(Err(error)) => {
             let text = target_text.unwrap_or_default();
-            problems.push((at("target"), format!("target `{text}` is not an RFC 9535 JSONPath: {error}")));
+            problems.push((
+                at("target"),
+                format!("target `{text}` is not an RFC 9535 JSONPath: {error}"),
+            ));
             None
         }
         None => {
@@ -146,7 +181,10 @@ fn parse_action<'a>(index: usize, item: &'a Value, found: &mut Diagnostics) -> O
         (Some(true), _) => Some(Change::Remove),
         (_, Some(update)) => Some(Change::Update(update)),
         _ => {
-            problems.push((pointer.clone(), "the action has neither `update` nor `remove: true`".into()));
+            problems.push((
+                pointer.clone(),
+                "the action has neither `update` nor `remove: true`".into(),
+            ));
             None
         }
     };
@@ -160,13 +198,24 @@ fn parse_action<'a>(index: usize, item: &'a Value, found: &mut Diagnostics) -> O
         }
         return None;
     }
-    Some(Action { pointer, context, target_text: target_text?, target: target?, change: change? })
+    Some(Action {
+        pointer,
+        context,
+        target_text: target_text?,
+        target: target?,
+        change: change?,
+    })
 }
 
 /// Unknown keys are errors, so a misspelt `updates:` cannot turn an action into a silent no-op.
 /// Specification extensions (`x-…`) are allowed anywhere.
-fn unknown_keys<'a>(fields: &'a Map<String, Value>, known: &'a [&str]) -> impl Iterator<Item = &'a String> {
-    fields.keys().filter(|key| !key.starts_with("x-") && !known.contains(&key.as_str()))
+fn unknown_keys<'a>(
+    fields: &'a Map<String, Value>,
+    known: &'a [&str],
+) -> impl Iterator<Item = &'a String> {
+    fields
+        .keys()
+        .filter(|key| !key.starts_with("x-") && !known.contains(&key.as_str()))
 }
 
 fn apply_action(document: &mut Value, action: &Action<'_>) -> Result<(), Diagnostic> {
@@ -180,16 +229,30 @@ fn apply_action(document: &mut Value, action: &Action<'_>) -> Result<(), Diagnos
         .filter(|path| seen.insert(path.clone()))
         .collect();
     if paths.is_empty() {
-        return Err(action.error("target", format!("target `{}` matches nothing in the document", action.target_text)));
+        return Err(action.error(
+            "target",
+            format!(
+                "target `{}` matches nothing in the document",
+                action.target_text
+            ),
+        ));
     }
     match action.change {
         Change::Remove => remove_all(document, paths, action),
         Change::Update(update) => paths.iter().try_for_each(|path| {
             // An earlier match of this same action can replace an ancestor of a later one.
-            let node = node_mut(document, path)
-                .ok_or_else(|| action.error("target", format!("matched node `{}` vanished", pointer_of(path))))?;
-            update_node(node, update)
-                .map_err(|why| action.error("update", format!("cannot update node `{}`: {why}", pointer_of(path))))
+            let node = node_mut(document, path).ok_or_else(|| {
+                action.error(
+                    "target",
+                    format!("matched node `{}` vanished", pointer_of(path)),
+                )
+            })?;
+            update_node(node, update).map_err(|why| {
+                action.error(
+                    "update",
+                    format!("cannot update node `{}`: {why}", pointer_of(path)),
+                )
+            })
         }),
     }
 }
@@ -203,7 +266,11 @@ fn step_of(element: &PathElement<'_>) -> Step {
 
 /// Removes the last and deepest nodes first: a higher array index goes before a lower one, so the
 /// indices still to come stay valid, and a child goes before its parent.
-fn remove_all(document: &mut Value, mut paths: Vec<Vec<Step>>, action: &Action<'_>) -> Result<(), Diagnostic> {
+fn remove_all(
+    document: &mut Value,
+    mut paths: Vec<Vec<Step>>,
+    action: &Action<'_>,
+) -> Result<(), Diagnostic> {
     paths.sort_unstable_by(|a, b| b.cmp(a));
     for path in &paths {
         let Some((last, parent)) = path.split_last() else {
@@ -227,7 +294,10 @@ fn update_node(node: &mut Value, update: &Value) -> Result<(), String> {
     match (node, update) {
         (Value::Object(target), Value::Object(fields)) => merge(target, fields),
         (Value::Object(_), other) => {
-            return Err(format!("it is an object, so the update must be one too, not {}", kind(other)));
+            return Err(format!(
+                "it is an object, so the update must be one too, not {}",
+                kind(other)
+            ));
         }
         (Value::Array(items), entry) => items.push(entry.clone()),
         (other, _) => {
@@ -301,12 +371,18 @@ mod tests {
     fn errors(mut document: Value, overlay: Value) -> Vec<Diagnostic> {
         let before = document.clone();
         let diagnostics = apply(&mut document, &overlay).unwrap_err();
-        assert_eq!(document, before, "a failed overlay must leave the document alone");
+        assert_eq!(
+            document, before,
+            "a failed overlay must leave the document alone"
+        );
         diagnostics.0
     }
 
     fn pointers(overlay: Value) -> Vec<String> {
-        errors(json!({}), overlay).into_iter().map(|d| d.pointer).collect()
+        errors(json!({}), overlay)
+            .into_iter()
+            .map(|d| d.pointer)
+            .collect()
     }
 
     #[test]
@@ -322,7 +398,11 @@ mod tests {
     #[test]
     fn replacing_a_value_keeps_key_order() {
         let mut document = json!({"a": {"first": 1, "second": 2}});
-        apply(&mut document, &overlay(json!([{"target": "$.a", "update": {"first": 9}}]))).unwrap();
+        apply(
+            &mut document,
+            &overlay(json!([{"target": "$.a", "update": {"first": 9}}])),
+        )
+        .unwrap();
         let keys: Vec<&String> = document["a"].as_object().unwrap().keys().collect();
         assert_eq!(keys, ["first", "second"]);
     }
@@ -330,19 +410,35 @@ mod tests {
     #[test]
     fn arrays_inside_an_update_are_appended_to() {
         let actions = json!([{"target": "$.s", "update": {"required": ["c"]}}]);
-        check(json!({"s": {"required": ["a", "b"]}}), actions, json!({"s": {"required": ["a", "b", "c"]}}));
+        check(
+            json!({"s": {"required": ["a", "b"]}}),
+            actions,
+            json!({"s": {"required": ["a", "b", "c"]}}),
+        );
     }
 
     #[test]
     fn an_array_target_gets_the_update_as_one_entry() {
         let actions = json!([{"target": "$.t", "update": {"name": "b"}}]);
-        check(json!({"t": [{"name": "a"}]}), actions, json!({"t": [{"name": "a"}, {"name": "b"}]}));
-        check(json!({"l": [1]}), json!([{"target": "$.l", "update": [2, 3]}]), json!({"l": [1, [2, 3]]}));
+        check(
+            json!({"t": [{"name": "a"}]}),
+            actions,
+            json!({"t": [{"name": "a"}, {"name": "b"}]}),
+        );
+        check(
+            json!({"l": [1]}),
+            json!([{"target": "$.l", "update": [2, 3]}]),
+            json!({"l": [1, [2, 3]]}),
+        );
     }
 
     #[test]
     fn remove_deletes_an_object_member() {
-        check(json!({"a": {"b": 1, "c": 2}}), json!([{"target": "$.a.b", "remove": true}]), json!({"a": {"c": 2}}));
+        check(
+            json!({"a": {"b": 1, "c": 2}}),
+            json!([{"target": "$.a.b", "remove": true}]),
+            json!({"a": {"c": 2}}),
+        );
     }
 
     #[test]
@@ -358,8 +454,16 @@ mod tests {
     #[test]
     fn remove_handles_a_node_matched_together_with_its_parent() {
         let actions = json!([{"target": "$..b", "remove": true}]);
-        check(json!({"a": {"b": {"c": 1}}, "z": 1}), actions, json!({"a": {}, "z": 1}));
-        check(json!({"a": {"a": 1}}), json!([{"target": "$..a", "remove": true}]), json!({}));
+        check(
+            json!({"a": {"b": {"c": 1}}, "z": 1}),
+            actions,
+            json!({"a": {}, "z": 1}),
+        );
+        check(
+            json!({"a": {"a": 1}}),
+            json!([{"target": "$..a", "remove": true}]),
+            json!({}),
+        );
     }
 
     #[test]
@@ -381,7 +485,11 @@ mod tests {
     #[test]
     fn a_node_matched_twice_is_updated_once() {
         let actions = json!([{"target": "$['a','a']", "update": {"l": [2]}}]);
-        check(json!({"a": {"l": [1]}}), actions, json!({"a": {"l": [1, 2]}}));
+        check(
+            json!({"a": {"l": [1]}}),
+            actions,
+            json!({"a": {"l": [1, 2]}}),
+        );
     }
 
     #[test]
@@ -407,34 +515,69 @@ mod tests {
         assert_eq!(found.len(), 2, "{found:?}");
         assert_eq!(found[0].pointer, "/actions/0/target");
         assert_eq!(found[0].context.as_deref(), Some("action 0: first fix"));
-        assert!(found[0].message.contains("`$.missing` matches nothing"), "{}", found[0].message);
+        assert!(
+            found[0].message.contains("`$.missing` matches nothing"),
+            "{}",
+            found[0].message
+        );
         assert_eq!(found[1].pointer, "/actions/2/target");
         assert_eq!(found[1].context.as_deref(), Some("action 2"));
     }
 
     #[test]
     fn updating_a_scalar_or_with_a_scalar_is_an_error() {
-        let found = errors(json!({"a": 1}), overlay(json!([{"target": "$.a", "update": {"x": 1}}])));
+        let found = errors(
+            json!({"a": 1}),
+            overlay(json!([{"target": "$.a", "update": {"x": 1}}])),
+        );
         assert_eq!(found[0].pointer, "/actions/0/update");
-        assert!(found[0].message.contains("`/a`: it is a number"), "{}", found[0].message);
-        let found = errors(json!({"a": {}}), overlay(json!([{"target": "$.a", "update": 5}])));
-        assert!(found[0].message.contains("must be one too, not a number"), "{}", found[0].message);
+        assert!(
+            found[0].message.contains("`/a`: it is a number"),
+            "{}",
+            found[0].message
+        );
+        let found = errors(
+            json!({"a": {}}),
+            overlay(json!([{"target": "$.a", "update": 5}])),
+        );
+        assert!(
+            found[0].message.contains("must be one too, not a number"),
+            "{}",
+            found[0].message
+        );
     }
 
     #[test]
     fn removing_the_root_is_an_error() {
-        let found = errors(json!({"a": 1}), overlay(json!([{"target": "$", "remove": true}])));
-        assert!(found[0].message.contains("cannot remove the document root"), "{}", found[0].message);
+        let found = errors(
+            json!({"a": 1}),
+            overlay(json!([{"target": "$", "remove": true}])),
+        );
+        assert!(
+            found[0].message.contains("cannot remove the document root"),
+            "{}",
+            found[0].message
+        );
     }
 
     #[test]
     fn a_malformed_overlay_points_into_itself() {
         let info = json!({"title": "t", "version": "1"});
-        assert_eq!(pointers(json!({"info": info, "actions": []})), ["/overlay", "/actions"]);
-        assert_eq!(pointers(json!({"overlay": "1.0.0", "info": info})), ["/actions"]);
+        assert_eq!(
+            pointers(json!({"info": info, "actions": []})),
+            ["/overlay", "/actions"]
+        );
+        assert_eq!(
+            pointers(json!({"overlay": "1.0.0", "info": info})),
+            ["/actions"]
+        );
         let action = json!({"target": "$", "update": {}});
-        let wrong_version = json!({"overlay": "2.0.0", "info": {"title": "t"}, "actions": [action], "extra": 1});
-        assert_eq!(pointers(wrong_version), ["/extra", "/overlay", "/info/version"]);
+        let wrong_version =
+            json!({"overlay": "2.0.0", "info": {"title": "t"}, "actions": [action], "extra": 1});
+        assert_eq!(
+            pointers(wrong_version),
+            ["/extra", "/overlay", "/info/version"]
+        );
         let actions = json!([
             {"target": "$", "update": {}},
             {"target": "$.a"},
@@ -462,7 +605,11 @@ mod tests {
         let action = json!({"target": "components.schemas", "description": "d", "remove": true});
         let found = errors(json!({}), overlay(json!([action])));
         assert_eq!(found[0].pointer, "/actions/0/target");
-        assert!(found[0].message.contains("is not an RFC 9535 JSONPath"), "{}", found[0].message);
+        assert!(
+            found[0].message.contains("is not an RFC 9535 JSONPath"),
+            "{}",
+            found[0].message
+        );
         assert_eq!(found[0].context.as_deref(), Some("action 0: d"));
     }
 

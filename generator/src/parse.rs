@@ -8,13 +8,24 @@ pub fn parse_document(document: &Value) -> Result<openapiv3::OpenAPI, Diagnostic
     match document.get("openapi").and_then(Value::as_str) {
         Some(version) if version.starts_with("3.") => {}
         Some(version) => {
-            return Err(Diagnostic::error("/openapi", format!("OpenAPI version `{version}` is not supported; 3.0 and 3.1 are")));
+            return Err(Diagnostic::error(
+                "/openapi",
+                format!("OpenAPI version `{version}` is not supported; 3.0 and 3.1 are"),
+            ));
         }
-        None => return Err(Diagnostic::error("/openapi", "the document has no `openapi` version field (is this an OpenAPI document?)")),
+        None => {
+            return Err(Diagnostic::error(
+                "/openapi",
+                "the document has no `openapi` version field (is this an OpenAPI document?)",
+            ));
+        }
     }
     serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(document).map_err(|error| {
         let pointer = path_to_pointer(error.path());
-        Diagnostic::error(pointer, format!("does not fit the OpenAPI 3.0 schema: {}", error.inner()))
+        Diagnostic::error(
+            pointer,
+            format!("does not fit the OpenAPI 3.0 schema: {}", error.inner()),
+        )
     })
 }
 

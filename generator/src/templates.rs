@@ -7,19 +7,34 @@ use minijinja::{Environment, UndefinedBehavior, Value, context};
 
 /// Templates rendered with minijinja, by name.
 const TEMPLATES: &[(&str, &str)] = &[
-    ("Cargo.toml.j2", include_str!("../../templates/Cargo.toml.j2")),
+    (
+        "Cargo.toml.j2",
+        include_str!("../../templates/Cargo.toml.j2"),
+    ),
     ("README.md.j2", include_str!("../../templates/README.md.j2")),
     ("lib.rs.j2", include_str!("../../templates/lib.rs.j2")),
 ];
 
 /// Runtime sources every generated crate gets, copied as written into `src/`.
 const RUNTIME: &[(&str, &str)] = &[
-    ("client.rs", include_str!("../../templates/runtime/client.rs")),
+    (
+        "client.rs",
+        include_str!("../../templates/runtime/client.rs"),
+    ),
     ("error.rs", include_str!("../../templates/runtime/error.rs")),
-    ("lenient.rs", include_str!("../../templates/runtime/lenient.rs")),
+    (
+        "lenient.rs",
+        include_str!("../../templates/runtime/lenient.rs"),
+    ),
     ("patch.rs", include_str!("../../templates/runtime/patch.rs")),
-    ("request.rs", include_str!("../../templates/runtime/request.rs")),
-    ("response.rs", include_str!("../../templates/runtime/response.rs")),
+    (
+        "request.rs",
+        include_str!("../../templates/runtime/request.rs"),
+    ),
+    (
+        "response.rs",
+        include_str!("../../templates/runtime/response.rs"),
+    ),
     ("retry.rs", include_str!("../../templates/runtime/retry.rs")),
     ("wire.rs", include_str!("../../templates/runtime/wire.rs")),
 ];
@@ -28,10 +43,16 @@ const RUNTIME: &[(&str, &str)] = &[
 const RUNTIME_LIST: (&str, &str) = ("list.rs", include_str!("../../templates/runtime/list.rs"));
 
 /// Emitted only for PayPro (it decodes PayPro's `Event`).
-const RUNTIME_WEBHOOKS: (&str, &str) = ("webhooks.rs", include_str!("../../templates/runtime/webhooks.rs"));
+const RUNTIME_WEBHOOKS: (&str, &str) = (
+    "webhooks.rs",
+    include_str!("../../templates/runtime/webhooks.rs"),
+);
 
 /// PayPro's own tests and examples, written into the crate beside `src/`.
-pub const PAYPRO_FILES: &[(&str, &str)] = &[("tests/wire_samples.rs", include_str!("../../templates/paypro/tests/wire_samples.rs"))];
+pub const PAYPRO_FILES: &[(&str, &str)] = &[(
+    "tests/wire_samples.rs",
+    include_str!("../../templates/paypro/tests/wire_samples.rs"),
+)];
 
 /// The runtime files this model and configuration need, in a fixed order.
 pub fn runtime_files(model: &Model, config: &Config) -> Vec<(&'static str, &'static str)> {
@@ -84,13 +105,27 @@ pub fn render(name: &str, context: &Value) -> Result<String, Diagnostic> {
     let syntax = minijinja::syntax::SyntaxConfig::builder()
         .keep_trailing_newline(true)
         .build()
-        .map_err(|error| Diagnostic::error("", format!("generator bug: template syntax: {error}")))?;
+        .map_err(|error| {
+            Diagnostic::error("", format!("generator bug: template syntax: {error}"))
+        })?;
     environment.set_syntax(syntax);
     for (template_name, source) in TEMPLATES {
         environment
             .add_template(template_name, source)
-            .map_err(|error| Diagnostic::error("", format!("generator bug: template {template_name} does not parse: {error}")))?;
+            .map_err(|error| {
+                Diagnostic::error(
+                    "",
+                    format!("generator bug: template {template_name} does not parse: {error}"),
+                )
+            })?;
     }
-    let template = environment.get_template(name).map_err(|error| Diagnostic::error("", format!("generator bug: no template {name}: {error}")))?;
-    template.render(context).map_err(|error| Diagnostic::error("", format!("generator bug: template {name} failed: {error}")))
+    let template = environment.get_template(name).map_err(|error| {
+        Diagnostic::error("", format!("generator bug: no template {name}: {error}"))
+    })?;
+    template.render(context).map_err(|error| {
+        Diagnostic::error(
+            "",
+            format!("generator bug: template {name} failed: {error}"),
+        )
+    })
 }

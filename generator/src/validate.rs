@@ -68,7 +68,12 @@ fn check_references(root: &Value, value: &Value, pointer: &str, problems: &mut D
         }
         Value::Array(items) => {
             for (index, item) in items.iter().enumerate() {
-                check_references(root, item, &pointer_push(pointer, &index.to_string()), problems);
+                check_references(
+                    root,
+                    item,
+                    &pointer_push(pointer, &index.to_string()),
+                    problems,
+                );
             }
         }
         _ => {}
@@ -80,7 +85,10 @@ fn check_operations(api: &OpenAPI, problems: &mut Diagnostics) {
     for (path, item) in api.paths.paths.iter() {
         let path_pointer = pointer_push("/paths", path);
         let ReferenceOr::Item(item) = item else {
-            problems.push(Diagnostic::error(path_pointer, "path items given as `$ref` are not supported"));
+            problems.push(Diagnostic::error(
+                path_pointer,
+                "path items given as `$ref` are not supported",
+            ));
             continue;
         };
         for (method, operation) in item.iter() {
@@ -92,14 +100,24 @@ fn check_operations(api: &OpenAPI, problems: &mut Diagnostics) {
             if let Some(id) = &operation.operation_id {
                 if let Some(first) = seen_ids.get(id.as_str()) {
                     problems.push(
-                        Diagnostic::error(pointer_push(&pointer, "operationId"), format!("operationId `{id}` is already used at {first}"))
-                            .in_context(label.clone()),
+                        Diagnostic::error(
+                            pointer_push(&pointer, "operationId"),
+                            format!("operationId `{id}` is already used at {first}"),
+                        )
+                        .in_context(label.clone()),
                     );
                 } else {
                     seen_ids.insert(id, pointer.clone());
                 }
             }
-            check_path_parameters(path, &item.parameters, &operation.parameters, &pointer, &label, problems);
+            check_path_parameters(
+                path,
+                &item.parameters,
+                &operation.parameters,
+                &pointer,
+                &label,
+                problems,
+            );
         }
     }
 }
@@ -118,18 +136,32 @@ fn check_path_parameters(
         .iter()
         .chain(own.iter())
         .filter_map(|p| match p {
-            ReferenceOr::Item(Parameter::Path { parameter_data, .. }) => Some((parameter_data.name.as_str(), parameter_data, true)),
-            ReferenceOr::Item(other) => Some((other.parameter_data_ref().name.as_str(), other.parameter_data_ref(), false)),
+            ReferenceOr::Item(Parameter::Path { parameter_data, .. }) => {
+                Some((parameter_data.name.as_str(), parameter_data, true))
+            }
+            ReferenceOr::Item(other) => Some((
+                other.parameter_data_ref().name.as_str(),
+                other.parameter_data_ref(),
+                false,
+            )),
             ReferenceOr::Reference { .. } => None,
         })
         .collect();
-    let has_refs = shared.iter().chain(own.iter()).any(|p| matches!(p, ReferenceOr::Reference { .. }));
+    let has_refs = shared
+        .iter()
+        .chain(own.iter())
+        .any(|p| matches!(p, ReferenceOr::Reference { .. }));
     for name in template_names(path) {
-        let found = declared.iter().any(|(n, _, is_path)| *n == name && *is_path);
+        let found = declared
+            .iter()
+            .any(|(n, _, is_path)| *n == name && *is_path);
         if !found && !has_refs {
             problems.push(
-                Diagnostic::error(pointer_push(pointer, "parameters"), format!("path parameter `{name}` in `{path}` is not declared"))
-                    .in_context(label.to_owned()),
+                Diagnostic::error(
+                    pointer_push(pointer, "parameters"),
+                    format!("path parameter `{name}` in `{path}` is not declared"),
+                )
+                .in_context(label.to_owned()),
             );
         }
     }
@@ -139,8 +171,11 @@ fn check_path_parameters(
             if let openapiv3::ParameterSchemaOrContent::Content(content) = &data.format {
                 if content.is_empty() {
                     problems.push(
-                        Diagnostic::error(pointer_push(&pointer_push(pointer, "parameters"), &index.to_string()), format!("parameter `{}` has neither a schema nor content", data.name))
-                            .in_context(label.to_owned()),
+                        Diagnostic::error(
+                            pointer_push(&pointer_push(pointer, "parameters"), &index.to_string()),
+                            format!("parameter `{}` has neither a schema nor content", data.name),
+                        )
+                        .in_context(label.to_owned()),
                     );
                 }
             }
@@ -150,7 +185,10 @@ fn check_path_parameters(
 
 /// The names inside `{…}` in a path template, in order.
 pub fn template_names(path: &str) -> Vec<&str> {
-    path.split('{').skip(1).filter_map(|rest| rest.split_once('}').map(|(name, _)| name)).collect()
+    path.split('{')
+        .skip(1)
+        .filter_map(|rest| rest.split_once('}').map(|(name, _)| name))
+        .collect()
 }
 
 #[cfg(test)]
@@ -165,8 +203,10 @@ mod tests {
 
     #[test]
     fn dangling_refs_are_reported_with_pointer() {
-        let problems = run(json!({"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {},
-            "components": {"schemas": {"a": {"$ref": "#/components/schemas/missing"}}}}));
+        let problems = run(
+            json!({"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {},
+            "components": {"schemas": {"a": {"$ref": "#/components/schemas/missing"}}}}),
+        );
         let first = problems.errors().next().unwrap();
         assert_eq!(first.pointer, "/components/schemas/a/$ref");
         assert!(first.message.contains("does not resolve"));
@@ -175,8 +215,10 @@ mod tests {
     #[test]
     fn duplicate_operation_ids_are_reported() {
         let op = json!({"operationId": "same", "responses": {"200": {"description": "ok"}}});
-        let problems = run(json!({"openapi": "3.0.3", "info": {"title": "t", "version": "1"},
-            "paths": {"/a": {"get": op.clone()}, "/b": {"get": op}}}));
+        let problems = run(
+            json!({"openapi": "3.0.3", "info": {"title": "t", "version": "1"},
+            "paths": {"/a": {"get": op.clone()}, "/b": {"get": op}}}),
+        );
         let first = problems.errors().next().unwrap();
         assert_eq!(first.pointer, "/paths/~1b/get/operationId");
         assert_eq!(first.context.as_deref(), Some("operation same"));
@@ -184,8 +226,10 @@ mod tests {
 
     #[test]
     fn undeclared_path_parameters_are_reported() {
-        let problems = run(json!({"openapi": "3.0.3", "info": {"title": "t", "version": "1"},
-            "paths": {"/a/{id}": {"get": {"operationId": "getA", "responses": {"200": {"description": "ok"}}}}}}));
+        let problems = run(
+            json!({"openapi": "3.0.3", "info": {"title": "t", "version": "1"},
+            "paths": {"/a/{id}": {"get": {"operationId": "getA", "responses": {"200": {"description": "ok"}}}}}}),
+        );
         assert!(problems.errors().any(|d| d.message.contains("`id`")));
     }
 

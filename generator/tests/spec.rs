@@ -63,6 +63,11 @@ const SAMPLES: &str = "
 const TAGS: &str = "Payments, Refunds, Chargebacks, Pay methods, Customers, Mandates, Subscriptions, \
     Subscription periods, Installment plans, Installment plan periods, Events, Webhooks, Balances, Payouts, Top-ups";
 
+const SCHEMAS: &str = "payment pay_method null_type refund chargeback customer mandate subscription subscription_period \
+    installment_plan installment_plan_period event event_types webhook balance payout top_up error";
+
+const SERVER: &str = "https://api.paypro.nl";
+
 const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
 
 /// Collects a problem instead of stopping at the first, so one run lists them all.
@@ -86,6 +91,21 @@ fn api_yaml_parses_as_openapi_3_0_bare_and_overlaid() {
     let overlaid: openapiv3::OpenAPI =
         serde_json::from_value(overlaid()).unwrap_or_else(|e| panic!("overlaid document: {e}"));
     assert_eq!(overlaid.paths.paths.len(), bare.paths.paths.len());
+}
+
+#[test]
+fn global_parts_are_as_published() {
+    let document = bare();
+    assert_eq!((&document["info"]["version"], &document["servers"]), (&json!("v1"), &json!([{"url": SERVER}])));
+    let scheme = &document["components"]["securitySchemes"]["apiKey"];
+    assert_eq!(
+        (&scheme["type"], &scheme["scheme"], &scheme["bearerFormat"]),
+        (&json!("http"), &json!("bearer"), &json!("API key"))
+    );
+    assert_eq!(document["security"], json!([{"apiKey": []}]), "the key applies to every operation");
+    let schemas: Vec<&str> =
+        document["components"]["schemas"].as_object().into_iter().flatten().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(schemas.join(" "), SCHEMAS);
 }
 
 #[test]

@@ -5,8 +5,17 @@
 pub fn short_diff(old: &str, new: &str, limit: usize) -> String {
     let old_lines: Vec<&str> = old.lines().collect();
     let new_lines: Vec<&str> = new.lines().collect();
-    let prefix = old_lines.iter().zip(&new_lines).take_while(|(a, b)| a == b).count();
-    let suffix = old_lines[prefix..].iter().rev().zip(new_lines[prefix..].iter().rev()).take_while(|(a, b)| a == b).count();
+    let prefix = old_lines
+        .iter()
+        .zip(&new_lines)
+        .take_while(|(a, b)| a == b)
+        .count();
+    let suffix = old_lines[prefix..]
+        .iter()
+        .rev()
+        .zip(new_lines[prefix..].iter().rev())
+        .take_while(|(a, b)| a == b)
+        .count();
     let removed = &old_lines[prefix..old_lines.len() - suffix];
     let added = &new_lines[prefix..new_lines.len() - suffix];
     let mut out = format!("  @@ line {} @@\n", prefix + 1);

@@ -9,7 +9,10 @@ use std::path::{Path, PathBuf};
 /// The workspace root (the parent of this crate's directory).
 pub fn workspace_root() -> PathBuf {
     let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
-    manifest.parent().map(Path::to_path_buf).unwrap_or_else(|| manifest.to_path_buf())
+    manifest
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| manifest.to_path_buf())
 }
 
 /// What to generate from, and where to.
@@ -36,7 +39,10 @@ impl Job {
 /// Why a run failed: the inputs could not be read, or the spec has problems.
 #[derive(Debug)]
 pub enum Failure {
-    Read { path: PathBuf, error: std::io::Error },
+    Read {
+        path: PathBuf,
+        error: std::io::Error,
+    },
     Spec(Diagnostics),
 }
 
@@ -50,7 +56,10 @@ impl std::fmt::Display for Failure {
 }
 
 fn read(path: &Path) -> Result<String, Failure> {
-    std::fs::read_to_string(path).map_err(|error| Failure::Read { path: path.to_path_buf(), error })
+    std::fs::read_to_string(path).map_err(|error| Failure::Read {
+        path: path.to_path_buf(),
+        error,
+    })
 }
 
 /// Runs the generator for a job, in memory.
@@ -62,5 +71,13 @@ pub fn run(job: &Job) -> Result<Generated, Failure> {
         None => None,
     };
     let overlay_input = overlay.as_ref().map(|(text, name)| Input { text, name });
-    generator::generate(Input { text: &spec_text, name: &spec_name }, overlay_input, &job.config).map_err(Failure::Spec)
+    generator::generate(
+        Input {
+            text: &spec_text,
+            name: &spec_name,
+        },
+        overlay_input,
+        &job.config,
+    )
+    .map_err(Failure::Spec)
 }

@@ -6,7 +6,10 @@ use std::process::ExitCode;
 use xtask::{Job, sync::sync, workspace_root};
 
 #[derive(Parser)]
-#[command(name = "xtask", about = "Project automation for the PayPro client generator")]
+#[command(
+    name = "xtask",
+    about = "Project automation for the PayPro client generator"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -35,7 +38,16 @@ enum Command {
 }
 
 fn main() -> ExitCode {
-    let Cli { command: Command::Generate { check, spec, overlay, out, crate_name } } = Cli::parse();
+    let Cli {
+        command:
+            Command::Generate {
+                check,
+                spec,
+                overlay,
+                out,
+                crate_name,
+            },
+    } = Cli::parse();
     let root = workspace_root();
     let job = match (spec, out) {
         (Some(spec), Some(out)) => {
@@ -46,7 +58,12 @@ fn main() -> ExitCode {
             };
             let mut config = generator::Config::new(crate_name, label);
             config.command = "cargo xtask generate --spec …".to_owned();
-            Job { spec, overlay, out, config }
+            Job {
+                spec,
+                overlay,
+                out,
+                config,
+            }
         }
         _ => {
             let mut job = Job::paypro(&root);
@@ -76,11 +93,18 @@ fn main() -> ExitCode {
     };
     if check {
         if report.is_clean() {
-            println!("{} is up to date ({} files)", job.out.display(), generated.files.len());
+            println!(
+                "{} is up to date ({} files)",
+                job.out.display(),
+                generated.files.len()
+            );
             ExitCode::SUCCESS
         } else {
             eprint!("{}", report.describe(&job.out));
-            eprintln!("{} is stale: run `cargo xtask generate` and commit the result", job.out.display());
+            eprintln!(
+                "{} is stale: run `cargo xtask generate` and commit the result",
+                job.out.display()
+            );
             ExitCode::FAILURE
         }
     } else {

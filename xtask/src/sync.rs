@@ -29,7 +29,10 @@ impl Report {
             out.push_str(&format!("changed: {}/{path}\n{diff}", dir.display()));
         }
         for path in &self.extra {
-            out.push_str(&format!("extra (the generator does not make it): {}/{path}\n", dir.display()));
+            out.push_str(&format!(
+                "extra (the generator does not make it): {}/{path}\n",
+                dir.display()
+            ));
         }
         out
     }
@@ -71,9 +74,13 @@ pub fn sync(dir: &Path, files: &BTreeMap<String, String>, check: bool) -> std::i
             Ok(bytes) if bytes == contents.as_bytes() => continue,
             Ok(bytes) => {
                 let old = String::from_utf8_lossy(&bytes);
-                report.changed.push((path.clone(), short_diff(&old, contents, 12)));
+                report
+                    .changed
+                    .push((path.clone(), short_diff(&old, contents, 12)));
             }
-            Err(error) if error.kind() == std::io::ErrorKind::NotFound => report.missing.push(path.clone()),
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
+                report.missing.push(path.clone())
+            }
             Err(error) => return Err(error),
         }
         if !check {
@@ -105,15 +112,27 @@ mod tests {
         std::fs::create_dir_all(dir.join("src")).unwrap();
         std::fs::write(dir.join("src/old.rs"), "old").unwrap();
         std::fs::write(dir.join("src/lib.rs"), "a\nb\n").unwrap();
-        let files: BTreeMap<String, String> =
-            [("src/lib.rs".to_owned(), "a\nc\n".to_owned()), ("Cargo.toml".to_owned(), "x".to_owned())].into_iter().collect();
+        let files: BTreeMap<String, String> = [
+            ("src/lib.rs".to_owned(), "a\nc\n".to_owned()),
+            ("Cargo.toml".to_owned(), "x".to_owned()),
+        ]
+        .into_iter()
+        .collect();
 
         let report = sync(&dir, &files, true).unwrap();
         assert_eq!(report.missing, vec!["Cargo.toml"]);
         assert_eq!(report.changed.len(), 1);
-        assert!(report.changed[0].1.contains("-b") && report.changed[0].1.contains("+c"), "{}", report.changed[0].1);
+        assert!(
+            report.changed[0].1.contains("-b") && report.changed[0].1.contains("+c"),
+            "{}",
+            report.changed[0].1
+        );
         assert_eq!(report.extra, vec!["src/old.rs"]);
-        assert_eq!(std::fs::read_to_string(dir.join("src/lib.rs")).unwrap(), "a\nb\n", "check mode must not write");
+        assert_eq!(
+            std::fs::read_to_string(dir.join("src/lib.rs")).unwrap(),
+            "a\nb\n",
+            "check mode must not write"
+        );
 
         let report = sync(&dir, &files, false).unwrap();
         assert_eq!((report.written, report.deleted), (2, 1));

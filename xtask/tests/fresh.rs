@@ -11,5 +11,9 @@ fn generated_client_is_fresh() {
         Err(failure) => panic!("the spec does not generate:\n{failure}"),
     };
     let report = sync(&job.out, &generated.files, true).expect("read generated-client/");
-    assert!(report.is_clean(), "generated-client/ is stale; run `cargo xtask generate`:\n{}", report.describe(&job.out));
+    assert!(
+        report.is_clean(),
+        "generated-client/ is stale; run `cargo xtask generate`:\n{}",
+        report.describe(&job.out)
+    );
 }

@@ -10,7 +10,6 @@ use crate::ir::Model;
 use crate::templates;
 use std::collections::BTreeMap;
 
-
 /// Builds every file of the crate. Errors here are generator bugs (a template or token slip)
 /// and are reported as such rather than written out.
 pub fn emit(model: &Model, config: &Config) -> Result<BTreeMap<String, String>, Diagnostic> {
@@ -21,14 +20,26 @@ pub fn emit(model: &Model, config: &Config) -> Result<BTreeMap<String, String>, 
     let models = format_rust("src/models.rs", models::models_file(model))?;
     files.insert("src/models.rs".to_owned(), format!("{rust_header}{models}"));
     let resources = format_rust("src/resources.rs", resources::resources_file(model))?;
-    files.insert("src/resources.rs".to_owned(), format!("{rust_header}{resources}"));
+    files.insert(
+        "src/resources.rs".to_owned(),
+        format!("{rust_header}{resources}"),
+    );
 
     let context = templates::context(model, config);
     let lib = templates::render("lib.rs.j2", &context)?;
     let lib = reformat_rust_text("src/lib.rs", &lib)?;
     files.insert("src/lib.rs".to_owned(), format!("{rust_header}{lib}"));
-    files.insert("Cargo.toml".to_owned(), templates::render("Cargo.toml.j2", &context)?);
-    files.insert("README.md".to_owned(), templates::render("README.md.j2", &context)?);
+    files.insert(
+        "Cargo.toml".to_owned(),
+        templates::render("Cargo.toml.j2", &context)?,
+    );
+    files.insert(
+        "README.md".to_owned(),
+        templates::render("README.md.j2", &context)?,
+    );
+    // prettyplease formats this crate and `generate --check` guards it; rustfmt would only
+    // fight it, so `cargo fmt --all` is told to leave the folder alone.
+    files.insert("rustfmt.toml".to_owned(), format!("# {header}\n# Formatting is the generator's (prettyplease); rustfmt leaves it alone.\ndisable_all_formatting = true\n"));
 
     for (name, source) in templates::runtime_files(model, config) {
         check_rust(name, source)?;
@@ -59,9 +70,16 @@ fn reformat_rust_text(path: &str, text: &str) -> Result<String, Diagnostic> {
 
 /// Runtime sources are emitted as written, but must still parse, so a slip fails here.
 fn check_rust(path: &str, text: &str) -> Result<(), Diagnostic> {
-    syn::parse_file(text).map(|_| ()).map_err(|error| bug(path, &error))
+    syn::parse_file(text)
+        .map(|_| ())
+        .map_err(|error| bug(path, &error))
 }
 
 fn bug(path: &str, error: &syn::Error) -> Diagnostic {
-    Diagnostic::error("", format!("generator bug: the code for {path} does not parse ({error}); please report it with the spec"))
+    Diagnostic::error(
+        "",
+        format!(
+            "generator bug: the code for {path} does not parse ({error}); please report it with the spec"
+        ),
+    )
 }

@@ -17,7 +17,9 @@ pub fn models_file(model: &Model) -> TokenStream {
 
 fn type_doc(def: &TypeDef) -> TokenStream {
     let text = match &def.doc {
-        Some(doc) if !doc.trim().is_empty() => format!("{}\n\nSchema: `{}`.", doc.trim(), def.origin),
+        Some(doc) if !doc.trim().is_empty() => {
+            format!("{}\n\nSchema: `{}`.", doc.trim(), def.origin)
+        }
         _ => format!("Schema: `{}`.", def.origin),
     };
     doc_attrs(&text)
@@ -39,8 +41,18 @@ fn type_item(model: &Model, def: &TypeDef) -> TokenStream {
     }
 }
 
-fn struct_item(model: &Model, name: &proc_macro2::Ident, doc: TokenStream, s: &StructDef, in_request: bool) -> TokenStream {
-    let default = if s.derive_default { quote!(, Default) } else { quote!() };
+fn struct_item(
+    model: &Model,
+    name: &proc_macro2::Ident,
+    doc: TokenStream,
+    s: &StructDef,
+    in_request: bool,
+) -> TokenStream {
+    let default = if s.derive_default {
+        quote!(, Default)
+    } else {
+        quote!()
+    };
     let fields = s.fields.iter().map(|field| field_item(model, field));
     let constructor = constructor(model, name, s, in_request);
     let additional = s.additional.as_ref().map(|ty| {
@@ -65,8 +77,14 @@ fn struct_item(model: &Model, name: &proc_macro2::Ident, doc: TokenStream, s: &S
 
 /// Request types with required members get `new(required…)`, the rest left unset, because
 /// they cannot derive `Default` (a default amount of 0 would be sent silently).
-fn constructor(model: &Model, name: &proc_macro2::Ident, s: &StructDef, in_request: bool) -> TokenStream {
-    let required = |f: &&Field| matches!(f.presence, Presence::Required | Presence::RequiredNullable);
+fn constructor(
+    model: &Model,
+    name: &proc_macro2::Ident,
+    s: &StructDef,
+    in_request: bool,
+) -> TokenStream {
+    let required =
+        |f: &&Field| matches!(f.presence, Presence::Required | Presence::RequiredNullable);
     if !in_request || s.derive_default || !s.fields.iter().any(|f| required(&f)) {
         return quote!();
     }
@@ -99,7 +117,10 @@ fn constructor(model: &Model, name: &proc_macro2::Ident, s: &StructDef, in_reque
     if s.additional.is_some() {
         inits.push(quote!(additional_properties: ::std::collections::BTreeMap::new()));
     }
-    let doc = doc_attrs(&format!("A request with the required members ({}) set and every optional member left out.", arg_docs.join(", ")));
+    let doc = doc_attrs(&format!(
+        "A request with the required members ({}) set and every optional member left out.",
+        arg_docs.join(", ")
+    ));
     quote! {
         impl #name {
             #doc
@@ -113,7 +134,11 @@ fn constructor(model: &Model, name: &proc_macro2::Ident, s: &StructDef, in_reque
 fn field_item(model: &Model, field: &Field) -> TokenStream {
     let ident = naming::ident(&field.rust);
     let base = type_tokens(model, &field.ty, Scope::Models);
-    let mut doc = field.doc.clone().filter(|d| !d.trim().is_empty()).unwrap_or_else(|| format!("The `{}` member.", field.wire));
+    let mut doc = field
+        .doc
+        .clone()
+        .filter(|d| !d.trim().is_empty())
+        .unwrap_or_else(|| format!("The `{}` member.", field.wire));
     if field.deprecated {
         doc.push_str("\n\nDeprecated by the API.");
     }
@@ -143,13 +168,22 @@ fn field_item(model: &Model, field: &Field) -> TokenStream {
             (quote!(::std::option::Option<#base>), parts)
         }
         Presence::Optional => {
-            let mut parts = vec![quote!(default), quote!(skip_serializing_if = "::std::option::Option::is_none")];
+            let mut parts = vec![
+                quote!(default),
+                quote!(skip_serializing_if = "::std::option::Option::is_none"),
+            ];
             if numeric {
                 parts.push(quote!(deserialize_with = "crate::lenient::option_number"));
             }
             (quote!(::std::option::Option<#base>), parts)
         }
-        Presence::Patch => (quote!(crate::Patch<#base>), vec![quote!(default), quote!(skip_serializing_if = "crate::Patch::is_unset")]),
+        Presence::Patch => (
+            quote!(crate::Patch<#base>),
+            vec![
+                quote!(default),
+                quote!(skip_serializing_if = "crate::Patch::is_unset"),
+            ],
+        ),
     };
     let serde_attr = (!serde_attr.is_empty()).then(|| quote!(#[serde(#(#serde_attr),*)]));
     quote! {
@@ -161,9 +195,17 @@ fn field_item(model: &Model, field: &Field) -> TokenStream {
 }
 
 fn enum_item(name: &proc_macro2::Ident, doc: TokenStream, e: &EnumDef) -> TokenStream {
-    let variants: Vec<_> = e.variants.iter().map(|v| format_ident!("{}", v.rust)).collect();
+    let variants: Vec<_> = e
+        .variants
+        .iter()
+        .map(|v| format_ident!("{}", v.rust))
+        .collect();
     let wires: Vec<&str> = e.variants.iter().map(|v| v.wire.as_str()).collect();
-    let variant_docs: Vec<String> = e.variants.iter().map(|v| format!(" `{}`", v.wire.replace('`', "'"))).collect();
+    let variant_docs: Vec<String> = e
+        .variants
+        .iter()
+        .map(|v| format!(" `{}`", v.wire.replace('`', "'")))
+        .collect();
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -219,15 +261,36 @@ fn enum_item(name: &proc_macro2::Ident, doc: TokenStream, e: &EnumDef) -> TokenS
 }
 
 fn wrap_boxed(ty: &TypeRef, value: TokenStream) -> TokenStream {
-    if matches!(ty, TypeRef::Box(_)) { quote!(::std::boxed::Box::new(#value)) } else { value }
+    if matches!(ty, TypeRef::Box(_)) {
+        quote!(::std::boxed::Box::new(#value))
+    } else {
+        value
+    }
 }
 
-fn tagged_item(model: &Model, name: &proc_macro2::Ident, doc: TokenStream, t: &TaggedDef) -> TokenStream {
+fn tagged_item(
+    model: &Model,
+    name: &proc_macro2::Ident,
+    doc: TokenStream,
+    t: &TaggedDef,
+) -> TokenStream {
     let union_name = name.to_string();
     let tag = &t.tag;
-    let variants: Vec<_> = t.variants.iter().map(|v| format_ident!("{}", v.rust)).collect();
-    let types: Vec<_> = t.variants.iter().map(|v| type_tokens(model, &v.ty, Scope::Models)).collect();
-    let docs: Vec<String> = t.variants.iter().map(|v| format!(" `{tag}` is `{}`.", v.tags.join("` or `"))).collect();
+    let variants: Vec<_> = t
+        .variants
+        .iter()
+        .map(|v| format_ident!("{}", v.rust))
+        .collect();
+    let types: Vec<_> = t
+        .variants
+        .iter()
+        .map(|v| type_tokens(model, &v.ty, Scope::Models))
+        .collect();
+    let docs: Vec<String> = t
+        .variants
+        .iter()
+        .map(|v| format!(" `{tag}` is `{}`.", v.tags.join("` or `")))
+        .collect();
     let arms = t.variants.iter().zip(&variants).map(|(v, variant)| {
         let tags = &v.tags;
         let build = if matches!(v.ty, TypeRef::Box(_)) {
@@ -271,11 +334,24 @@ fn tagged_item(model: &Model, name: &proc_macro2::Ident, doc: TokenStream, t: &T
     }
 }
 
-fn untagged_item(model: &Model, name: &proc_macro2::Ident, doc: TokenStream, u: &UntaggedDef) -> TokenStream {
+fn untagged_item(
+    model: &Model,
+    name: &proc_macro2::Ident,
+    doc: TokenStream,
+    u: &UntaggedDef,
+) -> TokenStream {
     let union_name = name.to_string();
-    let variants: Vec<_> = u.variants.iter().map(|v| format_ident!("{}", v.rust)).collect();
+    let variants: Vec<_> = u
+        .variants
+        .iter()
+        .map(|v| format_ident!("{}", v.rust))
+        .collect();
     let labels: Vec<String> = u.variants.iter().map(|v| v.rust.clone()).collect();
-    let types: Vec<_> = u.variants.iter().map(|v| type_tokens(model, &v.ty, Scope::Models)).collect();
+    let types: Vec<_> = u
+        .variants
+        .iter()
+        .map(|v| type_tokens(model, &v.ty, Scope::Models))
+        .collect();
     let attempts = u.variants.iter().zip(&variants).zip(&labels).zip(&types).map(|(((v, variant), label), ty)| {
         let build = wrap_boxed(&v.ty, quote!(value));
         let decoded = if matches!(v.ty, TypeRef::Box(_)) { quote!(buffered.decode()) } else { quote!(buffered.decode::<#ty>()) };

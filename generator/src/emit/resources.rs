@@ -23,8 +23,14 @@ fn group_item(model: &Model, group: &Group) -> TokenStream {
     }
     let doc = doc_attrs(&doc);
     let accessor_doc = doc_attrs(&format!("The `{}` operations.", group.tag));
-    let methods = group.operations.iter().map(|operation| operation_methods(model, operation));
-    let params = group.operations.iter().filter_map(|operation| params_struct(model, operation));
+    let methods = group
+        .operations
+        .iter()
+        .map(|operation| operation_methods(model, operation));
+    let params = group
+        .operations
+        .iter()
+        .filter_map(|operation| params_struct(model, operation));
     quote! {
         #doc
         #[derive(Debug, Clone)]
@@ -49,16 +55,29 @@ fn group_item(model: &Model, group: &Group) -> TokenStream {
 
 fn method_doc(operation: &Operation) -> String {
     let mut parts = Vec::new();
-    if let Some(summary) = operation.summary.as_deref().filter(|s| !s.trim().is_empty()) {
+    if let Some(summary) = operation
+        .summary
+        .as_deref()
+        .filter(|s| !s.trim().is_empty())
+    {
         parts.push(summary.trim().to_owned());
     }
-    if let Some(description) = operation.description.as_deref().filter(|s| !s.trim().is_empty()) {
+    if let Some(description) = operation
+        .description
+        .as_deref()
+        .filter(|s| !s.trim().is_empty())
+    {
         parts.push(description.trim().to_owned());
     }
     if parts.is_empty() {
         parts.push(format!("Calls `{}`.", operation.operation_id));
     }
-    parts.push(format!("`{} {}` (operation `{}`)", operation.method.to_uppercase(), operation.path, operation.operation_id));
+    parts.push(format!(
+        "`{} {}` (operation `{}`)",
+        operation.method.to_uppercase(),
+        operation.path,
+        operation.operation_id
+    ));
     if operation.deprecated {
         parts.push("Deprecated by the API.".to_owned());
     }
@@ -91,7 +110,9 @@ fn path_parts(model: &Model, operation: &Operation) -> (Vec<TokenStream>, TokenS
     let mut rest = operation.path.as_str();
     while let Some(start) = rest.find('{') {
         format_string.push_str(&rest[..start].replace('}', "}}"));
-        let Some(end) = rest[start..].find('}') else { break };
+        let Some(end) = rest[start..].find('}') else {
+            break;
+        };
         let name = &rest[start + 1..start + end];
         let local = format_ident!("segment_{}", locals.len());
         format_string.push_str(&format!("{{{local}}}"));
@@ -99,7 +120,9 @@ fn path_parts(model: &Model, operation: &Operation) -> (Vec<TokenStream>, TokenS
             Some(p) => {
                 let ident = naming::ident(&p.rust);
                 match &p.ty {
-                    TypeRef::String | TypeRef::Any => quote!(crate::client::encode_path_segment(#ident)),
+                    TypeRef::String | TypeRef::Any => {
+                        quote!(crate::client::encode_path_segment(#ident))
+                    }
                     _ => quote!(crate::client::encode_path_segment(&#ident.to_string())),
                 }
             }
@@ -134,8 +157,12 @@ fn operation_methods(model: &Model, operation: &Operation) -> TokenStream {
                 let ident = naming::ident(&param.rust);
                 let wire = &param.wire;
                 let append = |value: TokenStream, ty: &TypeRef| match ty {
-                    TypeRef::Vec(_) => quote! { for item in #value { request = request.query(#wire, item); } },
-                    TypeRef::Any | TypeRef::Object | TypeRef::Map(_) => quote! { request = request.query(#wire, ::serde_json::Value::from(#value.clone())); },
+                    TypeRef::Vec(_) => {
+                        quote! { for item in #value { request = request.query(#wire, item); } }
+                    }
+                    TypeRef::Any | TypeRef::Object | TypeRef::Map(_) => {
+                        quote! { request = request.query(#wire, ::serde_json::Value::from(#value.clone())); }
+                    }
                     _ => quote! { request = request.query(#wire, #value); },
                 };
                 if setup.is_empty() {
@@ -163,7 +190,9 @@ fn operation_methods(model: &Model, operation: &Operation) -> TokenStream {
             }
             BodyEncoding::Binary => {
                 args.push(quote!(body: ::bytes::Bytes));
-                setup.push(quote! { let request = request.bytes(body, "application/octet-stream"); });
+                setup.push(
+                    quote! { let request = request.bytes(body, "application/octet-stream"); },
+                );
             }
         }
     }
@@ -184,11 +213,31 @@ fn operation_methods(model: &Model, operation: &Operation) -> TokenStream {
                 operation.method.to_uppercase(),
                 operation.path
             ));
-            let params_arg = if list_apply { quote!(params) } else { quote!(crate::ListParams::default()) };
-            let apply = if list_apply { quote! { let request = params.apply(request); } } else { quote!() };
-            let all_args: Vec<TokenStream> = args.iter().filter(|a| !a.to_string().starts_with("params")).cloned().collect();
-            let all_params = if list_apply { quote!(params: crate::ListParams) } else { quote!() };
-            let comma = if list_apply && !all_args.is_empty() { quote!(,) } else { quote!() };
+            let params_arg = if list_apply {
+                quote!(params)
+            } else {
+                quote!(crate::ListParams::default())
+            };
+            let apply = if list_apply {
+                quote! { let request = params.apply(request); }
+            } else {
+                quote!()
+            };
+            let all_args: Vec<TokenStream> = args
+                .iter()
+                .filter(|a| !a.to_string().starts_with("params"))
+                .cloned()
+                .collect();
+            let all_params = if list_apply {
+                quote!(params: crate::ListParams)
+            } else {
+                quote!()
+            };
+            let comma = if list_apply && !all_args.is_empty() {
+                quote!(,)
+            } else {
+                quote!()
+            };
             quote! {
                 #doc
                 pub async fn #name(&self, #(#args),*) -> ::std::result::Result<crate::List<#item>, crate::Error> {
@@ -229,17 +278,35 @@ fn operation_methods(model: &Model, operation: &Operation) -> TokenStream {
 }
 
 fn params_struct(model: &Model, operation: &Operation) -> Option<TokenStream> {
-    let QueryKind::Params { type_name, params } = &operation.query else { return None };
+    let QueryKind::Params { type_name, params } = &operation.query else {
+        return None;
+    };
     let name = format_ident!("{}", type_name);
-    let doc = doc_attrs(&format!("Query parameters of `{}`.", operation.operation_id));
+    let doc = doc_attrs(&format!(
+        "Query parameters of `{}`.",
+        operation.operation_id
+    ));
     let fields = params.iter().map(|p| {
         let ident = naming::ident(&p.rust);
         let ty = type_tokens(model, &p.ty, Scope::Outside);
-        let ty = if p.required { ty } else { quote!(::std::option::Option<#ty>) };
-        let doc = doc_attrs(p.doc.as_deref().filter(|d| !d.trim().is_empty()).unwrap_or(&format!("The `{}` query parameter.", p.wire)));
+        let ty = if p.required {
+            ty
+        } else {
+            quote!(::std::option::Option<#ty>)
+        };
+        let doc = doc_attrs(
+            p.doc
+                .as_deref()
+                .filter(|d| !d.trim().is_empty())
+                .unwrap_or(&format!("The `{}` query parameter.", p.wire)),
+        );
         quote! { #doc pub #ident: #ty, }
     });
-    let default = if params.iter().all(|p| !p.required) { quote!(, Default) } else { quote!() };
+    let default = if params.iter().all(|p| !p.required) {
+        quote!(, Default)
+    } else {
+        quote!()
+    };
     Some(quote! {
         #doc
         #[derive(Debug, Clone, PartialEq #default)]

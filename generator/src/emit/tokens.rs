@@ -64,10 +64,15 @@ pub fn doc_text(text: &str) -> String {
         }
         let mut rest = line.trim_end();
         while !rest.is_empty() {
-            let url_start = ["https://", "http://"].iter().filter_map(|p| rest.find(p)).min();
+            let url_start = ["https://", "http://"]
+                .iter()
+                .filter_map(|p| rest.find(p))
+                .min();
             let (before, url) = match url_start {
                 Some(start) => {
-                    let end = rest[start..].find(|c: char| c.is_whitespace() || c == ')' || c == '"').map_or(rest.len(), |e| start + e);
+                    let end = rest[start..]
+                        .find(|c: char| c.is_whitespace() || c == ')' || c == '"')
+                        .map_or(rest.len(), |e| start + e);
                     (&rest[..start], Some(&rest[start..end]))
                 }
                 None => (rest, None),
@@ -96,7 +101,16 @@ pub fn doc_text(text: &str) -> String {
 
 /// `#[doc = "…"]` attributes, one per line, so prettyplease prints them as `///` comments.
 pub fn doc_attrs(text: &str) -> TokenStream {
-    let lines: Vec<String> = doc_text(text).lines().map(|l| if l.is_empty() { String::new() } else { format!(" {l}") }).collect();
+    let lines: Vec<String> = doc_text(text)
+        .lines()
+        .map(|l| {
+            if l.is_empty() {
+                String::new()
+            } else {
+                format!(" {l}")
+            }
+        })
+        .collect();
     quote!(#(#[doc = #lines])*)
 }
 
@@ -106,6 +120,9 @@ mod tests {
 
     #[test]
     fn urls_are_wrapped_and_brackets_escaped() {
-        assert_eq!(doc_text("See https://x.nl/a. [note] <b>"), "See <https://x.nl/a>. \\[note\\] &lt;b&gt;");
+        assert_eq!(
+            doc_text("See https://x.nl/a. [note] <b>"),
+            "See <https://x.nl/a>. \\[note\\] &lt;b&gt;"
+        );
     }
 }

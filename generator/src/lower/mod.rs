@@ -25,7 +25,10 @@ pub fn lower(api: &OpenAPI) -> (Model, Vec<Diagnostic>) {
     decide_defaults(&mut types);
     name_params_types(&mut groups, &types);
 
-    let uses_list = groups.iter().flat_map(|g| &g.operations).any(|o| matches!(o.response, Response::List(_)))
+    let uses_list = groups
+        .iter()
+        .flat_map(|g| &g.operations)
+        .any(|o| matches!(o.response, Response::List(_)))
         || types.iter().any(|t| match &t.kind {
             TypeKind::Struct(s) => s.fields.iter().any(|f| contains_list(&f.ty)),
             _ => false,
@@ -43,7 +46,10 @@ pub fn lower(api: &OpenAPI) -> (Model, Vec<Diagnostic>) {
         .unwrap_or_default();
     let mut diagnostics = std::mem::take(&mut lowerer.diagnostics);
     if base_url.is_empty() || !base_url.contains("://") {
-        diagnostics.push(Diagnostic::warning("/servers", "no absolute server URL; callers must set `base_url` on the client builder"));
+        diagnostics.push(Diagnostic::warning(
+            "/servers",
+            "no absolute server URL; callers must set `base_url` on the client builder",
+        ));
     }
     let type_names = types.iter().map(|t| t.name.clone()).collect();
     let model = Model {
@@ -62,7 +68,10 @@ pub fn lower(api: &OpenAPI) -> (Model, Vec<Diagnostic>) {
 fn contains_list(ty: &TypeRef) -> bool {
     match ty {
         TypeRef::List(_) => true,
-        TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Option(inner) | TypeRef::Box(inner) => contains_list(inner),
+        TypeRef::Vec(inner)
+        | TypeRef::Map(inner)
+        | TypeRef::Option(inner)
+        | TypeRef::Box(inner) => contains_list(inner),
         _ => false,
     }
 }
@@ -91,7 +100,11 @@ fn assign_type_names(types: &mut [TypeDef], sources: &[NameSource], shared: &[bo
                 let field_name = naming::type_name(field);
                 let Parent::Type(parent_id) = parent;
                 let parent_name = types[parent_id.0].name.clone();
-                if shared[index] && !names.is_taken(&field_name) { field_name } else { format!("{parent_name}{field_name}") }
+                if shared[index] && !names.is_taken(&field_name) {
+                    field_name
+                } else {
+                    format!("{parent_name}{field_name}")
+                }
             }
         };
         // On a collision, say what kind of type it is before falling back to a number.
@@ -112,7 +125,11 @@ fn assign_type_names(types: &mut [TypeDef], sources: &[NameSource], shared: &[bo
 fn each_child(ty: &TypeRef, visit: &mut dyn FnMut(TypeId)) {
     match ty {
         TypeRef::Named(id) => visit(*id),
-        TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::List(inner) | TypeRef::Option(inner) | TypeRef::Box(inner) => each_child(inner, visit),
+        TypeRef::Vec(inner)
+        | TypeRef::Map(inner)
+        | TypeRef::List(inner)
+        | TypeRef::Option(inner)
+        | TypeRef::Box(inner) => each_child(inner, visit),
         _ => {}
     }
 }
@@ -159,8 +176,12 @@ fn mark_request_types(types: &mut [TypeDef], roots: &[TypeId], groups: &[Group])
 fn decide_presence(types: &mut [TypeDef], flags: &BTreeMap<TypeId, Vec<types::FieldFlags>>) {
     for (index, def) in types.iter_mut().enumerate() {
         let in_request = def.in_request;
-        let TypeKind::Struct(s) = &mut def.kind else { continue };
-        let Some(flags) = flags.get(&TypeId(index)) else { continue };
+        let TypeKind::Struct(s) = &mut def.kind else {
+            continue;
+        };
+        let Some(flags) = flags.get(&TypeId(index)) else {
+            continue;
+        };
         for (field, flag) in s.fields.iter_mut().zip(flags) {
             field.presence = match (flag.required, flag.nullable) {
                 (true, false) => Presence::Required,
@@ -175,7 +196,12 @@ fn decide_presence(types: &mut [TypeDef], flags: &BTreeMap<TypeId, Vec<types::Fi
 
 /// A struct that contains itself by value (directly or through unions and options) needs a `Box`.
 fn box_recursive_fields(types: &mut [TypeDef]) {
-    fn by_value(types: &[TypeDef], ty: &TypeRef, target: TypeId, seen: &mut BTreeSet<TypeId>) -> bool {
+    fn by_value(
+        types: &[TypeDef],
+        ty: &TypeRef,
+        target: TypeId,
+        seen: &mut BTreeSet<TypeId>,
+    ) -> bool {
         match ty {
             TypeRef::Named(id) => {
                 if *id == target {
@@ -185,9 +211,18 @@ fn box_recursive_fields(types: &mut [TypeDef]) {
                     return false;
                 }
                 match &types[id.0].kind {
-                    TypeKind::Struct(s) => s.fields.iter().any(|f| by_value(types, &f.ty, target, seen)),
-                    TypeKind::Tagged(t) => t.variants.iter().any(|v| by_value(types, &v.ty, target, seen)),
-                    TypeKind::Untagged(u) => u.variants.iter().any(|v| by_value(types, &v.ty, target, seen)),
+                    TypeKind::Struct(s) => s
+                        .fields
+                        .iter()
+                        .any(|f| by_value(types, &f.ty, target, seen)),
+                    TypeKind::Tagged(t) => t
+                        .variants
+                        .iter()
+                        .any(|v| by_value(types, &v.ty, target, seen)),
+                    TypeKind::Untagged(u) => u
+                        .variants
+                        .iter()
+                        .any(|v| by_value(types, &v.ty, target, seen)),
                     TypeKind::Alias(inner) => by_value(types, inner, target, seen),
                     _ => false,
                 }
@@ -199,12 +234,31 @@ fn box_recursive_fields(types: &mut [TypeDef]) {
     for index in 0..types.len() {
         let target = TypeId(index);
         let to_box: Vec<usize> = match &types[index].kind {
-            TypeKind::Struct(s) => s.fields.iter().enumerate().filter(|(_, f)| by_value(types, &f.ty, target, &mut BTreeSet::new())).map(|(i, _)| i).collect(),
-            TypeKind::Tagged(t) => t.variants.iter().enumerate().filter(|(_, v)| by_value(types, &v.ty, target, &mut BTreeSet::new())).map(|(i, _)| i).collect(),
-            TypeKind::Untagged(u) => u.variants.iter().enumerate().filter(|(_, v)| by_value(types, &v.ty, target, &mut BTreeSet::new())).map(|(i, _)| i).collect(),
+            TypeKind::Struct(s) => s
+                .fields
+                .iter()
+                .enumerate()
+                .filter(|(_, f)| by_value(types, &f.ty, target, &mut BTreeSet::new()))
+                .map(|(i, _)| i)
+                .collect(),
+            TypeKind::Tagged(t) => t
+                .variants
+                .iter()
+                .enumerate()
+                .filter(|(_, v)| by_value(types, &v.ty, target, &mut BTreeSet::new()))
+                .map(|(i, _)| i)
+                .collect(),
+            TypeKind::Untagged(u) => u
+                .variants
+                .iter()
+                .enumerate()
+                .filter(|(_, v)| by_value(types, &v.ty, target, &mut BTreeSet::new()))
+                .map(|(i, _)| i)
+                .collect(),
             _ => Vec::new(),
         };
-        let wrap = |ty: &mut TypeRef| *ty = TypeRef::Box(Box::new(std::mem::replace(ty, TypeRef::Any)));
+        let wrap =
+            |ty: &mut TypeRef| *ty = TypeRef::Box(Box::new(std::mem::replace(ty, TypeRef::Any)));
         match &mut types[index].kind {
             TypeKind::Struct(s) => to_box.iter().for_each(|i| wrap(&mut s.fields[*i].ty)),
             TypeKind::Tagged(t) => to_box.iter().for_each(|i| wrap(&mut t.variants[*i].ty)),
@@ -232,14 +286,20 @@ fn decide_defaults(types: &mut [TypeDef]) {
     loop {
         let mut changed = false;
         for index in 0..types.len() {
-            let TypeKind::Struct(s) = &types[index].kind else { continue };
+            let TypeKind::Struct(s) = &types[index].kind else {
+                continue;
+            };
             if s.derive_default {
                 continue;
             }
             let ok = if types[index].in_request {
-                s.fields.iter().all(|f| f.presence != Presence::Required && f.presence != Presence::RequiredNullable)
+                s.fields.iter().all(|f| {
+                    f.presence != Presence::Required && f.presence != Presence::RequiredNullable
+                })
             } else {
-                s.fields.iter().all(|f| f.presence != Presence::Required || has_default(types, &f.ty))
+                s.fields
+                    .iter()
+                    .all(|f| f.presence != Presence::Required || has_default(types, &f.ty))
             };
             if ok {
                 if let TypeKind::Struct(s) = &mut types[index].kind {
@@ -260,8 +320,13 @@ fn decide_defaults(types: &mut [TypeDef]) {
                 .map(|f| {
                     f.presence == Presence::Required
                         && match &f.ty {
-                            TypeRef::Vec(_) | TypeRef::Map(_) | TypeRef::Object | TypeRef::List(_) => true,
-                            TypeRef::Named(id) => matches!(&types[id.0].kind, TypeKind::Struct(s) if s.derive_default),
+                            TypeRef::Vec(_)
+                            | TypeRef::Map(_)
+                            | TypeRef::Object
+                            | TypeRef::List(_) => true,
+                            TypeRef::Named(id) => {
+                                matches!(&types[id.0].kind, TypeKind::Struct(s) if s.derive_default)
+                            }
                             _ => false,
                         }
                 })

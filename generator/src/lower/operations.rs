@@ -10,7 +10,9 @@ use crate::diagnostics::{Diagnostic, pointer_push};
 use crate::ir::*;
 use crate::naming;
 use heck::{ToLowerCamelCase, ToSnakeCase};
-use openapiv3::{OpenAPI, Parameter, ParameterSchemaOrContent, ReferenceOr, RequestBody, StatusCode};
+use openapiv3::{
+    OpenAPI, Parameter, ParameterSchemaOrContent, ReferenceOr, RequestBody, StatusCode,
+};
 use std::collections::BTreeMap;
 
 /// The parts of an operation needed before it is lowered.
@@ -25,9 +27,13 @@ struct Found<'a> {
 pub fn lower_operations(api: &OpenAPI, types: &mut TypeLowerer<'_>) -> (Vec<Group>, Vec<TypeId>) {
     let mut found = Vec::new();
     for (path, item) in api.paths.paths.iter() {
-        let ReferenceOr::Item(item) = item else { continue };
+        let ReferenceOr::Item(item) = item else {
+            continue;
+        };
         let pointer = pointer_push("/paths", path);
-        for method in ["get", "put", "post", "delete", "options", "head", "patch", "trace"] {
+        for method in [
+            "get", "put", "post", "delete", "options", "head", "patch", "trace",
+        ] {
             let operation = match method {
                 "get" => item.get.as_ref(),
                 "put" => item.put.as_ref(),
@@ -39,7 +45,13 @@ pub fn lower_operations(api: &OpenAPI, types: &mut TypeLowerer<'_>) -> (Vec<Grou
                 _ => item.trace.as_ref(),
             };
             if let Some(operation) = operation {
-                found.push(Found { method, path, pointer: pointer_push(&pointer, method), operation, shared_parameters: &item.parameters });
+                found.push(Found {
+                    method,
+                    path,
+                    pointer: pointer_push(&pointer, method),
+                    operation,
+                    shared_parameters: &item.parameters,
+                });
             }
         }
     }
@@ -47,7 +59,7 @@ pub fn lower_operations(api: &OpenAPI, types: &mut TypeLowerer<'_>) -> (Vec<Grou
     // Groups in the order of the document's tag list, then in order of first use.
     let mut order: Vec<String> = api.tags.iter().map(|t| t.name.clone()).collect();
     for f in &found {
-        let tag = f.operation.tags.first().cloned().unwrap_or_else(|| "default".to_owned());
+        let tag = group_of(f);
         if !order.contains(&tag) {
             order.push(tag);
         }
@@ -55,18 +67,31 @@ pub fn lower_operations(api: &OpenAPI, types: &mut TypeLowerer<'_>) -> (Vec<Grou
     let mut request_roots = Vec::new();
     let mut by_tag: BTreeMap<String, Vec<Operation>> = BTreeMap::new();
     for f in &found {
-        let tag = f.operation.tags.first().cloned().unwrap_or_else(|| "default".to_owned());
+        let tag = group_of(f);
         let operation = lower_operation(api, types, f, &mut request_roots);
         by_tag.entry(tag).or_default().push(operation);
     }
 
-    let mut accessors = naming::Namespace::with_reserved(&["builder", "new", "clone", "fmt", "execute", "execute_empty"]);
+    let mut accessors = naming::Namespace::with_reserved(&[
+        "builder",
+        "new",
+        "clone",
+        "fmt",
+        "execute",
+        "execute_empty",
+    ]);
     let mut group_types = naming::Namespace::default();
     let mut groups = Vec::new();
     for tag in order {
-        let Some(mut operations) = by_tag.remove(&tag) else { continue };
+        let Some(mut operations) = by_tag.remove(&tag) else {
+            continue;
+        };
         assign_method_names(&mut operations);
-        let doc = api.tags.iter().find(|t| t.name == tag).and_then(|t| t.description.clone());
+        let doc = api
+            .tags
+            .iter()
+            .find(|t| t.name == tag)
+            .and_then(|t| t.description.clone());
         groups.push(Group {
             type_name: group_types.claim(&naming::type_name(&tag), false),
             accessor: naming::escape_identifier(&accessors.claim(&naming::snake_name(&tag), true)),
@@ -78,8 +103,17 @@ pub fn lower_operations(api: &OpenAPI, types: &mut TypeLowerer<'_>) -> (Vec<Grou
     (groups, request_roots)
 }
 
-fn lower_operation(api: &OpenAPI, types: &mut TypeLowerer<'_>, f: &Found<'_>, request_roots: &mut Vec<TypeId>) -> Operation {
-    let operation_id = f.operation.operation_id.clone().unwrap_or_else(|| fallback_operation_id(f.method, f.path));
+fn lower_operation(
+    api: &OpenAPI,
+    types: &mut TypeLowerer<'_>,
+    f: &Found<'_>,
+    request_roots: &mut Vec<TypeId>,
+) -> Operation {
+    let operation_id = f
+        .operation
+        .operation_id
+        .clone()
+        .unwrap_or_else(|| fallback_operation_id(f.method, f.path));
     let label = format!("operation {operation_id}");
     let base_name = naming::type_name(&operation_id);
 
@@ -89,19 +123,43 @@ fn lower_operation(api: &OpenAPI, types: &mut TypeLowerer<'_>, f: &Found<'_>, re
         .shared_parameters
         .iter()
         .enumerate()
-        .map(|(i, p)| (pointer_push(&pointer_push(&f.pointer.rsplit_once('/').map(|(a, _)| a.to_owned()).unwrap_or_default(), "parameters"), &i.to_string()), p))
-        .chain(f.operation.parameters.iter().enumerate().map(|(i, p)| (pointer_push(&pointer_push(&f.pointer, "parameters"), &i.to_string()), p)))
+        .map(|(i, p)| {
+            (
+                pointer_push(
+                    &pointer_push(
+                        &f.pointer
+                            .rsplit_once('/')
+                            .map(|(a, _)| a.to_owned())
+                            .unwrap_or_default(),
+                        "parameters",
+                    ),
+                    &i.to_string(),
+                ),
+                p,
+            )
+        })
+        .chain(f.operation.parameters.iter().enumerate().map(|(i, p)| {
+            (
+                pointer_push(&pointer_push(&f.pointer, "parameters"), &i.to_string()),
+                p,
+            )
+        }))
         .collect();
-    let mut names = naming::Namespace::with_reserved(&["self", "params", "body", "request", "path"]);
+    let mut names =
+        naming::Namespace::with_reserved(&["params", "body", "request", "path"]);
     for (pointer, parameter) in parameters {
         let Some(parameter) = resolve_parameter(api, parameter) else {
-            types.diagnostics.push(Diagnostic::error(pointer, "parameter reference does not resolve").in_context(label.clone()));
+            types.diagnostics.push(
+                Diagnostic::error(pointer, "parameter reference does not resolve")
+                    .in_context(label.clone()),
+            );
             continue;
         };
         let data = parameter.parameter_data_ref();
         let ty = match &data.format {
             ParameterSchemaOrContent::Schema(schema) => {
-                let hint = NameSource::Fixed(format!("{base_name}{}", naming::type_name(&data.name)));
+                let hint =
+                    NameSource::Fixed(format!("{base_name}{}", naming::type_name(&data.name)));
                 let lowered = types.lower_ref(schema, hint, &pointer_push(&pointer, "schema"));
                 lowered.ty
             }
@@ -126,26 +184,60 @@ fn lower_operation(api: &OpenAPI, types: &mut TypeLowerer<'_>, f: &Found<'_>, re
             }
             Parameter::Header { .. } | Parameter::Cookie { .. } => {
                 types.diagnostics.push(
-                    Diagnostic::warning(pointer, format!("header and cookie parameters are not generated yet; `{}` is left out", data.name))
-                        .in_context(label.clone()),
+                    Diagnostic::warning(
+                        pointer,
+                        format!(
+                            "header and cookie parameters are not generated yet; `{}` is left out",
+                            data.name
+                        ),
+                    )
+                    .in_context(label.clone()),
                 );
             }
         }
     }
     // Path parameters follow the template's order, which is the order callers expect.
     let template = crate::validate::template_names(f.path);
-    path_params.sort_by_key(|p| template.iter().position(|n| *n == p.wire).unwrap_or(usize::MAX));
+    path_params.sort_by_key(|p| {
+        template
+            .iter()
+            .position(|n| *n == p.wire)
+            .unwrap_or(usize::MAX)
+    });
 
-    let body = f.operation.request_body.as_ref().and_then(|body| lower_body(api, types, body, &base_name, &pointer_push(&f.pointer, "requestBody"), &label, request_roots));
-    let response = lower_response(api, types, f.operation, &base_name, &pointer_push(&f.pointer, "responses"));
+    let body = f.operation.request_body.as_ref().and_then(|body| {
+        lower_body(
+            api,
+            types,
+            body,
+            &base_name,
+            &pointer_push(&f.pointer, "requestBody"),
+            &label,
+            request_roots,
+        )
+    });
+    let response = lower_response(
+        api,
+        types,
+        f.operation,
+        &base_name,
+        &pointer_push(&f.pointer, "responses"),
+    );
 
     let is_list = matches!(response, Response::List(_));
     let query = if query_params.is_empty() {
         QueryKind::None
-    } else if is_list && query_params.iter().all(|p| p.wire == "limit" || p.wire == "cursor") {
+    } else if is_list
+        && query_params
+            .iter()
+            .all(|p| p.wire == "limit" || p.wire == "cursor")
+    {
         QueryKind::ListParams
     } else {
-        QueryKind::Params { type_name: format!("{base_name}Params"), params: query_params }
+        QueryKind::Params {
+            type_name: format!("{base_name}Params"),
+            params: query_params,
+        }
     };
 
     Operation {
@@ -163,7 +255,24 @@ fn lower_operation(api: &OpenAPI, types: &mut TypeLowerer<'_>, f: &Found<'_>, re
     }
 }
 
-fn resolve_parameter<'a>(api: &'a OpenAPI, parameter: &'a ReferenceOr<Parameter>) -> Option<&'a Parameter> {
+/// The group an operation belongs to: its first tag, or else its path's first segment, so
+/// untagged APIs still get resource-shaped handles (`client.things().get(…)`).
+fn group_of(f: &Found<'_>) -> String {
+    if let Some(tag) = f.operation.tags.first() {
+        return tag.clone();
+    }
+    f.path
+        .split('/')
+        .find(|segment| !segment.is_empty() && !segment.starts_with('{'))
+        .map(str::to_owned)
+        .unwrap_or_else(|| "root".to_owned())
+}
+
+fn resolve_parameter<'a>(
+
+    api: &'a OpenAPI,
+    parameter: &'a ReferenceOr<Parameter>,
+) -> Option<&'a Parameter> {
     match parameter {
         ReferenceOr::Item(item) => Some(item),
         ReferenceOr::Reference { reference } => {
@@ -195,38 +304,72 @@ fn lower_body(
             }
         }
     };
-    let pick = |predicate: fn(&str) -> bool| body.content.iter().find(|(media, _)| predicate(media.as_str()));
-    let (media, content, encoding) = if let Some((m, c)) = pick(|m| m == "application/json" || m.ends_with("+json")) {
-        (m, c, BodyEncoding::Json)
-    } else if let Some((m, c)) = pick(|m| m == "application/x-www-form-urlencoded") {
-        (m, c, BodyEncoding::Form)
-    } else if let Some((m, c)) = pick(|m| m.starts_with("multipart/")) {
-        (m, c, BodyEncoding::Multipart)
-    } else if let Some((m, c)) = body.content.first() {
-        (m, c, BodyEncoding::Binary)
-    } else {
-        return None;
+    let pick = |predicate: fn(&str) -> bool| {
+        body.content
+            .iter()
+            .find(|(media, _)| predicate(media.as_str()))
     };
+    let (media, content, encoding) =
+        if let Some((m, c)) = pick(|m| m == "application/json" || m.ends_with("+json")) {
+            (m, c, BodyEncoding::Json)
+        } else if let Some((m, c)) = pick(|m| m == "application/x-www-form-urlencoded") {
+            (m, c, BodyEncoding::Form)
+        } else if let Some((m, c)) = pick(|m| m.starts_with("multipart/")) {
+            (m, c, BodyEncoding::Multipart)
+        } else if let Some((m, c)) = body.content.first() {
+            (m, c, BodyEncoding::Binary)
+        } else {
+            return None;
+        };
     if body.content.len() > 1 {
-        let others: Vec<&str> = body.content.keys().filter(|m| *m != media).map(String::as_str).collect();
+        let others: Vec<&str> = body
+            .content
+            .keys()
+            .filter(|m| *m != media)
+            .map(String::as_str)
+            .collect();
         types.diagnostics.push(
-            Diagnostic::warning(pointer_push(pointer, "content"), format!("several media types; `{media}` is used and {} left out", others.join(", ")))
-                .in_context(label.to_owned()),
+            Diagnostic::warning(
+                pointer_push(pointer, "content"),
+                format!(
+                    "several media types; `{media}` is used and {} left out",
+                    others.join(", ")
+                ),
+            )
+            .in_context(label.to_owned()),
         );
     }
     let media_pointer = pointer_push(&pointer_push(pointer, "content"), media);
     let ty = match (&content.schema, encoding) {
         (_, BodyEncoding::Binary) => TypeRef::Bytes,
-        (Some(schema), _) => types.lower_ref(schema, NameSource::Fixed(format!("{base_name}Request")), &pointer_push(&media_pointer, "schema")).ty,
+        (Some(schema), _) => {
+            types
+                .lower_ref(
+                    schema,
+                    NameSource::Fixed(format!("{base_name}Request")),
+                    &pointer_push(&media_pointer, "schema"),
+                )
+                .ty
+        }
         (None, _) => TypeRef::Any,
     };
     if let TypeRef::Named(id) = ty {
         request_roots.push(id);
     }
-    Some(Body { ty, encoding, required: body.required })
+    Some(Body {
+        ty,
+        encoding,
+        required: body.required,
+    })
 }
 
-fn lower_response(api: &OpenAPI, types: &mut TypeLowerer<'_>, operation: &openapiv3::Operation, base_name: &str, pointer: &str) -> Response {
+fn lower_response(
+    api: &OpenAPI,
+    types: &mut TypeLowerer<'_>,
+    operation: &openapiv3::Operation,
+    base_name: &str,
+    pointer: &str,
+) -> Response {
     let mut successes: Vec<(u16, &str, &ReferenceOr<openapiv3::Response>)> = operation
         .responses
         .responses
@@ -239,8 +382,16 @@ fn lower_response(api: &OpenAPI, types: &mut TypeLowerer<'_>, operation: &openap
         .collect();
     successes.sort_by_key(|(code, _, _)| *code);
     let chosen = successes.first().map(|(code, _, r)| (code.to_string(), *r));
-    let chosen = chosen.or_else(|| operation.responses.default.as_ref().map(|r| ("default".to_owned(), r)));
-    let Some((code, response)) = chosen else { return Response::Empty };
+    let chosen = chosen.or_else(|| {
+        operation
+            .responses
+            .default
+            .as_ref()
+            .map(|r| ("default".to_owned(), r))
+    });
+    let Some((code, response)) = chosen else {
+        return Response::Empty;
+    };
     let response = match response {
         ReferenceOr::Item(item) => item,
         ReferenceOr::Reference { reference } => {
@@ -253,26 +404,56 @@ fn lower_response(api: &OpenAPI, types: &mut TypeLowerer<'_>, operation: &openap
             }
         }
     };
-    let Some((media, content)) = response.content.iter().find(|(m, _)| m.as_str() == "application/json" || m.ends_with("+json")) else {
+    let Some((media, content)) = response
+        .content
+        .iter()
+        .find(|(m, _)| m.as_str() == "application/json" || m.ends_with("+json"))
+    else {
         return Response::Empty;
     };
-    let Some(schema) = &content.schema else { return Response::Empty };
-    let schema_pointer = pointer_push(&pointer_push(&pointer_push(&pointer_push(pointer, &code), "content"), media), "schema");
+    let Some(schema) = &content.schema else {
+        return Response::Empty;
+    };
+    let schema_pointer = pointer_push(
+        &pointer_push(
+            &pointer_push(&pointer_push(pointer, &code), "content"),
+            media,
+        ),
+        "schema",
+    );
     if let Some((resolved, _)) = resolve(api, schema) {
         if let Some(item) = list_item(api, resolved) {
-            let item_pointer = pointer_push(&pointer_push(&pointer_push(&schema_pointer, "properties"), "data"), "items");
-            let lowered = types.lower_boxed(item, NameSource::Fixed(format!("{base_name}Item")), &item_pointer);
+            let item_pointer = pointer_push(
+                &pointer_push(&pointer_push(&schema_pointer, "properties"), "data"),
+                "items",
+            );
+            let lowered = types.lower_boxed(
+                item,
+                NameSource::Fixed(format!("{base_name}Item")),
+                &item_pointer,
+            );
             return Response::List(lowered.ty);
         }
     }
-    let lowered = types.lower_ref(schema, NameSource::Fixed(format!("{base_name}Response")), &schema_pointer);
-    let ty = if lowered.nullable { TypeRef::Option(Box::new(lowered.ty)) } else { lowered.ty };
+    let lowered = types.lower_ref(
+        schema,
+        NameSource::Fixed(format!("{base_name}Response")),
+        &schema_pointer,
+    );
+    let ty = if lowered.nullable {
+        TypeRef::Option(Box::new(lowered.ty))
+    } else {
+        lowered.ty
+    };
     Response::Json(ty)
 }
 
 /// `GET /users/{id}/posts` → `getUsersIdPosts`, for operations without an operationId.
 fn fallback_operation_id(method: &str, path: &str) -> String {
-    let words: Vec<&str> = path.split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| !w.is_empty()).collect();
+    let words: Vec<&str> = path
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
     format!("{method} {}", words.join(" ")).to_lower_camel_case()
 }
 
@@ -285,19 +466,34 @@ fn assign_method_names(operations: &mut [Operation]) {
     }
     let mut names = naming::Namespace::with_reserved(&["new", "client"]);
     for (operation, proposal) in operations.iter_mut().zip(&proposals) {
-        let wanted = if counts.get(proposal.as_str()).copied().unwrap_or(0) > 1 || proposal.is_empty() {
+        let wanted =
+            if counts.get(proposal.as_str()).copied().unwrap_or(0) > 1 || proposal.is_empty() {
+                naming::snake_name(&operation.operation_id)
+            } else {
+                proposal.clone()
+            };
+        let wanted = if names.is_taken(&wanted) {
             naming::snake_name(&operation.operation_id)
         } else {
-            proposal.clone()
+            wanted
         };
-        let wanted = if names.is_taken(&wanted) { naming::snake_name(&operation.operation_id) } else { wanted };
         operation.rust_name = naming::escape_identifier(&names.claim(&wanted, true));
     }
 }
 
 fn resource_style_name(operation: &Operation) -> String {
-    let verb = operation.operation_id.to_snake_case().split('_').next().unwrap_or_default().to_owned();
-    let segments: Vec<&str> = operation.path.split('/').filter(|s| !s.is_empty()).collect();
+    let verb = operation
+        .operation_id
+        .to_snake_case()
+        .split('_')
+        .next()
+        .unwrap_or_default()
+        .to_owned();
+    let segments: Vec<&str> = operation
+        .path
+        .split('/')
+        .filter(|s| !s.is_empty())
+        .collect();
     let is_param = |s: &str| s.starts_with('{') && s.ends_with('}');
     let is_list = matches!(operation.response, Response::List(_));
     let method = operation.method.as_str();
@@ -319,7 +515,9 @@ fn resource_style_name(operation: &Operation) -> String {
             match method {
                 "get" if is_list => format!("list_{child}"),
                 "get" => format!("get_{child}"),
-                "post" if verb == "create" || operation.body.is_some() => format!("create_{}", naming::singular(&child)),
+                "post" if verb == "create" || operation.body.is_some() => {
+                    format!("create_{}", naming::singular(&child))
+                }
                 "post" if verb == child => child,
                 _ => String::new(),
             }

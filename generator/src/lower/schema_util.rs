@@ -10,7 +10,10 @@ pub fn component_name(reference: &str) -> Option<&str> {
 }
 
 /// Follows `$ref`s (through chains of component aliases) to the schema itself.
-pub fn resolve<'a>(api: &'a OpenAPI, schema: &'a ReferenceOr<Schema>) -> Option<(&'a Schema, Option<&'a str>)> {
+pub fn resolve<'a>(
+    api: &'a OpenAPI,
+    schema: &'a ReferenceOr<Schema>,
+) -> Option<(&'a Schema, Option<&'a str>)> {
     let mut current = schema;
     let mut name = None;
     for _ in 0..32 {
@@ -27,7 +30,10 @@ pub fn resolve<'a>(api: &'a OpenAPI, schema: &'a ReferenceOr<Schema>) -> Option<
 }
 
 /// Same as [`resolve`] for the boxed references used inside properties and items.
-pub fn resolve_boxed<'a>(api: &'a OpenAPI, schema: &'a ReferenceOr<Box<Schema>>) -> Option<(&'a Schema, Option<&'a str>)> {
+pub fn resolve_boxed<'a>(
+    api: &'a OpenAPI,
+    schema: &'a ReferenceOr<Box<Schema>>,
+) -> Option<(&'a Schema, Option<&'a str>)> {
     match schema {
         ReferenceOr::Item(item) => Some((item.as_ref(), None)),
         ReferenceOr::Reference { reference } => {
@@ -42,7 +48,9 @@ pub fn resolve_boxed<'a>(api: &'a OpenAPI, schema: &'a ReferenceOr<Box<Schema>>)
 pub fn unbox(schema: &ReferenceOr<Box<Schema>>) -> ReferenceOr<Schema> {
     match schema {
         ReferenceOr::Item(item) => ReferenceOr::Item((**item).clone()),
-        ReferenceOr::Reference { reference } => ReferenceOr::Reference { reference: reference.clone() },
+        ReferenceOr::Reference { reference } => ReferenceOr::Reference {
+            reference: reference.clone(),
+        },
     }
 }
 
@@ -50,7 +58,8 @@ pub fn unbox(schema: &ReferenceOr<Box<Schema>>) -> ReferenceOr<Schema> {
 pub fn is_null_like(schema: &Schema) -> bool {
     match &schema.schema_kind {
         SchemaKind::Any(any) => {
-            let only_null_enum = !any.enumeration.is_empty() && any.enumeration.iter().all(serde_json::Value::is_null);
+            let only_null_enum = !any.enumeration.is_empty()
+                && any.enumeration.iter().all(serde_json::Value::is_null);
             let unconstrained = any.typ.is_none()
                 && any.properties.is_empty()
                 && any.items.is_none()
@@ -60,7 +69,9 @@ pub fn is_null_like(schema: &Schema) -> bool {
                 && any.not.is_none();
             unconstrained && (schema.schema_data.nullable || only_null_enum)
         }
-        SchemaKind::Type(Type::String(s)) => !s.enumeration.is_empty() && s.enumeration.iter().all(Option::is_none),
+        SchemaKind::Type(Type::String(s)) => {
+            !s.enumeration.is_empty() && s.enumeration.iter().all(Option::is_none)
+        }
         _ => false,
     }
 }
@@ -81,10 +92,17 @@ pub fn single_string_value(schema: &Schema) -> Option<&str> {
 }
 
 /// The object parts of a schema (properties, required), for object and typeless-object schemas.
-pub fn object_parts(schema: &Schema) -> Option<(&indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>, &[String])> {
+pub fn object_parts(
+    schema: &Schema,
+) -> Option<(
+    &indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>,
+    &[String],
+)> {
     match &schema.schema_kind {
         SchemaKind::Type(Type::Object(object)) => Some((&object.properties, &object.required)),
-        SchemaKind::Any(any) if !any.properties.is_empty() => Some((&any.properties, &any.required)),
+        SchemaKind::Any(any) if !any.properties.is_empty() => {
+            Some((&any.properties, &any.required))
+        }
         _ => None,
     }
 }
@@ -119,11 +137,18 @@ fn strip_prose(value: &mut serde_json::Value) {
     match value {
         serde_json::Value::Object(map) => {
             // `nullable` belongs to the use, not the shape: each use keeps its own.
-            map.retain(|k, _| !matches!(k.as_str(), "description" | "example" | "examples" | "title" | "nullable") && !k.starts_with("x-"));
+            map.retain(|k, _| {
+                !matches!(
+                    k.as_str(),
+                    "description" | "example" | "examples" | "title" | "nullable"
+                ) && !k.starts_with("x-")
+            });
             for (key, child) in map.iter_mut() {
                 match (key.as_str(), child) {
                     // Property names are data, not keywords: keep them, strip inside each schema.
-                    ("properties", serde_json::Value::Object(properties)) => properties.values_mut().for_each(strip_prose),
+                    ("properties", serde_json::Value::Object(properties)) => {
+                        properties.values_mut().for_each(strip_prose)
+                    }
                     ("enum" | "default", _) => {}
                     (_, child) => strip_prose(child),
                 }

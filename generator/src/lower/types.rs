@@ -4,11 +4,17 @@
 //! cycles) resolve to a [`TypeId`] at once. Inline schemas that are the same shape under the same
 //! property name are lowered once and shared (`currency: enum [EUR]` everywhere is one `Currency`).
 
-use super::schema_util::{component_name, is_null_like, list_item, object_parts, resolve, resolve_boxed, shape_key, single_string_value, unbox};
+use super::schema_util::{
+    component_name, is_null_like, list_item, object_parts, resolve, resolve_boxed, shape_key,
+    single_string_value, unbox,
+};
 use crate::diagnostics::{Diagnostic, pointer_push};
 use crate::ir::*;
 use crate::naming;
-use openapiv3::{AdditionalProperties, OpenAPI, ReferenceOr, Schema, SchemaKind, StringFormat, Type, VariantOrUnknownOrEmpty};
+use openapiv3::{
+    AdditionalProperties, OpenAPI, ReferenceOr, Schema, SchemaKind, StringFormat, Type,
+    VariantOrUnknownOrEmpty,
+};
 use std::collections::BTreeMap;
 
 /// Where a type's name comes from; resolved to a final name once every type exists.
@@ -77,7 +83,12 @@ impl<'a> TypeLowerer<'a> {
 
     /// Lowers every component schema, in document order.
     pub fn lower_components(&mut self) {
-        let names: Vec<String> = self.api.components.iter().flat_map(|c| c.schemas.keys().cloned()).collect();
+        let names: Vec<String> = self
+            .api
+            .components
+            .iter()
+            .flat_map(|c| c.schemas.keys().cloned())
+            .collect();
         for name in names {
             self.component(&name);
         }
@@ -85,7 +96,13 @@ impl<'a> TypeLowerer<'a> {
 
     fn alloc(&mut self, source: NameSource, origin: &str, doc: Option<String>) -> TypeId {
         let id = TypeId(self.types.len());
-        self.types.push(TypeDef { name: String::new(), doc, origin: origin.to_owned(), kind: TypeKind::Pending, in_request: false });
+        self.types.push(TypeDef {
+            name: String::new(),
+            doc,
+            origin: origin.to_owned(),
+            kind: TypeKind::Pending,
+            in_request: false,
+        });
         self.sources.push(source);
         self.shared.push(false);
         id
@@ -99,30 +116,49 @@ impl<'a> TypeLowerer<'a> {
         let pointer = pointer_push("/components/schemas", name);
         let api = self.api;
         let Some(schema) = api.components.as_ref().and_then(|c| c.schemas.get(name)) else {
-            self.diagnostics.push(Diagnostic::error(pointer, format!("component schema `{name}` does not exist")));
+            self.diagnostics.push(Diagnostic::error(
+                pointer,
+                format!("component schema `{name}` does not exist"),
+            ));
             return any();
         };
         let schema = match schema {
             ReferenceOr::Reference { .. } => {
                 // A component that is only an alias of another: use the target directly.
                 self.components.insert(name.to_owned(), any());
-                let lowered = self.lower_ref(schema, NameSource::Component(name.to_owned()), &pointer);
+                let lowered =
+                    self.lower_ref(schema, NameSource::Component(name.to_owned()), &pointer);
                 self.components.insert(name.to_owned(), lowered.clone());
                 return lowered;
             }
             ReferenceOr::Item(schema) => schema,
         };
-        let doc = schema.schema_data.description.clone().or_else(|| schema.schema_data.title.clone());
+        let doc = schema
+            .schema_data
+            .description
+            .clone()
+            .or_else(|| schema.schema_data.title.clone());
         if needs_named_type(api, schema) {
-            let id = self.alloc(NameSource::Component(name.to_owned()), &pointer, doc.clone());
-            let lowered = Lowered { ty: TypeRef::Named(id), nullable: schema.schema_data.nullable, doc };
+            let id = self.alloc(
+                NameSource::Component(name.to_owned()),
+                &pointer,
+                doc.clone(),
+            );
+            let lowered = Lowered {
+                ty: TypeRef::Named(id),
+                nullable: schema.schema_data.nullable,
+                doc,
+            };
             self.components.insert(name.to_owned(), lowered.clone());
             let result = self.lower_schema_into(schema, Target::Component(id), &pointer);
             if !matches!(result.ty, TypeRef::Named(other) if other == id) {
                 // The schema turned out not to need its own type (a nullable wrapper, say).
                 self.types[id.0].kind = TypeKind::Alias(result.ty.clone());
             }
-            let lowered = Lowered { nullable: lowered.nullable || result.nullable, ..lowered };
+            let lowered = Lowered {
+                nullable: lowered.nullable || result.nullable,
+                ..lowered
+            };
             self.components.insert(name.to_owned(), lowered.clone());
             lowered
         } else {
@@ -135,7 +171,12 @@ impl<'a> TypeLowerer<'a> {
         }
     }
 
-    pub fn lower_ref(&mut self, schema: &ReferenceOr<Schema>, hint: NameSource, pointer: &str) -> Lowered {
+    pub fn lower_ref(
+        &mut self,
+        schema: &ReferenceOr<Schema>,
+        hint: NameSource,
+        pointer: &str,
+    ) -> Lowered {
         match schema {
             ReferenceOr::Item(item) => self.lower_schema(item, hint, pointer),
             ReferenceOr::Reference { reference } => match component_name(reference) {
@@ -151,7 +192,12 @@ impl<'a> TypeLowerer<'a> {
         }
     }
 
-    pub fn lower_boxed(&mut self, schema: &ReferenceOr<Box<Schema>>, hint: NameSource, pointer: &str) -> Lowered {
+    pub fn lower_boxed(
+        &mut self,
+        schema: &ReferenceOr<Box<Schema>>,
+        hint: NameSource,
+        pointer: &str,
+    ) -> Lowered {
         self.lower_ref(&unbox(schema), hint, pointer)
     }
 
@@ -162,7 +208,11 @@ impl<'a> TypeLowerer<'a> {
     fn lower_schema_into(&mut self, schema: &Schema, target: Target, pointer: &str) -> Lowered {
         let nullable = schema.schema_data.nullable;
         let doc = schema.schema_data.description.clone();
-        let plain = |ty| Lowered { ty, nullable, doc: doc.clone() };
+        let plain = |ty| Lowered {
+            ty,
+            nullable,
+            doc: doc.clone(),
+        };
         match &schema.schema_kind {
             SchemaKind::Type(Type::String(string)) => {
                 let values: Vec<String> = string.enumeration.iter().flatten().cloned().collect();
@@ -182,14 +232,18 @@ impl<'a> TypeLowerer<'a> {
             }
             SchemaKind::Type(Type::Integer(integer)) => {
                 let kind = match &integer.format {
-                    VariantOrUnknownOrEmpty::Item(openapiv3::IntegerFormat::Int32) => IntegerKind::I32,
+                    VariantOrUnknownOrEmpty::Item(openapiv3::IntegerFormat::Int32) => {
+                        IntegerKind::I32
+                    }
                     _ => IntegerKind::I64,
                 };
                 plain(TypeRef::Integer(kind))
             }
             SchemaKind::Type(Type::Number(number)) => {
                 let kind = match &number.format {
-                    VariantOrUnknownOrEmpty::Item(openapiv3::NumberFormat::Float) => NumberKind::F32,
+                    VariantOrUnknownOrEmpty::Item(openapiv3::NumberFormat::Float) => {
+                        NumberKind::F32
+                    }
                     _ => NumberKind::F64,
                 };
                 plain(TypeRef::Number(kind))
@@ -200,19 +254,37 @@ impl<'a> TypeLowerer<'a> {
                 plain(ty)
             }
             SchemaKind::Type(Type::Object(object)) => {
-                let ty = self.object(schema, &object.properties, &object.required, object.additional_properties.as_ref(), target, pointer);
+                let ty = self.object(
+                    schema,
+                    &object.properties,
+                    &object.required,
+                    object.additional_properties.as_ref(),
+                    target,
+                    pointer,
+                );
                 plain(ty)
             }
             SchemaKind::OneOf { one_of } => self.union(schema, one_of, "oneOf", target, pointer),
             SchemaKind::AnyOf { any_of } => self.union(schema, any_of, "anyOf", target, pointer),
             SchemaKind::AllOf { all_of } => self.all_of(schema, all_of, target, pointer),
             SchemaKind::Not { .. } => {
-                self.diagnostics.push(Diagnostic::warning(pointer, "`not` schemas cannot be modelled; using serde_json::Value"));
+                self.diagnostics.push(Diagnostic::warning(
+                    pointer,
+                    "`not` schemas cannot be modelled; using serde_json::Value",
+                ));
                 plain(TypeRef::Any)
             }
             SchemaKind::Any(any_schema) => {
-                if !any_schema.properties.is_empty() || any_schema.typ.as_deref() == Some("object") {
-                    let ty = self.object(schema, &any_schema.properties, &any_schema.required, any_schema.additional_properties.as_ref(), target, pointer);
+                if !any_schema.properties.is_empty() || any_schema.typ.as_deref() == Some("object")
+                {
+                    let ty = self.object(
+                        schema,
+                        &any_schema.properties,
+                        &any_schema.required,
+                        any_schema.additional_properties.as_ref(),
+                        target,
+                        pointer,
+                    );
                     plain(ty)
                 } else if any_schema.items.is_some() || any_schema.typ.as_deref() == Some("array") {
                     let ty = self.array_of(any_schema.items.as_ref(), &target, pointer);
@@ -224,11 +296,24 @@ impl<'a> TypeLowerer<'a> {
                 } else if !any_schema.all_of.is_empty() {
                     self.all_of(schema, &any_schema.all_of, target, pointer)
                 } else {
-                    let strings: Vec<String> = any_schema.enumeration.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect();
-                    let has_null = any_schema.enumeration.iter().any(serde_json::Value::is_null);
-                    if !strings.is_empty() && strings.len() + usize::from(has_null) == any_schema.enumeration.len() {
+                    let strings: Vec<String> = any_schema
+                        .enumeration
+                        .iter()
+                        .filter_map(|v| v.as_str().map(str::to_owned))
+                        .collect();
+                    let has_null = any_schema
+                        .enumeration
+                        .iter()
+                        .any(serde_json::Value::is_null);
+                    if !strings.is_empty()
+                        && strings.len() + usize::from(has_null) == any_schema.enumeration.len()
+                    {
                         let ty = self.string_enum(schema, strings, target, pointer);
-                        Lowered { ty, nullable: nullable || has_null, doc }
+                        Lowered {
+                            ty,
+                            nullable: nullable || has_null,
+                            doc,
+                        }
                     } else {
                         if let Some(typ) = &any_schema.typ {
                             self.diagnostics.push(Diagnostic::warning(
@@ -236,33 +321,66 @@ impl<'a> TypeLowerer<'a> {
                                 format!("type `{typ}` with these keywords is not understood; using serde_json::Value"),
                             ));
                         }
-                        Lowered { ty: TypeRef::Any, nullable: nullable || has_null, doc }
+                        Lowered {
+                            ty: TypeRef::Any,
+                            nullable: nullable || has_null,
+                            doc,
+                        }
                     }
                 }
             }
         }
     }
 
-    fn array_of(&mut self, items: Option<&ReferenceOr<Box<Schema>>>, target: &Target, pointer: &str) -> TypeRef {
-        let Some(items) = items else { return TypeRef::Vec(Box::new(TypeRef::Any)) };
+    fn array_of(
+        &mut self,
+        items: Option<&ReferenceOr<Box<Schema>>>,
+        target: &Target,
+        pointer: &str,
+    ) -> TypeRef {
+        let Some(items) = items else {
+            return TypeRef::Vec(Box::new(TypeRef::Any));
+        };
         let hint = match target {
-            Target::Component(id) => NameSource::Inline { parent: Parent::Type(*id), field: "item".to_owned() },
+            Target::Component(id) => NameSource::Inline {
+                parent: Parent::Type(*id),
+                field: "item".to_owned(),
+            },
             Target::Hint(NameSource::Inline { parent, field }) => {
                 let single = naming::singular(field);
-                let field = if single == *field { format!("{field}_item") } else { single };
-                NameSource::Inline { parent: parent.clone(), field }
+                let field = if single == *field {
+                    format!("{field}_item")
+                } else {
+                    single
+                };
+                NameSource::Inline {
+                    parent: parent.clone(),
+                    field,
+                }
             }
             Target::Hint(NameSource::Fixed(name)) => NameSource::Fixed(name.clone()),
-            Target::Hint(NameSource::Component(name)) => NameSource::Fixed(naming::type_name(&naming::singular(name))),
+            Target::Hint(NameSource::Component(name)) => {
+                NameSource::Fixed(naming::type_name(&naming::singular(name)))
+            }
         };
         let item = self.lower_boxed(items, hint, &pointer_push(pointer, "items"));
-        let item_ty = if item.nullable { TypeRef::Option(Box::new(item.ty)) } else { item.ty };
+        let item_ty = if item.nullable {
+            TypeRef::Option(Box::new(item.ty))
+        } else {
+            item.ty
+        };
         TypeRef::Vec(Box::new(item_ty))
     }
 
     /// Inline shapes seen before under the same property name are reused, not duplicated.
-    fn shared_lookup(&mut self, schema: &Schema, target: &Target) -> Result<Option<TypeId>, String> {
-        let Target::Hint(NameSource::Inline { parent, field }) = target else { return Err(String::new()) };
+    fn shared_lookup(
+        &mut self,
+        schema: &Schema,
+        target: &Target,
+    ) -> Result<Option<TypeId>, String> {
+        let Target::Hint(NameSource::Inline { parent, field }) = target else {
+            return Err(String::new());
+        };
         // Members such as `_links` are per-resource metadata: two resources' links are not one type.
         if field.starts_with('_') {
             return Err(String::new());
@@ -294,7 +412,13 @@ impl<'a> TypeLowerer<'a> {
         }
     }
 
-    fn string_enum(&mut self, schema: &Schema, values: Vec<String>, target: Target, pointer: &str) -> TypeRef {
+    fn string_enum(
+        &mut self,
+        schema: &Schema,
+        values: Vec<String>,
+        target: Target,
+        pointer: &str,
+    ) -> TypeRef {
         let pending = match self.shared_lookup(schema, &target) {
             Ok(Some(id)) => return TypeRef::Named(id),
             Ok(None) => String::new(),
@@ -327,23 +451,51 @@ impl<'a> TypeLowerer<'a> {
         let api = self.api;
         if let Some(item) = list_item(api, schema) {
             let hint = match &target {
-                Target::Hint(NameSource::Inline { parent, field }) => NameSource::Inline { parent: parent.clone(), field: naming::singular(field) },
+                Target::Hint(NameSource::Inline { parent, field }) => NameSource::Inline {
+                    parent: parent.clone(),
+                    field: naming::singular(field),
+                },
                 Target::Hint(NameSource::Fixed(name)) => NameSource::Fixed(format!("{name}Item")),
                 _ => NameSource::Fixed("ListItem".to_owned()),
             };
-            let item = self.lower_boxed(item, hint, &pointer_push(&pointer_push(&pointer_push(pointer, "properties"), "data"), "items"));
+            let item = self.lower_boxed(
+                item,
+                hint,
+                &pointer_push(
+                    &pointer_push(&pointer_push(pointer, "properties"), "data"),
+                    "items",
+                ),
+            );
             return TypeRef::List(Box::new(item.ty));
         }
         let additional_ty = match additional {
             Some(AdditionalProperties::Schema(value_schema)) => {
                 let hint = match &target {
-                    Target::Component(id) => NameSource::Inline { parent: Parent::Type(*id), field: "value".to_owned() },
-                    Target::Hint(NameSource::Inline { parent, field }) => NameSource::Inline { parent: parent.clone(), field: format!("{field}_value") },
-                    Target::Hint(NameSource::Fixed(name)) => NameSource::Fixed(format!("{name}Value")),
-                    Target::Hint(NameSource::Component(name)) => NameSource::Fixed(format!("{}Value", naming::type_name(name))),
+                    Target::Component(id) => NameSource::Inline {
+                        parent: Parent::Type(*id),
+                        field: "value".to_owned(),
+                    },
+                    Target::Hint(NameSource::Inline { parent, field }) => NameSource::Inline {
+                        parent: parent.clone(),
+                        field: format!("{field}_value"),
+                    },
+                    Target::Hint(NameSource::Fixed(name)) => {
+                        NameSource::Fixed(format!("{name}Value"))
+                    }
+                    Target::Hint(NameSource::Component(name)) => {
+                        NameSource::Fixed(format!("{}Value", naming::type_name(name)))
+                    }
                 };
-                let value = self.lower_ref(&unbox_schema(value_schema), hint, &pointer_push(pointer, "additionalProperties"));
-                Some(if value.nullable { TypeRef::Option(Box::new(value.ty)) } else { value.ty })
+                let value = self.lower_ref(
+                    &unbox_schema(value_schema),
+                    hint,
+                    &pointer_push(pointer, "additionalProperties"),
+                );
+                Some(if value.nullable {
+                    TypeRef::Option(Box::new(value.ty))
+                } else {
+                    value.ty
+                })
             }
             _ => None,
         };
@@ -366,15 +518,26 @@ impl<'a> TypeLowerer<'a> {
         let properties_pointer = pointer_push(pointer, "properties");
         for (wire, property) in properties {
             let field_pointer = pointer_push(&properties_pointer, wire);
-            let lowered = self.lower_boxed(property, NameSource::Inline { parent: Parent::Type(id), field: wire.clone() }, &field_pointer);
+            let lowered = self.lower_boxed(
+                property,
+                NameSource::Inline {
+                    parent: Parent::Type(id),
+                    field: wire.clone(),
+                },
+                &field_pointer,
+            );
             let resolved = resolve_boxed(api, property);
             let own_doc = match property {
                 ReferenceOr::Item(item) => item.schema_data.description.clone(),
                 ReferenceOr::Reference { .. } => None,
             };
             let deprecated = resolved.is_some_and(|(s, _)| s.schema_data.deprecated);
-            let rust = naming::escape_identifier(&field_names.claim(&naming::snake_name(wire), true));
-            flags.push(FieldFlags { required: required.contains(wire), nullable: lowered.nullable });
+            let rust =
+                naming::escape_identifier(&field_names.claim(&naming::snake_name(wire), true));
+            flags.push(FieldFlags {
+                required: required.contains(wire),
+                nullable: lowered.nullable,
+            });
             fields.push(Field {
                 wire: wire.clone(),
                 rust,
@@ -394,11 +557,22 @@ impl<'a> TypeLowerer<'a> {
             }
         }
         self.field_flags.insert(id, flags);
-        self.types[id.0].kind = TypeKind::Struct(StructDef { fields, additional: additional_ty, derive_default: false });
+        self.types[id.0].kind = TypeKind::Struct(StructDef {
+            fields,
+            additional: additional_ty,
+            derive_default: false,
+        });
         TypeRef::Named(id)
     }
 
-    fn union(&mut self, schema: &Schema, members: &[ReferenceOr<Schema>], keyword: &str, target: Target, pointer: &str) -> Lowered {
+    fn union(
+        &mut self,
+        schema: &Schema,
+        members: &[ReferenceOr<Schema>],
+        keyword: &str,
+        target: Target,
+        pointer: &str,
+    ) -> Lowered {
         let api = self.api;
         let mut nullable = schema.schema_data.nullable;
         let doc = schema.schema_data.description.clone();
@@ -411,14 +585,31 @@ impl<'a> TypeLowerer<'a> {
         }
         let members_pointer = pointer_push(pointer, keyword);
         match kept.as_slice() {
-            [] => return Lowered { ty: TypeRef::Any, nullable: true, doc },
+            [] => {
+                return Lowered {
+                    ty: TypeRef::Any,
+                    nullable: true,
+                    doc,
+                };
+            }
             [(index, only)] => {
                 let hint = match target {
-                    Target::Component(id) => NameSource::Inline { parent: Parent::Type(id), field: "value".to_owned() },
+                    Target::Component(id) => NameSource::Inline {
+                        parent: Parent::Type(id),
+                        field: "value".to_owned(),
+                    },
                     Target::Hint(hint) => hint,
                 };
-                let lowered = self.lower_ref(only, hint, &pointer_push(&members_pointer, &index.to_string()));
-                return Lowered { ty: lowered.ty, nullable: nullable || lowered.nullable, doc: doc.or(lowered.doc) };
+                let lowered = self.lower_ref(
+                    only,
+                    hint,
+                    &pointer_push(&members_pointer, &index.to_string()),
+                );
+                return Lowered {
+                    ty: lowered.ty,
+                    nullable: nullable || lowered.nullable,
+                    doc: doc.or(lowered.doc),
+                };
             }
             _ => {}
         }
@@ -430,9 +621,20 @@ impl<'a> TypeLowerer<'a> {
                 let mut variants = Vec::new();
                 for ((index, member), member_tags) in kept.iter().zip(tags) {
                     let first = member_tags.first().cloned().unwrap_or_default();
-                    let lowered = self.lower_ref(member, NameSource::Inline { parent: Parent::Type(id), field: first.clone() }, &pointer_push(&members_pointer, &index.to_string()));
+                    let lowered = self.lower_ref(
+                        member,
+                        NameSource::Inline {
+                            parent: Parent::Type(id),
+                            field: first.clone(),
+                        },
+                        &pointer_push(&members_pointer, &index.to_string()),
+                    );
                     let rust = names.claim(&naming::variant_name(&first), false);
-                    variants.push(TaggedVariant { tags: member_tags, rust, ty: lowered.ty });
+                    variants.push(TaggedVariant {
+                        tags: member_tags,
+                        rust,
+                        ty: lowered.ty,
+                    });
                 }
                 TypeKind::Tagged(TaggedDef { tag, variants })
             }
@@ -441,61 +643,134 @@ impl<'a> TypeLowerer<'a> {
                 let mut variants = Vec::new();
                 for (index, member) in &kept {
                     let label = variant_label(api, member);
-                    let lowered = self.lower_ref(member, NameSource::Inline { parent: Parent::Type(id), field: label.clone() }, &pointer_push(&members_pointer, &index.to_string()));
-                    let ty = if lowered.nullable { TypeRef::Option(Box::new(lowered.ty)) } else { lowered.ty };
-                    variants.push(UntaggedVariant { rust: names.claim(&naming::variant_name(&label), false), ty });
+                    let lowered = self.lower_ref(
+                        member,
+                        NameSource::Inline {
+                            parent: Parent::Type(id),
+                            field: label.clone(),
+                        },
+                        &pointer_push(&members_pointer, &index.to_string()),
+                    );
+                    let ty = if lowered.nullable {
+                        TypeRef::Option(Box::new(lowered.ty))
+                    } else {
+                        lowered.ty
+                    };
+                    variants.push(UntaggedVariant {
+                        rust: names.claim(&naming::variant_name(&label), false),
+                        ty,
+                    });
                 }
                 TypeKind::Untagged(UntaggedDef { variants })
             }
         };
         self.types[id.0].kind = kind;
-        Lowered { ty: TypeRef::Named(id), nullable, doc }
+        Lowered {
+            ty: TypeRef::Named(id),
+            nullable,
+            doc,
+        }
     }
 
-    fn all_of(&mut self, schema: &Schema, members: &[ReferenceOr<Schema>], target: Target, pointer: &str) -> Lowered {
+    fn all_of(
+        &mut self,
+        schema: &Schema,
+        members: &[ReferenceOr<Schema>],
+        target: Target,
+        pointer: &str,
+    ) -> Lowered {
         if let [only] = members {
             let hint = match target {
-                Target::Component(id) => NameSource::Inline { parent: Parent::Type(id), field: "value".to_owned() },
+                Target::Component(id) => NameSource::Inline {
+                    parent: Parent::Type(id),
+                    field: "value".to_owned(),
+                },
                 Target::Hint(hint) => hint,
             };
-            let lowered = self.lower_ref(only, hint, &pointer_push(&pointer_push(pointer, "allOf"), "0"));
-            return Lowered { nullable: lowered.nullable || schema.schema_data.nullable, doc: schema.schema_data.description.clone().or(lowered.doc), ..lowered };
+            let lowered = self.lower_ref(
+                only,
+                hint,
+                &pointer_push(&pointer_push(pointer, "allOf"), "0"),
+            );
+            return Lowered {
+                nullable: lowered.nullable || schema.schema_data.nullable,
+                doc: schema.schema_data.description.clone().or(lowered.doc),
+                ..lowered
+            };
         }
         let mut merged = openapiv3::ObjectType::default();
         let mut nullable = schema.schema_data.nullable;
         let mut any_object = false;
-        if !self.merge_all_of(members, &pointer_push(pointer, "allOf"), &mut merged, &mut nullable, &mut any_object) {
-            return Lowered { ty: TypeRef::Any, nullable, doc: None };
+        if !self.merge_all_of(
+            members,
+            &pointer_push(pointer, "allOf"),
+            &mut merged,
+            &mut nullable,
+            &mut any_object,
+        ) {
+            return Lowered {
+                ty: TypeRef::Any,
+                nullable,
+                doc: None,
+            };
         }
         if !any_object {
-            self.diagnostics.push(Diagnostic::warning(pointer_push(pointer, "allOf"), "allOf of non-object schemas; using serde_json::Value"));
-            return Lowered { ty: TypeRef::Any, nullable, doc: None };
+            self.diagnostics.push(Diagnostic::warning(
+                pointer_push(pointer, "allOf"),
+                "allOf of non-object schemas; using serde_json::Value",
+            ));
+            return Lowered {
+                ty: TypeRef::Any,
+                nullable,
+                doc: None,
+            };
         }
-        let synthetic = Schema { schema_data: schema.schema_data.clone(), schema_kind: SchemaKind::Type(Type::Object(merged)) };
+        let synthetic = Schema {
+            schema_data: schema.schema_data.clone(),
+            schema_kind: SchemaKind::Type(Type::Object(merged)),
+        };
         let lowered = self.lower_schema_into(&synthetic, target, pointer);
-        Lowered { nullable, ..lowered }
+        Lowered {
+            nullable,
+            ..lowered
+        }
     }
 
     /// Merges the members' properties into `into`; false when a `$ref` cycle makes it impossible.
-    fn merge_all_of(&mut self, members: &[ReferenceOr<Schema>], pointer: &str, into: &mut openapiv3::ObjectType, nullable: &mut bool, any_object: &mut bool) -> bool {
+    fn merge_all_of(
+        &mut self,
+        members: &[ReferenceOr<Schema>],
+        pointer: &str,
+        into: &mut openapiv3::ObjectType,
+        nullable: &mut bool,
+        any_object: &mut bool,
+    ) -> bool {
         let api = self.api;
         for (index, member) in members.iter().enumerate() {
             let member_pointer = pointer_push(pointer, &index.to_string());
             let name = match member {
-                ReferenceOr::Reference { reference } => component_name(reference).map(str::to_owned),
+                ReferenceOr::Reference { reference } => {
+                    component_name(reference).map(str::to_owned)
+                }
                 ReferenceOr::Item(_) => None,
             };
             if let Some(name) = &name {
                 if self.all_of_stack.contains(name) {
                     self.diagnostics.push(Diagnostic::error(
                         member_pointer,
-                        format!("`$ref` cycle through allOf: {} → {name}", self.all_of_stack.join(" → ")),
+                        format!(
+                            "`$ref` cycle through allOf: {} → {name}",
+                            self.all_of_stack.join(" → ")
+                        ),
                     ));
                     return false;
                 }
             }
             let Some((resolved, _)) = resolve(api, member) else {
-                self.diagnostics.push(Diagnostic::error(member_pointer, "allOf member does not resolve"));
+                self.diagnostics.push(Diagnostic::error(
+                    member_pointer,
+                    "allOf member does not resolve",
+                ));
                 return false;
             };
             *nullable |= resolved.schema_data.nullable;
@@ -503,8 +778,20 @@ impl<'a> TypeLowerer<'a> {
                 self.all_of_stack.push(name.clone());
             }
             let ok = match &resolved.schema_kind {
-                SchemaKind::AllOf { all_of } => self.merge_all_of(all_of, &pointer_push(&member_pointer, "allOf"), into, nullable, any_object),
-                SchemaKind::Any(any) if !any.all_of.is_empty() => self.merge_all_of(&any.all_of, &pointer_push(&member_pointer, "allOf"), into, nullable, any_object),
+                SchemaKind::AllOf { all_of } => self.merge_all_of(
+                    all_of,
+                    &pointer_push(&member_pointer, "allOf"),
+                    into,
+                    nullable,
+                    any_object,
+                ),
+                SchemaKind::Any(any) if !any.all_of.is_empty() => self.merge_all_of(
+                    &any.all_of,
+                    &pointer_push(&member_pointer, "allOf"),
+                    into,
+                    nullable,
+                    any_object,
+                ),
                 _ => {
                     if let Some((properties, required)) = object_parts(resolved) {
                         *any_object = true;
@@ -545,7 +832,11 @@ impl<'a> TypeLowerer<'a> {
 }
 
 fn any() -> Lowered {
-    Lowered { ty: TypeRef::Any, nullable: false, doc: None }
+    Lowered {
+        ty: TypeRef::Any,
+        nullable: false,
+        doc: None,
+    }
 }
 
 fn unbox_schema(schema: &ReferenceOr<Schema>) -> ReferenceOr<Schema> {
@@ -569,7 +860,11 @@ fn needs_named_type(api: &OpenAPI, schema: &Schema) -> bool {
         SchemaKind::Type(Type::Object(o)) => !o.properties.is_empty(),
         SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. } | SchemaKind::AllOf { .. } => true,
         SchemaKind::Any(any) => {
-            !any.properties.is_empty() || !any.one_of.is_empty() || !any.any_of.is_empty() || !any.all_of.is_empty() || any.enumeration.iter().any(|v| v.is_string())
+            !any.properties.is_empty()
+                || !any.one_of.is_empty()
+                || !any.any_of.is_empty()
+                || !any.all_of.is_empty()
+                || any.enumeration.iter().any(|v| v.is_string())
         }
         _ => false,
     }
@@ -577,8 +872,15 @@ fn needs_named_type(api: &OpenAPI, schema: &Schema) -> bool {
 
 /// Finds the property that tells the members apart: the discriminator's, or a property every
 /// member requires with a single, distinct string value. Returns it with each member's tags.
-fn detect_tag(api: &OpenAPI, schema: &Schema, members: &[&ReferenceOr<Schema>]) -> Option<(String, Vec<Vec<String>>)> {
-    let resolved: Vec<(&Schema, Option<&str>)> = members.iter().map(|m| resolve(api, m)).collect::<Option<_>>()?;
+fn detect_tag(
+    api: &OpenAPI,
+    schema: &Schema,
+    members: &[&ReferenceOr<Schema>],
+) -> Option<(String, Vec<Vec<String>>)> {
+    let resolved: Vec<(&Schema, Option<&str>)> = members
+        .iter()
+        .map(|m| resolve(api, m))
+        .collect::<Option<_>>()?;
     if let Some(discriminator) = &schema.schema_data.discriminator {
         let property = discriminator.property_name.clone();
         let mut all_tags = Vec::new();
@@ -590,7 +892,9 @@ fn detect_tag(api: &OpenAPI, schema: &Schema, members: &[&ReferenceOr<Schema>]) 
             let mut tags: Vec<String> = discriminator
                 .mapping
                 .iter()
-                .filter(|(_, target)| Some(target.as_str()) == reference || name.is_some_and(|n| target.as_str() == n))
+                .filter(|(_, target)| {
+                    Some(target.as_str()) == reference || name.is_some_and(|n| target.as_str() == n)
+                })
                 .map(|(tag, _)| tag.clone())
                 .collect();
             if tags.is_empty() {
@@ -612,13 +916,20 @@ fn detect_tag(api: &OpenAPI, schema: &Schema, members: &[&ReferenceOr<Schema>]) 
     'candidates: for candidate in first_required {
         let mut tags: Vec<Vec<String>> = Vec::new();
         for (member, _) in &resolved {
-            let Some((properties, required)) = object_parts(member) else { return None };
+            let Some((properties, required)) = object_parts(member) else {
+                return None;
+            };
             if !required.contains(candidate) {
                 continue 'candidates;
             }
-            let value = properties.get(candidate).and_then(|p| resolve_boxed(api, p)).and_then(|(p, _)| single_string_value(p));
+            let value = properties
+                .get(candidate)
+                .and_then(|p| resolve_boxed(api, p))
+                .and_then(|(p, _)| single_string_value(p));
             match value {
-                Some(value) if !tags.iter().any(|t| t[0] == value) => tags.push(vec![value.to_owned()]),
+                Some(value) if !tags.iter().any(|t| t[0] == value) => {
+                    tags.push(vec![value.to_owned()])
+                }
                 _ => continue 'candidates,
             }
         }

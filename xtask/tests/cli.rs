@@ -1,0 +1,81 @@
+//! The `xtask generate` command as a maintainer runs it: a broken spec exits non-zero with located errors and writes nothing; a good one writes a crate.
+
+use std::path::PathBuf;
+use std::process::Command;
+
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("xtask-cli-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("scratch dir");
+    dir
+}
+
+fn run(args: &[&str]) -> (bool, String) {
+    let output = Command::new(env!("CARGO_BIN_EXE_xtask")).args(args).output().expect("run xtask");
+    (output.status.success(), String::from_utf8_lossy(&output.stderr).into_owned())
+}
+
+#[test]
+fn a_broken_spec_fails_with_pointers_and_writes_nothing() {
+    let dir = scratch("broken");
+    let spec = dir.join("spec.yaml");
+    std::fs::write(
+        &spec,
+        r##"openapi: 3.0.3
+info: {title: t, version: "1"}
+paths:
+  /a:
+    get:
+      operationId: same
+      responses: {"200": {description: ok, content: {application/json: {schema: {$ref: "#/components/schemas/missing"}}}}}
+  /b:
+    get:
+      operationId: same
+      responses: {"200": {description: ok}}
+"##,
+    )
+    .expect("write spec");
+    let out = dir.join("out");
+    let (ok, stderr) = run(&["generate", "--spec", spec.to_str().unwrap(), "--out", out.to_str().unwrap()]);
+    assert!(!ok, "a broken spec must exit non-zero");
+    assert!(
+        stderr.contains("error at /paths/~1a/get/responses/200/content/application~1json/schema/$ref (operation same)"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("error at /paths/~1b/get/operationId (operation same)"), "{stderr}");
+    assert!(!out.exists(), "nothing may be written on failure");
+}
+
+#[test]
+fn unreadable_yaml_names_the_line() {
+    let dir = scratch("yaml");
+    let spec = dir.join("spec.yaml");
+    std::fs::write(&spec, "openapi: 3.0.3\ninfo: [unclosed\n").expect("write spec");
+    let (ok, stderr) = run(&["generate", "--spec", spec.to_str().unwrap(), "--out", dir.join("out").to_str().unwrap()]);
+    assert!(!ok);
+    assert!(stderr.contains("line 3") || stderr.contains("line 2"), "{stderr}");
+}
+
+#[test]
+fn any_document_generates_a_crate() {
+    let dir = scratch("good");
+    let spec = dir.join("spec.json");
+    std::fs::write(
+        &spec,
+        r#"{"openapi": "3.0.3", "info": {"title": "Tiny", "version": "1"}, "servers": [{"url": "https://tiny.example"}],
+            "paths": {"/items": {"get": {"operationId": "listItems", "responses": {"200": {"description": "ok",
+            "content": {"application/json": {"schema": {"type": "array", "items": {"type": "string"}}}}}}}}}}"#,
+    )
+    .expect("write spec");
+    let out = dir.join("out");
+    let (ok, stderr) = run(&["generate", "--spec", spec.to_str().unwrap(), "--out", out.to_str().unwrap(), "--crate-name", "tiny"]);
+    assert!(ok, "{stderr}");
+    let manifest = std::fs::read_to_string(out.join("Cargo.toml")).expect("manifest written");
+    assert!(manifest.contains("name = \"tiny\""), "{manifest}");
+    assert!(out.join("src/resources.rs").exists() && !out.join("src/webhooks.rs").exists() && !out.join("src/list.rs").exists());
+    let (ok, stderr) = run(&["generate", "--check", "--spec", spec.to_str().unwrap(), "--out", out.to_str().unwrap(), "--crate-name", "tiny"]);
+    assert!(ok, "a fresh crate passes --check: {stderr}");
+    std::fs::write(out.join("src/extra.rs"), "// stray").expect("write stray file");
+    let (ok, stderr) = run(&["generate", "--check", "--spec", spec.to_str().unwrap(), "--out", out.to_str().unwrap(), "--crate-name", "tiny"]);
+    assert!(!ok && stderr.contains("extra"), "{stderr}");
+}
