@@ -53,6 +53,7 @@ pub const DEFAULT_BASE_URL: &str = "https://api.paypro.nl";
 mod client;
 mod error;
 mod lenient;
+mod multipart;
 mod list;
 mod patch;
 mod request;

@@ -18,6 +18,7 @@ pub struct ApiRequest {
     pub(crate) path_template: &'static str,
     pub(crate) path: String,
     pub(crate) query: Vec<(String, String)>,
+    pub(crate) headers: Vec<(reqwest::header::HeaderName, reqwest::header::HeaderValue)>,
     pub(crate) body: RequestBody,
 }
 
@@ -27,7 +28,7 @@ pub(crate) enum RequestBody {
     None,
     Encoded {
         bytes: Bytes,
-        content_type: &'static str,
+        content_type: std::borrow::Cow<'static, str>,
     },
 }
 
@@ -41,8 +42,26 @@ impl ApiRequest {
             path_template,
             path,
             query: Vec::new(),
+            headers: Vec::new(),
             body: RequestBody::None,
         }
+    }
+
+    /// Adds a header parameter; a name or value HTTP cannot carry is an encoding error.
+    pub fn header(mut self, name: &'static str, value: impl fmt::Display) -> Result<Self, Error> {
+        let header_name = reqwest::header::HeaderName::from_bytes(name.as_bytes())
+            .map_err(|_| self.encode_error(format!("`{name}` is not a valid header name"), None))?;
+        let header_value = reqwest::header::HeaderValue::from_str(&value.to_string())
+            .map_err(|_| self.encode_error(format!("the value of header `{name}` is not a valid header value"), None))?;
+        self.headers.push((header_name, header_value));
+        Ok(self)
+    }
+
+    /// Sets a `multipart/form-data` body built with [`crate::multipart::Multipart`].
+    pub fn multipart(mut self, form: crate::multipart::Multipart) -> Self {
+        let (bytes, content_type) = form.finish();
+        self.body = RequestBody::Encoded { bytes, content_type: content_type.into() };
+        self
     }
 
     /// Appends one query parameter.
@@ -58,7 +77,7 @@ impl ApiRequest {
         })?;
         self.body = RequestBody::Encoded {
             bytes: bytes.into(),
-            content_type: "application/json",
+            content_type: "application/json".into(),
         };
         Ok(self)
     }
@@ -70,7 +89,7 @@ impl ApiRequest {
         })?;
         self.body = RequestBody::Encoded {
             bytes: text.into(),
-            content_type: "application/x-www-form-urlencoded",
+            content_type: "application/x-www-form-urlencoded".into(),
         };
         Ok(self)
     }
@@ -79,8 +98,9 @@ impl ApiRequest {
     pub fn bytes(mut self, body: Bytes, content_type: &'static str) -> Self {
         self.body = RequestBody::Encoded {
             bytes: body,
-            content_type,
+            content_type: content_type.into(),
         };
+
         self
     }
 
@@ -256,7 +276,8 @@ mod tests {
             .json(&serde_json::json!({"amount": 500}))
             .expect("encodes");
         assert!(
-            matches!(&request.body, RequestBody::Encoded { bytes, content_type: "application/json" } if bytes.as_ref() == br#"{"amount":500}"#)
+            matches!(&request.body, RequestBody::Encoded { bytes, content_type } if content_type == "application/json" && bytes.as_ref() == br#"{"amount":500}"#)
+
         );
         let form = ApiRequest::new(Method::POST, "/x", "/x".to_owned())
             .form(&[("a", "1 2")])

@@ -27,8 +27,8 @@ impl Payments {
             ::reqwest::Method::GET,
             "/payments/{id}",
             {
-                let segment_0 = crate::client::encode_path_segment(id);
-                ::std::format!("/payments/{segment_0}")
+                let __segment_0 = crate::client::encode_path_segment(id);
+                ::std::format!("/payments/{__segment_0}")
             },
         );
         self.client.execute(request).await
@@ -46,8 +46,8 @@ impl Payments {
             ::reqwest::Method::DELETE,
             "/payments/{id}",
             {
-                let segment_0 = crate::client::encode_path_segment(id);
-                ::std::format!("/payments/{segment_0}")
+                let __segment_0 = crate::client::encode_path_segment(id);
+                ::std::format!("/payments/{__segment_0}")
             },
         );
         self.client.execute(request).await
@@ -59,22 +59,22 @@ impl Payments {
     /// `GET /payments` (operation `retrieveListOfPayments`)
     pub async fn list(
         &self,
-        params: crate::ListParams,
+        page: crate::ListParams,
     ) -> ::std::result::Result<crate::List<crate::models::Payment>, crate::Error> {
         let request = crate::client::ApiRequest::new(
             ::reqwest::Method::GET,
             "/payments",
             ::std::string::String::from("/payments"),
         );
-        let request = params.apply(request);
+        let request = page.apply(request);
         self.client.execute(request).await
     }
     /// Every item of `GET /payments`, page after page, as a stream.
     ///
-    /// Follows the `next` cursor on the configured base URL until the last page; `params.limit` sets the page size.
+    /// Follows the `next` cursor on the configured base URL until the last page; `page.limit` sets the page size.
     pub fn list_all(
         &self,
-        params: crate::ListParams,
+        page: crate::ListParams,
     ) -> impl ::futures_core::Stream<
         Item = ::std::result::Result<crate::models::Payment, crate::Error>,
     > + ::std::marker::Send + 'static {
@@ -83,7 +83,7 @@ impl Payments {
             "/payments",
             ::std::string::String::from("/payments"),
         );
-        crate::list::paginate(self.client.clone(), request, params)
+        crate::list::paginate(self.client.clone(), request, page)
     }
     /// Creates a payment
     ///
@@ -110,26 +110,26 @@ impl Payments {
     pub async fn list_chargebacks(
         &self,
         id: &str,
-        params: crate::ListParams,
+        page: crate::ListParams,
     ) -> ::std::result::Result<crate::List<crate::models::Chargeback>, crate::Error> {
         let request = crate::client::ApiRequest::new(
             ::reqwest::Method::GET,
             "/payments/{id}/chargebacks",
             {
-                let segment_0 = crate::client::encode_path_segment(id);
-                ::std::format!("/payments/{segment_0}/chargebacks")
+                let __segment_0 = crate::client::encode_path_segment(id);
+                ::std::format!("/payments/{__segment_0}/chargebacks")
             },
         );
-        let request = params.apply(request);
+        let request = page.apply(request);
         self.client.execute(request).await
     }
     /// Every item of `GET /payments/{id}/chargebacks`, page after page, as a stream.
     ///
-    /// Follows the `next` cursor on the configured base URL until the last page; `params.limit` sets the page size.
+    /// Follows the `next` cursor on the configured base URL until the last page; `page.limit` sets the page size.
     pub fn list_all_chargebacks(
         &self,
         id: &str,
-        params: crate::ListParams,
+        page: crate::ListParams,
     ) -> impl ::futures_core::Stream<
         Item = ::std::result::Result<crate::models::Chargeback, crate::Error>,
     > + ::std::marker::Send + 'static {
@@ -137,11 +137,11 @@ impl Payments {
             ::reqwest::Method::GET,
             "/payments/{id}/chargebacks",
             {
-                let segment_0 = crate::client::encode_path_segment(id);
-                ::std::format!("/payments/{segment_0}/chargebacks")
+                let __segment_0 = crate::client::encode_path_segment(id);
+                ::std::format!("/payments/{__segment_0}/chargebacks")
             },
         );
-        crate::list::paginate(self.client.clone(), request, params)
+        crate::list::paginate(self.client.clone(), request, page)
     }
     /// Retrieves a list of refunds that belong to this payment.
     ///
@@ -151,26 +151,26 @@ impl Payments {
     pub async fn list_refunds(
         &self,
         id: &str,
-        params: crate::ListParams,
+        page: crate::ListParams,
     ) -> ::std::result::Result<crate::List<crate::models::Refund>, crate::Error> {
         let request = crate::client::ApiRequest::new(
             ::reqwest::Method::GET,
             "/payments/{id}/refunds",
             {
-                let segment_0 = crate::client::encode_path_segment(id);
-                ::std::format!("/payments/{segment_0}/refunds")
+                let __segment_0 = crate::client::encode_path_segment(id);
+                ::std::format!("/payments/{__segment_0}/refunds")
             },
         );
-        let request = params.apply(request);
+        let request = page.apply(request);
         self.client.execute(request).await
     }
     /// Every item of `GET /payments/{id}/refunds`, page after page, as a stream.
     ///
-    /// Follows the `next` cursor on the configured base URL until the last page; `params.limit` sets the page size.
+    /// Follows the `next` cursor on the configured base URL until the last page; `page.limit` sets the page size.
     pub fn list_all_refunds(
         &self,
         id: &str,
-        params: crate::ListParams,
+        page: crate::ListParams,
     ) -> impl ::futures_core::Stream<
         Item = ::std::result::Result<crate::models::Refund, crate::Error>,
     > + ::std::marker::Send + 'static {
@@ -178,11 +178,11 @@ impl Payments {
             ::reqwest::Method::GET,
             "/payments/{id}/refunds",
             {
-                let segment_0 = crate::client::encode_path_segment(id);
-                ::std::format!("/payments/{segment_0}/refunds")
+                let __segment_0 = crate::client::encode_path_segment(id);
+                ::std::format!("/payments/{__segment_0}/refunds")
             },
         );
-        crate::list::paginate(self.client.clone(), request, params)
+        crate::list::paginate(self.client.clone(), request, page)
     }
     /// Creates a refund for this payment.
     ///
@@ -198,8 +198,8 @@ impl Payments {
             ::reqwest::Method::POST,
             "/payments/{id}/refunds",
             {
-                let segment_0 = crate::client::encode_path_segment(id);
-                ::std::format!("/payments/{segment_0}/refunds")
+                let __segment_0 = crate::client::encode_path_segment(id);
+                ::std::format!("/payments/{__segment_0}/refunds")
             },
         );
         let request = request.json(body)?;
@@ -233,8 +233,8 @@ impl Refunds {
             ::reqwest::Method::GET,
             "/refunds/{id}",
             {
-                let segment_0 = crate::client::encode_path_segment(id);
-                ::std::format!("/refunds/{segment_0}")
+                let __segment_0 = crate::client::encode_path_segment(id);
+                ::std::format!("/refunds/{__segment_0}")
             },
         );
         self.client.execute(request).await
@@ -252,8 +252,8 @@ impl Refunds {
             ::reqwest::Method::DELETE,
             "/refunds/{id}",
             {
-                let segment_0 = crate::client::encode_path_segment(id);
-                ::std::format!("/refunds/{segment_0}")
+                let __segment_0 = crate::client::encode_path_segment(id);
+                ::std::format!("/refunds/{__segment_0}")
             },
         );
         self.client.execute(request).await
@@ -265,22 +265,22 @@ impl Refunds {
     /// `GET /refunds` (operation `retrieveListOfRefunds`)
     pub async fn list(
         &self,
-        params: crate::ListParams,
+        page: crate::ListParams,
     ) -> ::std::result::Result<crate::List<crate::models::Refund>, crate::Error> {
         let request = crate::client::ApiRequest::new(
             ::reqwest::Method::GET,
             "/refunds",
             ::std::string::String::from("/refunds"),
         );
-        let request = params.apply(request);
+        let request = page.apply(request);
         self.client.execute(request).await
     }
     /// Every item of `GET /refunds`, page after page, as a stream.
     ///
-    /// Follows the `next` cursor on the configured base URL until the last page; `params.limit` sets the page size.
+    /// Follows the `next` cursor on the configured base URL until the last page; `page.limit` sets the page size.
     pub fn list_all(
         &self,
-        params: crate::ListParams,
+        page: crate::ListParams,
     ) -> impl ::futures_core::Stream<
         Item = ::std::result::Result<crate::models::Refund, crate::Error>,
     > + ::std::marker::Send + 'static {
@@ -289,7 +289,7 @@ impl Refunds {
             "/refunds",
             ::std::string::String::from("/refunds"),
         );
-        crate::list::paginate(self.client.clone(), request, params)
+        crate::list::paginate(self.client.clone(), request, page)
     }
 }
 /// Payments a customer disputed and had reversed.
@@ -321,8 +321,8 @@ impl Chargebacks {
             ::reqwest::Method::GET,
             "/chargebacks/{id}",
             {
-                let segment_0 = crate::client::encode_path_segment(id);
-                ::std::format!("/chargebacks/{segment_0}")
+                let __segment_0 = crate::client::encode_path_segment(id);
+                ::std::format!("/chargebacks/{__segment_0}")
             },
         );
         self.client.execute(request).await
@@ -334,22 +334,22 @@ impl Chargebacks {
     /// `GET /chargebacks` (operation `retrieveListOfChargebacks`)
     pub async fn list(
         &self,
-        params: crate::ListParams,
+        page: crate::ListParams,
     ) -> ::std::result::Result<crate::List<crate::models::Chargeback>, crate::Error> {
         let request = crate::client::ApiRequest::new(
             ::reqwest::Method::GET,
             "/chargebacks",
             ::std::string::String::from("/chargebacks"),
         );
-        let request = params.apply(request);
+        let request = page.apply(request);
         self.client.execute(request).await
     }
     /// Every item of `GET /chargebacks`, page after page, as a stream.
     ///
-    /// Follows the `next` cursor on the configured base URL until the last page; `params.limit` sets the page size.
+    /// Follows the `next` cursor on the configured base URL until the last page; `page.limit` sets the page size.
     pub fn list_all(
         &self,
-        params: crate::ListParams,
+        page: crate::ListParams,
     ) -> impl ::futures_core::Stream<
         Item = ::std::result::Result<crate::models::Chargeback, crate::Error>,
     > + ::std::marker::Send + 'static {
@@ -358,7 +358,7 @@ impl Chargebacks {
             "/chargebacks",
             ::std::string::String::from("/chargebacks"),
         );
-        crate::list::paginate(self.client.clone(), request, params)
+        crate::list::paginate(self.client.clone(), request, page)
     }
 }
 /// The ways to pay that the account accepts.
@@ -382,22 +382,22 @@ impl PayMethods {
     /// `GET /pay_methods` (operation `retrieveListOfPayMethods`)
     pub async fn list(
         &self,
-        params: crate::ListParams,
+        page: crate::ListParams,
     ) -> ::std::result::Result<crate::List<crate::models::PayMethod>, crate::Error> {
         let request = crate::client::ApiRequest::new(
             ::reqwest::Method::GET,
             "/pay_methods",
             ::std::string::String::from("/pay_methods"),
         );
-        let request = params.apply(request);
+        let request = page.apply(request);
         self.client.execute(request).await
     }
     /// Every item of `GET /pay_methods`, page after page, as a stream.
     ///
-    /// Follows the `next` cursor on the configured base URL until the last page; `params.limit` sets the page size.
+    /// Follows the `next` cursor on the configured base URL until the last page; `page.limit` sets the page size.
     pub fn list_all(
         &self,
-        params: crate::ListParams,
+        page: crate::ListParams,
     ) -> impl ::futures_core::Stream<
         Item = ::std::result::Result<crate::models::PayMethod, crate::Error>,
     > + ::std::marker::Send + 'static {
@@ -406,7 +406,7 @@ impl PayMethods {
             "/pay_methods",
             ::std::string::String::from("/pay_methods"),
         );
-        crate::list::paginate(self.client.clone(), request, params)
+        crate::list::paginate(self.client.clone(), request, page)
     }
 }
 /// The people and companies who pay you.
@@ -436,8 +436,8 @@ impl Customers {
             ::reqwest::Method::GET,
             "/customers/{id}",
             {
-                let segment_0 = crate::client::encode_path_segment(id);
-                ::std::format!("/customers/{segment_0}")
+                let __segment_0 = crate::client::encode_path_segment(id);
+                ::std::format!("/customers/{__segment_0}")
             },
         );
         self.client.execute(request).await
@@ -456,8 +456,8 @@ impl Customers {
             ::reqwest::Method::PATCH,
             "/customers/{id}",
             {
-                let segment_0 = crate::client::encode_path_segment(id);
-                ::std::format!("/customers/{segment_0}")
+                let __segment_0 = crate::client::encode_path_segment(id);
+                ::std::format!("/customers/{__segment_0}")
             },
         );
         let request = request.json(body)?;
@@ -470,22 +470,22 @@ impl Customers {
     /// `GET /customers` (operation `retrieveListOfCustomers`)
     pub async fn list(
         &self,
-        params: crate::ListParams,
+        page: crate::ListParams,
     ) -> ::std::result::Result<crate::List<crate::models::Customer>, crate::Error> {
         let request = crate::client::ApiRequest::new(
             ::reqwest::Method::GET,
             "/customers",
             ::std::string::String::from("/customers"),
         );
-        let request = params.apply(request);
+        let request = page.apply(request);
         self.client.execute(request).await
     }
     /// Every item of `GET /customers`, page after page, as a stream.
     ///
-    /// Follows the `next` cursor on the configured base URL until the last page; `params.limit` sets the page size.
+    /// Follows the `next` cursor on the configured base URL until the last page; `page.limit` sets the page size.
     pub fn list_all(
         &self,
-        params: crate::ListParams,
+        page: crate::ListParams,
     ) -> impl ::futures_core::Stream<
         Item = ::std::result::Result<crate::models::Customer, crate::Error>,
     > + ::std::marker::Send + 'static {
@@ -494,7 +494,7 @@ impl Customers {
             "/customers",
             ::std::string::String::from("/customers"),
         );
-        crate::list::paginate(self.client.clone(), request, params)
+        crate::list::paginate(self.client.clone(), request, page)
     }
     /// Creates a customer
     ///
@@ -521,26 +521,26 @@ impl Customers {
     pub async fn list_subscriptions(
         &self,
         id: &str,
-        params: crate::ListParams,
+        page: crate::ListParams,
     ) -> ::std::result::Result<crate::List<crate::models::Subscription>, crate::Error> {
         let request = crate::client::ApiRequest::new(
             ::reqwest::Method::GET,
             "/customers/{id}/subscriptions",
             {
-                let segment_0 = crate::client::encode_path_segment(id);
-                ::std::format!("/customers/{segment_0}/subscriptions")
+                let __segment_0 = crate::client::encode_path_segment(id);
+                ::std::format!("/customers/{__segment_0}/subscriptions")
             },
         );
-        let request = params.apply(request);
+        let request = page.apply(request);
         self.client.execute(request).await
     }
     /// Every item of `GET /customers/{id}/subscriptions`, page after page, as a stream.
     ///
-    /// Follows the `next` cursor on the configured base URL until the last page; `params.limit` sets the page size.
+    /// Follows the `next` cursor on the configured base URL until the last page; `page.limit` sets the page size.
     pub fn list_all_subscriptions(
         &self,
         id: &str,
-        params: crate::ListParams,
+        page: crate::ListParams,
     ) -> impl ::futures_core::Stream<
         Item = ::std::result::Result<crate::models::Subscription, crate::Error>,
     > + ::std::marker::Send + 'static {
@@ -548,11 +548,11 @@ impl Customers {
             ::reqwest::Method::GET,
             "/customers/{id}/subscriptions",
             {
-                let segment_0 = crate::client::encode_path_segment(id);
-                ::std::format!("/customers/{segment_0}/subscriptions")
+                let __segment_0 = crate::client::encode_path_segment(id);
+                ::std::format!("/customers/{__segment_0}/subscriptions")
             },
         );
-        crate::list::paginate(self.client.clone(), request, params)
+        crate::list::paginate(self.client.clone(), request, page)
     }
     /// Retrieves a list of mandates that belong to this customer
     ///
@@ -562,26 +562,26 @@ impl Customers {
     pub async fn list_mandates(
         &self,
         id: &str,
-        params: crate::ListParams,
+        page: crate::ListParams,
     ) -> ::std::result::Result<crate::List<crate::models::Mandate>, crate::Error> {
         let request = crate::client::ApiRequest::new(
             ::reqwest::Method::GET,
             "/customers/{id}/mandates",
             {
-                let segment_0 = crate::client::encode_path_segment(id);
-                ::std::format!("/customers/{segment_0}/mandates")
+                let __segment_0 = crate::client::encode_path_segment(id);
+                ::std::format!("/customers/{__segment_0}/mandates")
             },
         );
-        let request = params.apply(request);
+        let request = page.apply(request);
         self.client.execute(request).await
     }
     /// Every item of `GET /customers/{id}/mandates`, page after page, as a stream.
     ///
-    /// Follows the `next` cursor on the configured base URL until the last page; `params.limit` sets the page size.
+    /// Follows the `next` cursor on the configured base URL until the last page; `page.limit` sets the page size.
     pub fn list_all_mandates(
         &self,
         id: &str,
-        params: crate::ListParams,
+        page: crate::ListParams,
     ) -> impl ::futures_core::Stream<
         Item = ::std::result::Result<crate::models::Mandate, crate::Error>,
     > + ::std::marker::Send + 'static {
@@ -589,11 +589,11 @@ impl Customers {
             ::reqwest::Method::GET,
             "/customers/{id}/mandates",
             {
-                let segment_0 = crate::client::encode_path_segment(id);
-                ::std::format!("/customers/{segment_0}/mandates")
+                let __segment_0 = crate::client::encode_path_segment(id);
+                ::std::format!("/customers/{__segment_0}/mandates")
             },
         );
-        crate::list::paginate(self.client.clone(), request, params)
+        crate::list::paginate(self.client.clone(), request, page)
     }
 }
 /// Permissions to charge a customer again.
@@ -623,8 +623,8 @@ impl Mandates {
             ::reqwest::Method::GET,
             "/mandates/{id}",
             {
-                let segment_0 = crate::client::encode_path_segment(id);
-                ::std::format!("/mandates/{segment_0}")
+                let __segment_0 = crate::client::encode_path_segment(id);
+                ::std::format!("/mandates/{__segment_0}")
             },
         );
         self.client.execute(request).await
@@ -636,22 +636,22 @@ impl Mandates {
     /// `GET /mandates` (operation `retrieveListOfMandates`)
     pub async fn list(
         &self,
-        params: crate::ListParams,
+        page: crate::ListParams,
     ) -> ::std::result::Result<crate::List<crate::models::Mandate>, crate::Error> {
         let request = crate::client::ApiRequest::new(
             ::reqwest::Method::GET,
             "/mandates",
             ::std::string::String::from("/mandates"),
         );
-        let request = params.apply(request);
+        let request = page.apply(request);
         self.client.execute(request).await
     }
     /// Every item of `GET /mandates`, page after page, as a stream.
     ///
-    /// Follows the `next` cursor on the configured base URL until the last page; `params.limit` sets the page size.
+    /// Follows the `next` cursor on the configured base URL until the last page; `page.limit` sets the page size.
     pub fn list_all(
         &self,
-        params: crate::ListParams,
+        page: crate::ListParams,
     ) -> impl ::futures_core::Stream<
         Item = ::std::result::Result<crate::models::Mandate, crate::Error>,
     > + ::std::marker::Send + 'static {
@@ -660,7 +660,7 @@ impl Mandates {
             "/mandates",
             ::std::string::String::from("/mandates"),
         );
-        crate::list::paginate(self.client.clone(), request, params)
+        crate::list::paginate(self.client.clone(), request, page)
     }
     /// Creates a mandate
     ///
@@ -709,8 +709,8 @@ impl Subscriptions {
             ::reqwest::Method::GET,
             "/subscriptions/{id}",
             {
-                let segment_0 = crate::client::encode_path_segment(id);
-                ::std::format!("/subscriptions/{segment_0}")
+                let __segment_0 = crate::client::encode_path_segment(id);
+                ::std::format!("/subscriptions/{__segment_0}")
             },
         );
         self.client.execute(request).await
@@ -728,8 +728,8 @@ impl Subscriptions {
             ::reqwest::Method::DELETE,
             "/subscriptions/{id}",
             {
-                let segment_0 = crate::client::encode_path_segment(id);
-                ::std::format!("/subscriptions/{segment_0}")
+                let __segment_0 = crate::client::encode_path_segment(id);
+                ::std::format!("/subscriptions/{__segment_0}")
             },
         );
         self.client.execute(request).await
@@ -748,8 +748,8 @@ impl Subscriptions {
             ::reqwest::Method::PATCH,
             "/subscriptions/{id}",
             {
-                let segment_0 = crate::client::encode_path_segment(id);
-                ::std::format!("/subscriptions/{segment_0}")
+                let __segment_0 = crate::client::encode_path_segment(id);
+                ::std::format!("/subscriptions/{__segment_0}")
             },
         );
         let request = request.json(body)?;
@@ -762,22 +762,22 @@ impl Subscriptions {
     /// `GET /subscriptions` (operation `retrieveListOfSubscriptions`)
     pub async fn list(
         &self,
-        params: crate::ListParams,
+        page: crate::ListParams,
     ) -> ::std::result::Result<crate::List<crate::models::Subscription>, crate::Error> {
         let request = crate::client::ApiRequest::new(
             ::reqwest::Method::GET,
             "/subscriptions",
             ::std::string::String::from("/subscriptions"),
         );
-        let request = params.apply(request);
+        let request = page.apply(request);
         self.client.execute(request).await
     }
     /// Every item of `GET /subscriptions`, page after page, as a stream.
     ///
-    /// Follows the `next` cursor on the configured base URL until the last page; `params.limit` sets the page size.
+    /// Follows the `next` cursor on the configured base URL until the last page; `page.limit` sets the page size.
     pub fn list_all(
         &self,
-        params: crate::ListParams,
+        page: crate::ListParams,
     ) -> impl ::futures_core::Stream<
         Item = ::std::result::Result<crate::models::Subscription, crate::Error>,
     > + ::std::marker::Send + 'static {
@@ -786,7 +786,7 @@ impl Subscriptions {
             "/subscriptions",
             ::std::string::String::from("/subscriptions"),
         );
-        crate::list::paginate(self.client.clone(), request, params)
+        crate::list::paginate(self.client.clone(), request, page)
     }
     /// Creates a subscription
     ///
@@ -818,8 +818,8 @@ impl Subscriptions {
             ::reqwest::Method::POST,
             "/subscriptions/{id}/pause",
             {
-                let segment_0 = crate::client::encode_path_segment(id);
-                ::std::format!("/subscriptions/{segment_0}/pause")
+                let __segment_0 = crate::client::encode_path_segment(id);
+                ::std::format!("/subscriptions/{__segment_0}/pause")
             },
         );
         self.client.execute(request).await
@@ -837,8 +837,8 @@ impl Subscriptions {
             ::reqwest::Method::POST,
             "/subscriptions/{id}/resume",
             {
-                let segment_0 = crate::client::encode_path_segment(id);
-                ::std::format!("/subscriptions/{segment_0}/resume")
+                let __segment_0 = crate::client::encode_path_segment(id);
+                ::std::format!("/subscriptions/{__segment_0}/resume")
             },
         );
         self.client.execute(request).await
@@ -851,7 +851,7 @@ impl Subscriptions {
     pub async fn list_subscription_periods(
         &self,
         id: &str,
-        params: crate::ListParams,
+        page: crate::ListParams,
     ) -> ::std::result::Result<
         crate::List<crate::models::SubscriptionPeriod>,
         crate::Error,
@@ -860,20 +860,20 @@ impl Subscriptions {
             ::reqwest::Method::GET,
             "/subscriptions/{id}/subscription_periods",
             {
-                let segment_0 = crate::client::encode_path_segment(id);
-                ::std::format!("/subscriptions/{segment_0}/subscription_periods")
+                let __segment_0 = crate::client::encode_path_segment(id);
+                ::std::format!("/subscriptions/{__segment_0}/subscription_periods")
             },
         );
-        let request = params.apply(request);
+        let request = page.apply(request);
         self.client.execute(request).await
     }
     /// Every item of `GET /subscriptions/{id}/subscription_periods`, page after page, as a stream.
     ///
-    /// Follows the `next` cursor on the configured base URL until the last page; `params.limit` sets the page size.
+    /// Follows the `next` cursor on the configured base URL until the last page; `page.limit` sets the page size.
     pub fn list_all_subscription_periods(
         &self,
         id: &str,
-        params: crate::ListParams,
+        page: crate::ListParams,
     ) -> impl ::futures_core::Stream<
         Item = ::std::result::Result<crate::models::SubscriptionPeriod, crate::Error>,
     > + ::std::marker::Send + 'static {
@@ -881,11 +881,11 @@ impl Subscriptions {
             ::reqwest::Method::GET,
             "/subscriptions/{id}/subscription_periods",
             {
-                let segment_0 = crate::client::encode_path_segment(id);
-                ::std::format!("/subscriptions/{segment_0}/subscription_periods")
+                let __segment_0 = crate::client::encode_path_segment(id);
+                ::std::format!("/subscriptions/{__segment_0}/subscription_periods")
             },
         );
-        crate::list::paginate(self.client.clone(), request, params)
+        crate::list::paginate(self.client.clone(), request, page)
     }
     /// Create a next period for this subscription
     ///
@@ -901,8 +901,8 @@ impl Subscriptions {
             ::reqwest::Method::POST,
             "/subscriptions/{id}/subscription_periods",
             {
-                let segment_0 = crate::client::encode_path_segment(id);
-                ::std::format!("/subscriptions/{segment_0}/subscription_periods")
+                let __segment_0 = crate::client::encode_path_segment(id);
+                ::std::format!("/subscriptions/{__segment_0}/subscription_periods")
             },
         );
         let request = request.json(body)?;
@@ -938,8 +938,8 @@ impl SubscriptionPeriods {
             ::reqwest::Method::GET,
             "/subscription_periods/{id}",
             {
-                let segment_0 = crate::client::encode_path_segment(id);
-                ::std::format!("/subscription_periods/{segment_0}")
+                let __segment_0 = crate::client::encode_path_segment(id);
+                ::std::format!("/subscription_periods/{__segment_0}")
             },
         );
         self.client.execute(request).await
@@ -952,26 +952,26 @@ impl SubscriptionPeriods {
     pub async fn list_payments(
         &self,
         id: &str,
-        params: crate::ListParams,
+        page: crate::ListParams,
     ) -> ::std::result::Result<crate::List<crate::models::Payment>, crate::Error> {
         let request = crate::client::ApiRequest::new(
             ::reqwest::Method::GET,
             "/subscription_periods/{id}/payments",
             {
-                let segment_0 = crate::client::encode_path_segment(id);
-                ::std::format!("/subscription_periods/{segment_0}/payments")
+                let __segment_0 = crate::client::encode_path_segment(id);
+                ::std::format!("/subscription_periods/{__segment_0}/payments")
             },
         );
-        let request = params.apply(request);
+        let request = page.apply(request);
         self.client.execute(request).await
     }
     /// Every item of `GET /subscription_periods/{id}/payments`, page after page, as a stream.
     ///
-    /// Follows the `next` cursor on the configured base URL until the last page; `params.limit` sets the page size.
+    /// Follows the `next` cursor on the configured base URL until the last page; `page.limit` sets the page size.
     pub fn list_all_payments(
         &self,
         id: &str,
-        params: crate::ListParams,
+        page: crate::ListParams,
     ) -> impl ::futures_core::Stream<
         Item = ::std::result::Result<crate::models::Payment, crate::Error>,
     > + ::std::marker::Send + 'static {
@@ -979,11 +979,11 @@ impl SubscriptionPeriods {
             ::reqwest::Method::GET,
             "/subscription_periods/{id}/payments",
             {
-                let segment_0 = crate::client::encode_path_segment(id);
-                ::std::format!("/subscription_periods/{segment_0}/payments")
+                let __segment_0 = crate::client::encode_path_segment(id);
+                ::std::format!("/subscription_periods/{__segment_0}/payments")
             },
         );
-        crate::list::paginate(self.client.clone(), request, params)
+        crate::list::paginate(self.client.clone(), request, page)
     }
 }
 /// A fixed number of scheduled charges.
@@ -1009,7 +1009,7 @@ impl InstallmentPlans {
     /// `GET /installment_plans` (operation `retrieveListOfInstallmentPlans`)
     pub async fn list(
         &self,
-        params: crate::ListParams,
+        page: crate::ListParams,
     ) -> ::std::result::Result<
         crate::List<crate::models::InstallmentPlan>,
         crate::Error,
@@ -1019,15 +1019,15 @@ impl InstallmentPlans {
             "/installment_plans",
             ::std::string::String::from("/installment_plans"),
         );
-        let request = params.apply(request);
+        let request = page.apply(request);
         self.client.execute(request).await
     }
     /// Every item of `GET /installment_plans`, page after page, as a stream.
     ///
-    /// Follows the `next` cursor on the configured base URL until the last page; `params.limit` sets the page size.
+    /// Follows the `next` cursor on the configured base URL until the last page; `page.limit` sets the page size.
     pub fn list_all(
         &self,
-        params: crate::ListParams,
+        page: crate::ListParams,
     ) -> impl ::futures_core::Stream<
         Item = ::std::result::Result<crate::models::InstallmentPlan, crate::Error>,
     > + ::std::marker::Send + 'static {
@@ -1036,7 +1036,7 @@ impl InstallmentPlans {
             "/installment_plans",
             ::std::string::String::from("/installment_plans"),
         );
-        crate::list::paginate(self.client.clone(), request, params)
+        crate::list::paginate(self.client.clone(), request, page)
     }
     /// Creates a installment plan
     ///
@@ -1068,8 +1068,8 @@ impl InstallmentPlans {
             ::reqwest::Method::GET,
             "/installment_plans/{id}",
             {
-                let segment_0 = crate::client::encode_path_segment(id);
-                ::std::format!("/installment_plans/{segment_0}")
+                let __segment_0 = crate::client::encode_path_segment(id);
+                ::std::format!("/installment_plans/{__segment_0}")
             },
         );
         self.client.execute(request).await
@@ -1087,8 +1087,8 @@ impl InstallmentPlans {
             ::reqwest::Method::DELETE,
             "/installment_plans/{id}",
             {
-                let segment_0 = crate::client::encode_path_segment(id);
-                ::std::format!("/installment_plans/{segment_0}")
+                let __segment_0 = crate::client::encode_path_segment(id);
+                ::std::format!("/installment_plans/{__segment_0}")
             },
         );
         self.client.execute(request).await
@@ -1107,8 +1107,8 @@ impl InstallmentPlans {
             ::reqwest::Method::PATCH,
             "/installment_plans/{id}",
             {
-                let segment_0 = crate::client::encode_path_segment(id);
-                ::std::format!("/installment_plans/{segment_0}")
+                let __segment_0 = crate::client::encode_path_segment(id);
+                ::std::format!("/installment_plans/{__segment_0}")
             },
         );
         let request = request.json(body)?;
@@ -1122,7 +1122,7 @@ impl InstallmentPlans {
     pub async fn list_installment_plan_periods(
         &self,
         id: &str,
-        params: crate::ListParams,
+        page: crate::ListParams,
     ) -> ::std::result::Result<
         crate::List<crate::models::InstallmentPlanPeriod>,
         crate::Error,
@@ -1131,20 +1131,22 @@ impl InstallmentPlans {
             ::reqwest::Method::GET,
             "/installment_plans/{id}/installment_plan_periods",
             {
-                let segment_0 = crate::client::encode_path_segment(id);
-                ::std::format!("/installment_plans/{segment_0}/installment_plan_periods")
+                let __segment_0 = crate::client::encode_path_segment(id);
+                ::std::format!(
+                    "/installment_plans/{__segment_0}/installment_plan_periods"
+                )
             },
         );
-        let request = params.apply(request);
+        let request = page.apply(request);
         self.client.execute(request).await
     }
     /// Every item of `GET /installment_plans/{id}/installment_plan_periods`, page after page, as a stream.
     ///
-    /// Follows the `next` cursor on the configured base URL until the last page; `params.limit` sets the page size.
+    /// Follows the `next` cursor on the configured base URL until the last page; `page.limit` sets the page size.
     pub fn list_all_installment_plan_periods(
         &self,
         id: &str,
-        params: crate::ListParams,
+        page: crate::ListParams,
     ) -> impl ::futures_core::Stream<
         Item = ::std::result::Result<crate::models::InstallmentPlanPeriod, crate::Error>,
     > + ::std::marker::Send + 'static {
@@ -1152,11 +1154,13 @@ impl InstallmentPlans {
             ::reqwest::Method::GET,
             "/installment_plans/{id}/installment_plan_periods",
             {
-                let segment_0 = crate::client::encode_path_segment(id);
-                ::std::format!("/installment_plans/{segment_0}/installment_plan_periods")
+                let __segment_0 = crate::client::encode_path_segment(id);
+                ::std::format!(
+                    "/installment_plans/{__segment_0}/installment_plan_periods"
+                )
             },
         );
-        crate::list::paginate(self.client.clone(), request, params)
+        crate::list::paginate(self.client.clone(), request, page)
     }
     /// Pauses a installment plan
     ///
@@ -1171,8 +1175,8 @@ impl InstallmentPlans {
             ::reqwest::Method::POST,
             "/installment_plans/{id}/pause",
             {
-                let segment_0 = crate::client::encode_path_segment(id);
-                ::std::format!("/installment_plans/{segment_0}/pause")
+                let __segment_0 = crate::client::encode_path_segment(id);
+                ::std::format!("/installment_plans/{__segment_0}/pause")
             },
         );
         self.client.execute(request).await
@@ -1190,8 +1194,8 @@ impl InstallmentPlans {
             ::reqwest::Method::POST,
             "/installment_plans/{id}/resume",
             {
-                let segment_0 = crate::client::encode_path_segment(id);
-                ::std::format!("/installment_plans/{segment_0}/resume")
+                let __segment_0 = crate::client::encode_path_segment(id);
+                ::std::format!("/installment_plans/{__segment_0}/resume")
             },
         );
         self.client.execute(request).await
@@ -1226,8 +1230,8 @@ impl InstallmentPlanPeriods {
             ::reqwest::Method::GET,
             "/installment_plan_periods/{id}",
             {
-                let segment_0 = crate::client::encode_path_segment(id);
-                ::std::format!("/installment_plan_periods/{segment_0}")
+                let __segment_0 = crate::client::encode_path_segment(id);
+                ::std::format!("/installment_plan_periods/{__segment_0}")
             },
         );
         self.client.execute(request).await
@@ -1240,26 +1244,26 @@ impl InstallmentPlanPeriods {
     pub async fn list_payments(
         &self,
         id: &str,
-        params: crate::ListParams,
+        page: crate::ListParams,
     ) -> ::std::result::Result<crate::List<crate::models::Payment>, crate::Error> {
         let request = crate::client::ApiRequest::new(
             ::reqwest::Method::GET,
             "/installment_plan_periods/{id}/payments",
             {
-                let segment_0 = crate::client::encode_path_segment(id);
-                ::std::format!("/installment_plan_periods/{segment_0}/payments")
+                let __segment_0 = crate::client::encode_path_segment(id);
+                ::std::format!("/installment_plan_periods/{__segment_0}/payments")
             },
         );
-        let request = params.apply(request);
+        let request = page.apply(request);
         self.client.execute(request).await
     }
     /// Every item of `GET /installment_plan_periods/{id}/payments`, page after page, as a stream.
     ///
-    /// Follows the `next` cursor on the configured base URL until the last page; `params.limit` sets the page size.
+    /// Follows the `next` cursor on the configured base URL until the last page; `page.limit` sets the page size.
     pub fn list_all_payments(
         &self,
         id: &str,
-        params: crate::ListParams,
+        page: crate::ListParams,
     ) -> impl ::futures_core::Stream<
         Item = ::std::result::Result<crate::models::Payment, crate::Error>,
     > + ::std::marker::Send + 'static {
@@ -1267,11 +1271,11 @@ impl InstallmentPlanPeriods {
             ::reqwest::Method::GET,
             "/installment_plan_periods/{id}/payments",
             {
-                let segment_0 = crate::client::encode_path_segment(id);
-                ::std::format!("/installment_plan_periods/{segment_0}/payments")
+                let __segment_0 = crate::client::encode_path_segment(id);
+                ::std::format!("/installment_plan_periods/{__segment_0}/payments")
             },
         );
-        crate::list::paginate(self.client.clone(), request, params)
+        crate::list::paginate(self.client.clone(), request, page)
     }
 }
 /// Records of what happened in the account; webhooks deliver them.
@@ -1301,8 +1305,8 @@ impl Events {
             ::reqwest::Method::GET,
             "/events/{id}",
             {
-                let segment_0 = crate::client::encode_path_segment(id);
-                ::std::format!("/events/{segment_0}")
+                let __segment_0 = crate::client::encode_path_segment(id);
+                ::std::format!("/events/{__segment_0}")
             },
         );
         self.client.execute(request).await
@@ -1314,22 +1318,22 @@ impl Events {
     /// `GET /events` (operation `retrieveListOfEvents`)
     pub async fn list(
         &self,
-        params: crate::ListParams,
+        page: crate::ListParams,
     ) -> ::std::result::Result<crate::List<crate::models::Event>, crate::Error> {
         let request = crate::client::ApiRequest::new(
             ::reqwest::Method::GET,
             "/events",
             ::std::string::String::from("/events"),
         );
-        let request = params.apply(request);
+        let request = page.apply(request);
         self.client.execute(request).await
     }
     /// Every item of `GET /events`, page after page, as a stream.
     ///
-    /// Follows the `next` cursor on the configured base URL until the last page; `params.limit` sets the page size.
+    /// Follows the `next` cursor on the configured base URL until the last page; `page.limit` sets the page size.
     pub fn list_all(
         &self,
-        params: crate::ListParams,
+        page: crate::ListParams,
     ) -> impl ::futures_core::Stream<
         Item = ::std::result::Result<crate::models::Event, crate::Error>,
     > + ::std::marker::Send + 'static {
@@ -1338,7 +1342,7 @@ impl Events {
             "/events",
             ::std::string::String::from("/events"),
         );
-        crate::list::paginate(self.client.clone(), request, params)
+        crate::list::paginate(self.client.clone(), request, page)
     }
 }
 /// Endpoints that receive events.
@@ -1368,8 +1372,8 @@ impl Webhooks {
             ::reqwest::Method::GET,
             "/webhooks/{id}",
             {
-                let segment_0 = crate::client::encode_path_segment(id);
-                ::std::format!("/webhooks/{segment_0}")
+                let __segment_0 = crate::client::encode_path_segment(id);
+                ::std::format!("/webhooks/{__segment_0}")
             },
         );
         self.client.execute(request).await
@@ -1387,8 +1391,8 @@ impl Webhooks {
             ::reqwest::Method::DELETE,
             "/webhooks/{id}",
             {
-                let segment_0 = crate::client::encode_path_segment(id);
-                ::std::format!("/webhooks/{segment_0}")
+                let __segment_0 = crate::client::encode_path_segment(id);
+                ::std::format!("/webhooks/{__segment_0}")
             },
         );
         self.client.execute(request).await
@@ -1407,8 +1411,8 @@ impl Webhooks {
             ::reqwest::Method::PATCH,
             "/webhooks/{id}",
             {
-                let segment_0 = crate::client::encode_path_segment(id);
-                ::std::format!("/webhooks/{segment_0}")
+                let __segment_0 = crate::client::encode_path_segment(id);
+                ::std::format!("/webhooks/{__segment_0}")
             },
         );
         let request = request.json(body)?;
@@ -1421,22 +1425,22 @@ impl Webhooks {
     /// `GET /webhooks` (operation `retrieveListOfWebhooks`)
     pub async fn list(
         &self,
-        params: crate::ListParams,
+        page: crate::ListParams,
     ) -> ::std::result::Result<crate::List<crate::models::Webhook>, crate::Error> {
         let request = crate::client::ApiRequest::new(
             ::reqwest::Method::GET,
             "/webhooks",
             ::std::string::String::from("/webhooks"),
         );
-        let request = params.apply(request);
+        let request = page.apply(request);
         self.client.execute(request).await
     }
     /// Every item of `GET /webhooks`, page after page, as a stream.
     ///
-    /// Follows the `next` cursor on the configured base URL until the last page; `params.limit` sets the page size.
+    /// Follows the `next` cursor on the configured base URL until the last page; `page.limit` sets the page size.
     pub fn list_all(
         &self,
-        params: crate::ListParams,
+        page: crate::ListParams,
     ) -> impl ::futures_core::Stream<
         Item = ::std::result::Result<crate::models::Webhook, crate::Error>,
     > + ::std::marker::Send + 'static {
@@ -1445,7 +1449,7 @@ impl Webhooks {
             "/webhooks",
             ::std::string::String::from("/webhooks"),
         );
-        crate::list::paginate(self.client.clone(), request, params)
+        crate::list::paginate(self.client.clone(), request, page)
     }
     /// Creates a webhook
     ///
@@ -1492,8 +1496,8 @@ impl Balances {
             ::reqwest::Method::GET,
             "/balances/{id}",
             {
-                let segment_0 = crate::client::encode_path_segment(id);
-                ::std::format!("/balances/{segment_0}")
+                let __segment_0 = crate::client::encode_path_segment(id);
+                ::std::format!("/balances/{__segment_0}")
             },
         );
         self.client.execute(request).await
@@ -1505,22 +1509,22 @@ impl Balances {
     /// `GET /balances` (operation `retrieveListOfBalances`)
     pub async fn list(
         &self,
-        params: crate::ListParams,
+        page: crate::ListParams,
     ) -> ::std::result::Result<crate::List<crate::models::Balance>, crate::Error> {
         let request = crate::client::ApiRequest::new(
             ::reqwest::Method::GET,
             "/balances",
             ::std::string::String::from("/balances"),
         );
-        let request = params.apply(request);
+        let request = page.apply(request);
         self.client.execute(request).await
     }
     /// Every item of `GET /balances`, page after page, as a stream.
     ///
-    /// Follows the `next` cursor on the configured base URL until the last page; `params.limit` sets the page size.
+    /// Follows the `next` cursor on the configured base URL until the last page; `page.limit` sets the page size.
     pub fn list_all(
         &self,
-        params: crate::ListParams,
+        page: crate::ListParams,
     ) -> impl ::futures_core::Stream<
         Item = ::std::result::Result<crate::models::Balance, crate::Error>,
     > + ::std::marker::Send + 'static {
@@ -1529,7 +1533,7 @@ impl Balances {
             "/balances",
             ::std::string::String::from("/balances"),
         );
-        crate::list::paginate(self.client.clone(), request, params)
+        crate::list::paginate(self.client.clone(), request, page)
     }
 }
 /// Transfers from the balance to the account's bank.
@@ -1559,8 +1563,8 @@ impl Payouts {
             ::reqwest::Method::GET,
             "/payouts/{id}",
             {
-                let segment_0 = crate::client::encode_path_segment(id);
-                ::std::format!("/payouts/{segment_0}")
+                let __segment_0 = crate::client::encode_path_segment(id);
+                ::std::format!("/payouts/{__segment_0}")
             },
         );
         self.client.execute(request).await
@@ -1572,22 +1576,22 @@ impl Payouts {
     /// `GET /payouts` (operation `retrieveListOfPayouts`)
     pub async fn list(
         &self,
-        params: crate::ListParams,
+        page: crate::ListParams,
     ) -> ::std::result::Result<crate::List<crate::models::Payout>, crate::Error> {
         let request = crate::client::ApiRequest::new(
             ::reqwest::Method::GET,
             "/payouts",
             ::std::string::String::from("/payouts"),
         );
-        let request = params.apply(request);
+        let request = page.apply(request);
         self.client.execute(request).await
     }
     /// Every item of `GET /payouts`, page after page, as a stream.
     ///
-    /// Follows the `next` cursor on the configured base URL until the last page; `params.limit` sets the page size.
+    /// Follows the `next` cursor on the configured base URL until the last page; `page.limit` sets the page size.
     pub fn list_all(
         &self,
-        params: crate::ListParams,
+        page: crate::ListParams,
     ) -> impl ::futures_core::Stream<
         Item = ::std::result::Result<crate::models::Payout, crate::Error>,
     > + ::std::marker::Send + 'static {
@@ -1596,7 +1600,7 @@ impl Payouts {
             "/payouts",
             ::std::string::String::from("/payouts"),
         );
-        crate::list::paginate(self.client.clone(), request, params)
+        crate::list::paginate(self.client.clone(), request, page)
     }
     /// Creates a payout
     ///
@@ -1643,8 +1647,8 @@ impl TopUps {
             ::reqwest::Method::GET,
             "/top_ups/{id}",
             {
-                let segment_0 = crate::client::encode_path_segment(id);
-                ::std::format!("/top_ups/{segment_0}")
+                let __segment_0 = crate::client::encode_path_segment(id);
+                ::std::format!("/top_ups/{__segment_0}")
             },
         );
         self.client.execute(request).await
@@ -1656,22 +1660,22 @@ impl TopUps {
     /// `GET /top_ups` (operation `retrieveListOfTopUps`)
     pub async fn list(
         &self,
-        params: crate::ListParams,
+        page: crate::ListParams,
     ) -> ::std::result::Result<crate::List<crate::models::TopUp>, crate::Error> {
         let request = crate::client::ApiRequest::new(
             ::reqwest::Method::GET,
             "/top_ups",
             ::std::string::String::from("/top_ups"),
         );
-        let request = params.apply(request);
+        let request = page.apply(request);
         self.client.execute(request).await
     }
     /// Every item of `GET /top_ups`, page after page, as a stream.
     ///
-    /// Follows the `next` cursor on the configured base URL until the last page; `params.limit` sets the page size.
+    /// Follows the `next` cursor on the configured base URL until the last page; `page.limit` sets the page size.
     pub fn list_all(
         &self,
-        params: crate::ListParams,
+        page: crate::ListParams,
     ) -> impl ::futures_core::Stream<
         Item = ::std::result::Result<crate::models::TopUp, crate::Error>,
     > + ::std::marker::Send + 'static {
@@ -1680,7 +1684,7 @@ impl TopUps {
             "/top_ups",
             ::std::string::String::from("/top_ups"),
         );
-        crate::list::paginate(self.client.clone(), request, params)
+        crate::list::paginate(self.client.clone(), request, page)
     }
     /// Creates a top-up
     ///

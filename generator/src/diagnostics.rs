@@ -150,8 +150,11 @@ mod tests {
 /// Names what a pointer belongs to (`schema payment`, `operation createPayment`), reading the
 /// operationId from the document when the pointer is inside an operation.
 pub fn owner_of(document: &serde_json::Value, pointer: &str) -> Option<String> {
-    let tokens: Vec<String> =
-        pointer.split('/').skip(1).map(|t| t.replace("~1", "/").replace("~0", "~")).collect();
+    let tokens: Vec<String> = pointer
+        .split('/')
+        .skip(1)
+        .map(|t| t.replace("~1", "/").replace("~0", "~"))
+        .collect();
     match tokens.as_slice() {
         [components, kind, name, ..] if components == "components" => {
             let kind = kind.strip_suffix('s').unwrap_or(kind);
@@ -193,8 +196,14 @@ mod owner_tests {
     #[test]
     fn owners_come_from_the_pointer() {
         let doc = serde_json::json!({"paths": {"/a/{id}": {"get": {"operationId": "getA"}}}});
-        assert_eq!(owner_of(&doc, "/paths/~1a~1{id}/get/responses").as_deref(), Some("operation getA"));
-        assert_eq!(owner_of(&doc, "/components/schemas/payment/properties/x").as_deref(), Some("schema payment"));
+        assert_eq!(
+            owner_of(&doc, "/paths/~1a~1{id}/get/responses").as_deref(),
+            Some("operation getA")
+        );
+        assert_eq!(
+            owner_of(&doc, "/components/schemas/payment/properties/x").as_deref(),
+            Some("schema payment")
+        );
         assert_eq!(owner_of(&doc, "/info"), None);
     }
 }

@@ -68,6 +68,8 @@ pub struct TypeDef {
 pub enum TypeKind {
     Struct(StructDef),
     Enum(EnumDef),
+    /// An integer enum (`enum: [1, 2, 3]`), with an `Unknown(i64)` variant.
+    IntEnum(IntEnumDef),
     Tagged(TaggedDef),
     Untagged(UntaggedDef),
     /// A named schema that is not an object: `pub type EventTypes = Vec<EventTypesItem>;`.
@@ -125,6 +127,11 @@ pub struct EnumVariant {
     pub rust: String,
 }
 
+#[derive(Debug, Clone)]
+pub struct IntEnumDef {
+    pub variants: Vec<(i64, String)>,
+}
+
 /// A union decided by a tag property (a discriminator, or a one-value enum each member requires).
 #[derive(Debug, Clone)]
 pub struct TaggedDef {
@@ -169,8 +176,16 @@ pub struct Operation {
     pub response: Response,
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamLocation {
+    Path,
+    Query,
+    Header,
+}
+
 #[derive(Debug, Clone)]
 pub struct Param {
+    pub location: ParamLocation,
     pub wire: String,
     pub rust: String,
     pub ty: TypeRef,
@@ -183,10 +198,12 @@ pub enum QueryKind {
     None,
     /// `limit` + `cursor` only: the runtime's `ListParams`.
     ListParams,
-    /// Anything else: a generated params struct, passed by value.
+    /// Anything else: a generated params struct, passed by value. `paged` list operations
+    /// also take `ListParams` for `limit`/`cursor`, which stay out of the struct.
     Params {
         type_name: String,
         params: Vec<Param>,
+        paged: bool,
     },
 }
 
@@ -209,9 +226,28 @@ pub enum BodyEncoding {
 pub enum Response {
     /// No body worth decoding.
     Empty,
+    /// A body that is not JSON (a PDF, a CSV…), returned as bytes.
+    Bytes,
+
     Json(TypeRef),
     /// A list envelope: `list` plus `list_all` streams over `T`.
     List(TypeRef),
+    /// Several success statuses with different bodies: an enum per operation.
+    Multi {
+        type_name: String,
+        variants: Vec<StatusVariant>,
+    },
+}
+
+/// One success status of an operation with several.
+#[derive(Debug, Clone)]
+pub struct StatusVariant {
+    /// `Some(201)`, or `None` for a `2XX` range or `default`.
+    pub status: Option<u16>,
+    pub rust: String,
+    /// The decoded body, or `None` for a status without one.
+    pub ty: Option<TypeRef>,
+    pub description: String,
 }
 
 /// A tag's operations: one accessor on the client, one struct of methods.

@@ -6,7 +6,7 @@
 
 pub mod config;
 pub mod diagnostics;
-mod emit;
+pub mod emit;
 pub mod ir;
 pub mod load;
 pub mod lower;
@@ -74,6 +74,7 @@ pub fn generate(
         Diagnostic::error("", format!("cannot serialize the effective document: {e}"))
     })?;
     files.insert("openapi.json".to_owned(), format!("{effective}\n"));
+    let warnings = Diagnostics(warnings).with_owners(&document).0;
     Ok(Generated { files, warnings })
 }
 

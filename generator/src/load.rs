@@ -4,12 +4,15 @@
 //! that do not fit 64 bits; both appear in real documents, so they are converted here rather
 //! than rejected. Anything that cannot become JSON is an error naming its pointer.
 
-use crate::diagnostics::{Diagnostic, pointer_push};
+use crate::diagnostics::Diagnostic;
+use serde::de::{
+    self, Deserialize, Deserializer, EnumAccess, MapAccess, SeqAccess, VariantAccess, Visitor,
+};
 use serde_json::{Map, Number, Value};
 
 /// Parses a YAML (or JSON) document. `source` names the file in error messages.
 pub fn load_document(text: &str, source: &str) -> Result<Value, Diagnostic> {
-    let yaml: serde_yaml::Value = serde_yaml::from_str(text).map_err(|error| {
+    let loaded: JsonFromYaml = serde_yaml::from_str(text).map_err(|error| {
         let place = error
             .location()
             .map(|l| format!(" at line {}, column {}", l.line(), l.column()))
@@ -19,72 +22,125 @@ pub fn load_document(text: &str, source: &str) -> Result<Value, Diagnostic> {
             format!("{source} is not valid YAML or JSON{place}: {error}"),
         )
     })?;
-    if !matches!(yaml, serde_yaml::Value::Mapping(_)) {
+    if !loaded.0.is_object() {
         return Err(Diagnostic::error(
             "",
             format!("{source}: the document must be a mapping (an object) at the top level"),
         ));
     }
-    yaml_to_json(yaml, "")
+    Ok(loaded.0)
 }
 
-fn yaml_to_json(value: serde_yaml::Value, pointer: &str) -> Result<Value, Diagnostic> {
-    use serde_yaml::Value as Y;
-    Ok(match value {
-        Y::Null => Value::Null,
-        Y::Bool(b) => Value::Bool(b),
-        Y::Number(n) => number_to_json(&n),
-        Y::String(s) => Value::String(s),
-        Y::Sequence(items) => Value::Array(
-            items
-                .into_iter()
-                .enumerate()
-                .map(|(index, item)| yaml_to_json(item, &pointer_push(pointer, &index.to_string())))
-                .collect::<Result<_, _>>()?,
-        ),
-        Y::Mapping(entries) => {
-            let mut map = Map::with_capacity(entries.len());
-            for (key, item) in entries {
-                let key = key_to_string(key, pointer)?;
-                let child = pointer_push(pointer, &key);
-                let item = yaml_to_json(item, &child)?;
-                if map.insert(key.clone(), item).is_some() {
-                    return Err(Diagnostic::error(child, format!("duplicate key `{key}`")));
-                }
-            }
-            Value::Object(map)
-        }
-        Y::Tagged(tagged) => yaml_to_json(tagged.value, pointer)?,
-    })
-}
+/// A JSON value read straight from YAML events, so that what JSON cannot hold is converted
+/// on the way in rather than refused: integers beyond 64 bits become floats, scalar keys
+/// become strings, and tags are dropped (their values kept).
+struct JsonFromYaml(Value);
 
-/// Integers beyond 64 bits come back from serde_yaml as floats; a float JSON cannot hold
-/// (NaN, infinity) becomes a string so the rest of the document still loads.
-fn number_to_json(n: &serde_yaml::Number) -> Value {
-    if let Some(i) = n.as_i64() {
-        Value::Number(i.into())
-    } else if let Some(u) = n.as_u64() {
-        Value::Number(u.into())
-    } else {
-        let f = n.as_f64().unwrap_or(f64::NAN);
-        Number::from_f64(f)
-            .map(Value::Number)
-            .unwrap_or_else(|| Value::String(n.to_string()))
+impl<'de> Deserialize<'de> for JsonFromYaml {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(ValueVisitor).map(JsonFromYaml)
     }
 }
 
-fn key_to_string(key: serde_yaml::Value, pointer: &str) -> Result<String, Diagnostic> {
-    use serde_yaml::Value as Y;
-    match key {
-        Y::String(s) => Ok(s),
-        Y::Number(n) => Ok(n.to_string()),
-        Y::Bool(b) => Ok(b.to_string()),
-        Y::Null => Ok("null".to_owned()),
-        Y::Tagged(tagged) => key_to_string(tagged.value, pointer),
-        Y::Sequence(_) | Y::Mapping(_) => Err(Diagnostic::error(
-            pointer,
-            "a mapping key is itself a list or mapping; keys must be scalars",
-        )),
+struct ValueVisitor;
+
+fn float_value(value: f64, text: impl FnOnce() -> String) -> Value {
+    Number::from_f64(value)
+        .map(Value::Number)
+        .unwrap_or_else(|| Value::String(text()))
+}
+
+impl<'de> Visitor<'de> for ValueVisitor {
+    type Value = Value;
+
+    fn expecting(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter.write_str("any YAML value")
+    }
+
+    fn visit_bool<E: de::Error>(self, value: bool) -> Result<Value, E> {
+        Ok(Value::Bool(value))
+    }
+
+    fn visit_i64<E: de::Error>(self, value: i64) -> Result<Value, E> {
+        Ok(Value::Number(value.into()))
+    }
+
+    fn visit_u64<E: de::Error>(self, value: u64) -> Result<Value, E> {
+        Ok(Value::Number(value.into()))
+    }
+
+    fn visit_i128<E: de::Error>(self, value: i128) -> Result<Value, E> {
+        Ok(float_value(value as f64, || value.to_string()))
+    }
+
+    fn visit_u128<E: de::Error>(self, value: u128) -> Result<Value, E> {
+        Ok(float_value(value as f64, || value.to_string()))
+    }
+
+    fn visit_f64<E: de::Error>(self, value: f64) -> Result<Value, E> {
+        Ok(float_value(value, || value.to_string()))
+    }
+
+    fn visit_str<E: de::Error>(self, value: &str) -> Result<Value, E> {
+        Ok(Value::String(value.to_owned()))
+    }
+
+    fn visit_string<E: de::Error>(self, value: String) -> Result<Value, E> {
+        Ok(Value::String(value))
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut items = Vec::new();
+        while let Some(JsonFromYaml(item)) = seq.next_element()? {
+            items.push(item);
+        }
+        Ok(Value::Array(items))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let mut object = Map::new();
+        while let Some(Key(key)) = map.next_key()? {
+            let JsonFromYaml(value) = map.next_value()?;
+            if object.insert(key.clone(), value).is_some() {
+                return Err(de::Error::custom(format!("duplicate key `{key}`")));
+            }
+        }
+        Ok(Value::Object(object))
+    }
+
+    fn visit_enum<A: EnumAccess<'de>>(self, data: A) -> Result<Value, A::Error> {
+        // A tagged value (`!Tag value`): keep the value, drop the tag.
+        let (_tag, variant): (String, _) = data.variant()?;
+        variant.newtype_variant::<JsonFromYaml>().map(|v| v.0)
+    }
+}
+
+/// A mapping key: any scalar, written as a string (`200` → `"200"`).
+struct Key(String);
+
+impl<'de> Deserialize<'de> for Key {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        match deserializer.deserialize_any(ValueVisitor)? {
+            Value::String(text) => Ok(Key(text)),
+            Value::Null => Ok(Key("null".to_owned())),
+            Value::Bool(b) => Ok(Key(b.to_string())),
+            Value::Number(n) => Ok(Key(n.to_string())),
+            Value::Array(_) | Value::Object(_) => Err(de::Error::custom(
+                "a mapping key is itself a list or mapping; keys must be scalars",
+            )),
+        }
     }
 }
 

@@ -46,7 +46,6 @@ pub fn type_name(name: &str) -> String {
     }
 }
 
-
 /// A variant name for an enum value: `bank-transfer` → `BankTransfer`, `3ds` → `V3ds`.
 pub fn variant_name(value: &str) -> String {
     let camel = words(value).to_upper_camel_case();

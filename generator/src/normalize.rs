@@ -36,26 +36,59 @@ pub fn normalize(document: &mut Value) -> Vec<Diagnostic> {
             );
         }
     }
-    walk(document);
+    walk(document, "", &mut warnings);
     warnings
 }
 
-fn walk(value: &mut Value) {
+fn walk(value: &mut Value, pointer: &str, warnings: &mut Vec<Diagnostic>) {
     match value {
         Value::Object(object) => {
             if looks_like_schema(object) {
                 rewrite_schema(object);
+                drop_unrepresentable_bounds(object, pointer, warnings);
             }
-            for child in object.values_mut() {
-                walk(child);
+            for (key, child) in object.iter_mut() {
+                walk(
+                    child,
+                    &crate::diagnostics::pointer_push(pointer, key),
+                    warnings,
+                );
             }
         }
         Value::Array(items) => {
-            for item in items.iter_mut() {
-                walk(item);
+            for (index, item) in items.iter_mut().enumerate() {
+                walk(
+                    item,
+                    &crate::diagnostics::pointer_push(pointer, &index.to_string()),
+                    warnings,
+                );
             }
         }
         _ => {}
+    }
+}
+
+/// Integer bounds beyond 64 bits (real specs carry `18446744073709552000`) cannot be read as
+/// an integer schema's bounds; they constrain nothing a 64-bit field could hold, so they go.
+fn drop_unrepresentable_bounds(
+    schema: &mut Map<String, Value>,
+    pointer: &str,
+    warnings: &mut Vec<Diagnostic>,
+) {
+    if schema.get("type").and_then(Value::as_str) != Some("integer") {
+        return;
+    }
+    for keyword in ["minimum", "maximum", "multipleOf"] {
+        let unrepresentable = schema
+            .get(keyword)
+            .is_some_and(|v| v.is_number() && v.as_i64().is_none());
+        if unrepresentable {
+            schema.remove(keyword);
+            warnings.push(Diagnostic::warning(
+                crate::diagnostics::pointer_push(pointer, keyword),
+                format!("`{keyword}` is not a 64-bit integer; the bound is ignored"),
+            ));
+        }
     }
 }
 

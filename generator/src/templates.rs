@@ -26,6 +26,10 @@ const RUNTIME: &[(&str, &str)] = &[
         "lenient.rs",
         include_str!("../../templates/runtime/lenient.rs"),
     ),
+    (
+        "multipart.rs",
+        include_str!("../../templates/runtime/multipart.rs"),
+    ),
     ("patch.rs", include_str!("../../templates/runtime/patch.rs")),
     (
         "request.rs",
@@ -49,10 +53,28 @@ const RUNTIME_WEBHOOKS: (&str, &str) = (
 );
 
 /// PayPro's own tests and examples, written into the crate beside `src/`.
-pub const PAYPRO_FILES: &[(&str, &str)] = &[(
-    "tests/wire_samples.rs",
-    include_str!("../../templates/paypro/tests/wire_samples.rs"),
-)];
+pub const PAYPRO_FILES: &[(&str, &str)] = &[
+    (
+        "tests/wire_samples.rs",
+        include_str!("../../templates/paypro/tests/wire_samples.rs"),
+    ),
+    (
+        "tests/support/mod.rs",
+        include_str!("../../templates/paypro/tests/support/mod.rs"),
+    ),
+    (
+        "tests/operations.rs",
+        include_str!("../../templates/paypro/tests/operations.rs"),
+    ),
+    (
+        "tests/operations_with_body.rs",
+        include_str!("../../templates/paypro/tests/operations_with_body.rs"),
+    ),
+    (
+        "tests/behaviour.rs",
+        include_str!("../../templates/paypro/tests/behaviour.rs"),
+    ),
+];
 
 /// The runtime files this model and configuration need, in a fixed order.
 pub fn runtime_files(model: &Model, config: &Config) -> Vec<(&'static str, &'static str)> {

@@ -68,7 +68,9 @@ const SCHEMAS: &str = "payment pay_method null_type refund chargeback customer m
 
 const SERVER: &str = "https://api.paypro.nl";
 
-const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+const METHODS: [&str; 8] = [
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
 
 /// Collects a problem instead of stopping at the first, so one run lists them all.
 macro_rules! check {
@@ -85,9 +87,12 @@ fn assert_none(what: &str, problems: &[String]) {
 
 #[test]
 fn api_yaml_parses_as_openapi_3_0_bare_and_overlaid() {
-    let bare: openapiv3::OpenAPI =
-        serde_yaml::from_str(&read("spec/api.yaml")).unwrap_or_else(|e| panic!("spec/api.yaml: {e}"));
-    assert_eq!((bare.openapi.as_str(), bare.info.title.as_str()), ("3.0.3", "PayPro API Reference"));
+    let bare: openapiv3::OpenAPI = serde_yaml::from_str(&read("spec/api.yaml"))
+        .unwrap_or_else(|e| panic!("spec/api.yaml: {e}"));
+    assert_eq!(
+        (bare.openapi.as_str(), bare.info.title.as_str()),
+        ("3.0.3", "PayPro API Reference")
+    );
     let overlaid: openapiv3::OpenAPI =
         serde_json::from_value(overlaid()).unwrap_or_else(|e| panic!("overlaid document: {e}"));
     assert_eq!(overlaid.paths.paths.len(), bare.paths.paths.len());
@@ -96,16 +101,21 @@ fn api_yaml_parses_as_openapi_3_0_bare_and_overlaid() {
 #[test]
 fn global_parts_are_as_published() {
     let document = bare();
-    assert_eq!((&document["info"]["version"], &document["servers"]), (&json!("v1"), &json!([{"url": SERVER}])));
+    assert_eq!(
+        (&document["info"]["version"], &document["servers"]),
+        (&json!("v1"), &json!([{"url": SERVER}]))
+    );
     let scheme = &document["components"]["securitySchemes"]["apiKey"];
     assert_eq!(
         (&scheme["type"], &scheme["scheme"], &scheme["bearerFormat"]),
         (&json!("http"), &json!("bearer"), &json!("API key"))
     );
-    assert_eq!(document["security"], json!([{"apiKey": []}]), "the key applies to every operation");
-    let schemas: Vec<&str> =
-        document["components"]["schemas"].as_object().into_iter().flatten().map(|(n, _)| n.as_str()).collect();
-    assert_eq!(schemas.join(" "), SCHEMAS);
+    assert_eq!(
+        document["security"],
+        json!([{"apiKey": []}]),
+        "the key applies to every operation"
+    );
+    assert_eq!(keys(&document["components"]["schemas"]).join(" "), SCHEMAS);
 }
 
 #[test]
@@ -113,10 +123,19 @@ fn every_ref_resolves() {
     for (name, document) in [("spec/api.yaml", bare()), ("overlaid document", overlaid())] {
         let mut refs = Vec::new();
         collect_refs(&document, "", &mut refs);
-        assert!(refs.len() > 100, "{name}: only {} $refs found; the walk is broken", refs.len());
+        assert!(
+            refs.len() > 100,
+            "{name}: only {} $refs found; the walk is broken",
+            refs.len()
+        );
         let broken: Vec<String> = refs
             .iter()
-            .filter(|(_, target)| target.strip_prefix('#').and_then(|p| document.pointer(p)).is_none())
+            .filter(|(_, target)| {
+                target
+                    .strip_prefix('#')
+                    .and_then(|p| document.pointer(p))
+                    .is_none()
+            })
             .map(|(at, target)| format!("{at}: {target}"))
             .collect();
         assert_none(&format!("{name}: unresolved $refs"), &broken);
@@ -127,10 +146,20 @@ fn every_ref_resolves() {
 fn operations_match_the_published_index() {
     let document = bare();
     let rows = operations_tsv();
-    assert_eq!(rows.len(), 58, "fixtures/operations.tsv should list 58 operations");
-    let expected: BTreeSet<(&str, &str)> = rows.iter().map(|r| (r[0].as_str(), r[1].as_str())).collect();
+    assert_eq!(
+        rows.len(),
+        58,
+        "fixtures/operations.tsv should list 58 operations"
+    );
+    let expected: BTreeSet<(&str, &str)> = rows
+        .iter()
+        .map(|r| (r[0].as_str(), r[1].as_str()))
+        .collect();
     let found: Vec<(String, String, &Value)> = operations(&document).collect();
-    let found: BTreeSet<(&str, &str)> = found.iter().map(|(m, p, _)| (m.as_str(), p.as_str())).collect();
+    let found: BTreeSet<(&str, &str)> = found
+        .iter()
+        .map(|(m, p, _)| (m.as_str(), p.as_str()))
+        .collect();
     let mut problems: Vec<String> = Vec::new();
     for missing in expected.difference(&found) {
         problems.push(format!("missing operation {missing:?}"));
@@ -140,11 +169,20 @@ fn operations_match_the_published_index() {
     }
     let mut index_paths: Vec<&str> = rows.iter().map(|r| r[1].as_str()).collect();
     index_paths.dedup();
-    let paths: Vec<&str> = document["paths"].as_object().into_iter().flatten().map(|(p, _)| p.as_str()).collect();
-    check!(problems, paths == index_paths, "paths are not in the order of the index: {paths:?}");
-    let tags: Vec<&str> =
-        document["tags"].as_array().into_iter().flatten().filter_map(|t| t["name"].as_str()).collect();
-    check!(problems, tags.join(", ") == TAGS, "top-level tags are {tags:?}");
+    let paths = keys(&document["paths"]);
+    check!(
+        problems,
+        paths == index_paths,
+        "paths are not in the order of the index: {paths:?}"
+    );
+    let tags: Vec<&str> = items(&document["tags"])
+        .filter_map(|t| t["name"].as_str())
+        .collect();
+    check!(
+        problems,
+        tags.join(", ") == TAGS,
+        "top-level tags are {tags:?}"
+    );
 
     let mut ids = BTreeSet::new();
     for [method, path, group, slug] in &rows {
@@ -155,18 +193,39 @@ fn operations_match_the_published_index() {
             continue;
         };
         check!(problems, ids.insert(id), "operationId {id} is used twice");
-        check!(problems, id.to_lowercase() == *slug, "{at}: operationId {id} does not spell {slug}");
-        let tags: Vec<&str> = operation["tags"].as_array().into_iter().flatten().filter_map(Value::as_str).collect();
+        check!(
+            problems,
+            id.to_lowercase() == *slug,
+            "{at}: operationId {id} does not spell {slug}"
+        );
+        let tags: Vec<&str> = items(&operation["tags"])
+            .filter_map(Value::as_str)
+            .collect();
         let grouped = tags.len() == 1 && tags[0].to_lowercase().replace(' ', "-") == *group;
-        check!(problems, grouped, "{at}: tags {tags:?} are not the one tag of group {group}");
+        check!(
+            problems,
+            grouped,
+            "{at}: tags {tags:?} are not the one tag of group {group}"
+        );
         for field in ["summary", "description"] {
-            check!(problems, operation[field].as_str().is_some_and(|s| !s.is_empty()), "{at}: no {field}");
+            check!(
+                problems,
+                operation[field].as_str().is_some_and(|s| !s.is_empty()),
+                "{at}: no {field}"
+            );
         }
         let created = method == "post" && !path.ends_with("/pause") && !path.ends_with("/resume");
         let success = if created { "201" } else { "200" };
-        check!(problems, operation["responses"][success].is_object(), "{at} should answer {success}");
+        check!(
+            problems,
+            operation["responses"][success].is_object(),
+            "{at} should answer {success}"
+        );
     }
-    assert_none("the document does not match fixtures/operations.tsv", &problems);
+    assert_none(
+        "the document does not match fixtures/operations.tsv",
+        &problems,
+    );
 }
 
 #[test]
@@ -175,22 +234,42 @@ fn parameters_follow_the_path_and_the_pagination_guide() {
     let (mut lists, mut problems) = (0, Vec::new());
     for (method, path, operation) in operations(&document) {
         let at = format!("{} {path}", method.to_uppercase());
-        let parameters = operation["parameters"].as_array().cloned().unwrap_or_default();
-        let has_id = parameters.iter().any(|p| {
+        let has_id = items(&operation["parameters"]).any(|p| {
             (&p["name"], &p["in"], &p["required"], &p["schema"]["type"])
                 == (&json!("id"), &json!("path"), &json!(true), &json!("string"))
         });
-        check!(problems, has_id == path.contains("{id}"), "{at}: path parameter `id` and path disagree");
-        let refs: Vec<&str> = parameters.iter().filter_map(|p| p["$ref"].as_str()).collect();
-        let paged = ["#/components/parameters/limit", "#/components/parameters/cursor"];
+        check!(
+            problems,
+            has_id == path.contains("{id}"),
+            "{at}: path parameter `id` and path disagree"
+        );
+        let refs: Vec<&str> = items(&operation["parameters"])
+            .filter_map(|p| p["$ref"].as_str())
+            .collect();
+        let paged = [
+            "#/components/parameters/limit",
+            "#/components/parameters/cursor",
+        ];
         if success_schema(operation)["properties"]["type"]["enum"] == json!(["list"]) {
             lists += 1;
-            check!(problems, refs == paged, "{at} is a list and must take limit and cursor, takes {refs:?}");
+            check!(
+                problems,
+                refs == paged,
+                "{at} is a list and must take limit and cursor, takes {refs:?}"
+            );
         } else {
-            check!(problems, refs.is_empty(), "{at} is not a list but takes {refs:?}");
+            check!(
+                problems,
+                refs.is_empty(),
+                "{at} is not a list but takes {refs:?}"
+            );
         }
     }
-    check!(problems, lists == 21, "expected 21 list operations, found {lists}");
+    check!(
+        problems,
+        lists == 21,
+        "expected 21 list operations, found {lists}"
+    );
     assert_none("parameter problems", &problems);
 }
 
@@ -200,7 +279,10 @@ fn every_wire_sample_is_checked() {
     list_json_files(&root().join("fixtures/wire-samples"), "", &mut on_disk);
     on_disk.sort();
     let mapped: Vec<String> = samples().into_iter().map(|s| s.file).collect();
-    assert_eq!(on_disk, mapped, "every file in fixtures/wire-samples needs a line in SAMPLES");
+    assert_eq!(
+        on_disk, mapped,
+        "every file in fixtures/wire-samples needs a line in SAMPLES"
+    );
     assert_eq!(mapped.len(), 26);
 }
 
@@ -209,14 +291,28 @@ fn wire_samples_fit_the_overlaid_spec_and_the_bare_spec_shows_why_the_overlay_ex
     let (bare, overlaid) = (bare(), overlaid());
     let samples = samples();
     for sample in &samples {
-        assert!(sample.schema(&bare).is_object(), "{}: its endpoint has no JSON response schema", sample.file);
+        assert!(
+            sample.schema(&bare).is_object(),
+            "{}: its endpoint has no JSON response schema",
+            sample.file
+        );
     }
     let bare_rejects = rejected(&bare, &samples, false);
-    eprintln!("The bare spec/api.yaml rejects {} of {} wire samples:", bare_rejects.len(), samples.len());
+    eprintln!(
+        "The bare spec/api.yaml rejects {} of {} wire samples:",
+        bare_rejects.len(),
+        samples.len()
+    );
     bare_rejects.iter().for_each(|line| eprintln!("  {line}"));
     report_what_each_action_buys(&bare, &samples);
-    assert_none("the overlaid spec rejects wire samples", &rejected(&overlaid, &samples, true));
-    assert!(!bare_rejects.is_empty(), "the bare spec accepts every sample, so what is the overlay for?");
+    assert_none(
+        "the overlaid spec rejects wire samples",
+        &rejected(&overlaid, &samples, true),
+    );
+    assert!(
+        !bare_rejects.is_empty(),
+        "the bare spec accepts every sample, so what is the overlay for?"
+    );
 }
 
 #[test]
@@ -224,19 +320,41 @@ fn the_checker_rejects_a_broken_sample() {
     // Guards the checker itself: a validator that accepted everything would pass the test above.
     let document = overlaid();
     let schema = json!({"$ref": "#/components/schemas/refund"});
-    let refund: Value = serde_json::from_str(&read("fixtures/wire-samples/refunds/get.json")).unwrap();
+    let refund: Value =
+        serde_json::from_str(&read("fixtures/wire-samples/refunds/get.json")).unwrap();
     assert_eq!(first_error(&document, &schema, &refund, true), None);
-    let breakages = [("amount", json!("5000")), ("created_at", json!("yesterday")), ("currency", json!("USD"))];
+    let breakages = [
+        ("amount", json!("5000")),
+        ("created_at", json!("yesterday")),
+        ("currency", json!("USD")),
+    ];
     for (field, value) in breakages.into_iter().chain([("unknown_member", json!(1))]) {
         let mut broken = refund.clone();
         broken[field] = value;
         let error = first_error(&document, &schema, &broken, true).unwrap_or_default();
-        assert!(error.contains(field), "a refund with a bad {field} got: {error:?}");
+        assert!(
+            error.contains(field),
+            "a refund with a bad {field} got: {error:?}"
+        );
     }
+    let plan: Value =
+        serde_json::from_str(&read("fixtures/wire-samples/installment_plans/get.json")).unwrap();
+    let plan_schema = json!({"$ref": "#/components/schemas/installment_plan"});
+    assert_eq!(first_error(&document, &plan_schema, &plan, true), None);
+    let mut over = plan.clone();
+    over["period"]["vat"] = json!(150.0);
+    let error = first_error(&document, &plan_schema, &over, true).unwrap_or_default();
+    assert!(
+        error.contains("/period/vat") && error.contains("maximum"),
+        "a VAT of 150 got: {error:?}"
+    );
     let mut without_amount = refund.clone();
     without_amount.as_object_mut().unwrap().remove("amount");
     let error = first_error(&document, &schema, &without_amount, true).unwrap_or_default();
-    assert!(error.contains("\"amount\" is a required property"), "{error}");
+    assert!(
+        error.contains("\"amount\" is a required property"),
+        "{error}"
+    );
 }
 
 #[test]
@@ -244,14 +362,21 @@ fn every_example_fits_its_schema() {
     for (name, document) in [("spec/api.yaml", bare()), ("overlaid document", overlaid())] {
         let mut examples = Vec::new();
         collect_examples(&document, "", &mut examples);
-        assert!(examples.len() >= 15, "{name}: only {} examples found; the walk is broken", examples.len());
+        assert!(
+            examples.len() >= 15,
+            "{name}: only {} examples found; the walk is broken",
+            examples.len()
+        );
         let failures: Vec<String> = examples
             .iter()
             .filter_map(|(at, schema, example)| {
                 first_error(&document, schema, example, true).map(|e| format!("{at}: {e}"))
             })
             .collect();
-        assert_none(&format!("{name}: examples that do not fit their schema"), &failures);
+        assert_none(
+            &format!("{name}: examples that do not fit their schema"),
+            &failures,
+        );
     }
 }
 
@@ -275,19 +400,33 @@ impl Sample {
 fn samples() -> Vec<Sample> {
     let parse = |line: &str| {
         let cells: Vec<&str> = line.split_whitespace().collect();
-        let [file, method, path, status] = cells[..] else { panic!("bad SAMPLES line: {line}") };
+        let [file, method, path, status] = cells[..] else {
+            panic!("bad SAMPLES line: {line}")
+        };
         let body = serde_json::from_str(&read(&format!("fixtures/wire-samples/{file}")))
             .unwrap_or_else(|e| panic!("{file}: {e}"));
         let method = method.to_lowercase();
-        Sample { file: file.into(), method, path: path.into(), status: status.into(), body }
+        Sample {
+            file: file.into(),
+            method,
+            path: path.into(),
+            status: status.into(),
+            body,
+        }
     };
-    SAMPLES.lines().filter(|line| !line.trim().is_empty()).map(parse).collect()
+    SAMPLES
+        .lines()
+        .filter(|line| !line.trim().is_empty())
+        .map(parse)
+        .collect()
 }
 
 /// The samples `document` rejects, each with the reason.
 fn rejected(document: &Value, samples: &[Sample], closed: bool) -> Vec<String> {
-    let why =
-        |s: &Sample| first_error(document, s.schema(document), &s.body, closed).map(|e| format!("{}: {e}", s.file));
+    let why = |s: &Sample| {
+        first_error(document, s.schema(document), &s.body, closed)
+            .map(|e| format!("{}: {e}", s.file))
+    };
     samples.iter().filter_map(why).collect()
 }
 
@@ -300,8 +439,14 @@ fn report_what_each_action_buys(bare: &Value, samples: &[Sample]) {
     eprintln!("Samples that fail when one overlay action is left out:");
     for (skipped, action) in actions.iter().enumerate() {
         let mut partial = overlay.clone();
-        partial["actions"] =
-            Value::Array(actions.iter().enumerate().filter(|(i, _)| *i != skipped).map(|(_, a)| a.clone()).collect());
+        partial["actions"] = Value::Array(
+            actions
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| *i != skipped)
+                .map(|(_, a)| a.clone())
+                .collect(),
+        );
         let mut document = bare.clone();
         let needed_by = match generator::overlay::apply(&mut document, &partial) {
             Err(_) => "(the rest of the overlay no longer applies)".to_owned(),
@@ -311,9 +456,36 @@ fn report_what_each_action_buys(bare: &Value, samples: &[Sample]) {
                 .collect::<Vec<_>>()
                 .join(", "),
         };
-        let summary: String = action["description"].as_str().unwrap_or("").chars().take(60).collect();
-        eprintln!("  action {skipped} ({summary}…): {}", if needed_by.is_empty() { "none" } else { &needed_by });
+        let summary: String = action["description"]
+            .as_str()
+            .unwrap_or("")
+            .chars()
+            .take(60)
+            .collect();
+        eprintln!(
+            "  action {skipped} ({summary}…): {}",
+            if needed_by.is_empty() {
+                "none"
+            } else {
+                &needed_by
+            }
+        );
     }
+}
+
+/// The keys of an object, or nothing.
+fn keys(value: &Value) -> Vec<&str> {
+    value
+        .as_object()
+        .into_iter()
+        .flatten()
+        .map(|(key, _)| key.as_str())
+        .collect()
+}
+
+/// The items of an array, or nothing.
+fn items(value: &Value) -> impl Iterator<Item = &Value> {
+    value.as_array().into_iter().flatten()
 }
 
 fn root() -> PathBuf {
@@ -330,7 +502,8 @@ fn bare() -> Value {
 
 fn overlaid() -> Value {
     let mut document = bare();
-    let overlay = load_document(&read("spec/overlay.yaml"), "spec/overlay.yaml").unwrap_or_else(|d| panic!("{d}"));
+    let overlay = load_document(&read("spec/overlay.yaml"), "spec/overlay.yaml")
+        .unwrap_or_else(|d| panic!("{d}"));
     if let Err(diagnostics) = generator::overlay::apply(&mut document, &overlay) {
         panic!("spec/overlay.yaml does not apply to spec/api.yaml:\n{diagnostics}");
     }
@@ -340,22 +513,40 @@ fn overlaid() -> Value {
 /// Rows of fixtures/operations.tsv: method (lower case), path, reference group, slug.
 fn operations_tsv() -> Vec<[String; 4]> {
     let row = |line: &str| match line.split('\t').collect::<Vec<_>>()[..] {
-        [method, path, group, slug] => [method.to_lowercase(), path.into(), group.into(), slug.into()],
+        [method, path, group, slug] => [
+            method.to_lowercase(),
+            path.into(),
+            group.into(),
+            slug.into(),
+        ],
         _ => panic!("bad line in fixtures/operations.tsv: {line}"),
     };
-    read("fixtures/operations.tsv").lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()).map(row).collect()
+    read("fixtures/operations.tsv")
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .map(row)
+        .collect()
 }
 
 fn operations(document: &Value) -> impl Iterator<Item = (String, String, &Value)> {
-    document["paths"].as_object().into_iter().flatten().flat_map(|(path, item)| {
-        METHODS.iter().filter_map(move |m| item.get(*m).map(|operation| (m.to_string(), path.clone(), operation)))
+    let paths = document["paths"].as_object().into_iter().flatten();
+    paths.flat_map(|(path, item)| {
+        METHODS.iter().filter_map(move |m| {
+            item.get(*m)
+                .map(|operation| (m.to_string(), path.clone(), operation))
+        })
     })
 }
 
 fn success_schema(operation: &Value) -> &Value {
     let responses = operation["responses"].as_object().into_iter().flatten();
-    let success = responses.filter(|(code, _)| code.starts_with('2')).map(|(_, response)| response).next();
-    success.map_or(&Value::Null, |response| &response["content"]["application/json"]["schema"])
+    let success = responses
+        .filter(|(code, _)| code.starts_with('2'))
+        .map(|(_, response)| response)
+        .next();
+    success.map_or(&Value::Null, |response| {
+        &response["content"]["application/json"]["schema"]
+    })
 }
 
 fn list_json_files(dir: &Path, prefix: &str, out: &mut Vec<String>) {
@@ -371,8 +562,15 @@ fn list_json_files(dir: &Path, prefix: &str, out: &mut Vec<String>) {
 
 fn collect_refs(value: &Value, at: &str, out: &mut Vec<(String, String)>) {
     let children: Vec<(String, &Value)> = match value {
-        Value::Object(map) => map.iter().map(|(k, v)| (k.replace('~', "~0").replace('/', "~1"), v)).collect(),
-        Value::Array(items) => items.iter().enumerate().map(|(i, v)| (i.to_string(), v)).collect(),
+        Value::Object(map) => map
+            .iter()
+            .map(|(k, v)| (k.replace('~', "~0").replace('/', "~1"), v))
+            .collect(),
+        Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .map(|(i, v)| (i.to_string(), v))
+            .collect(),
         _ => return,
     };
     for (key, child) in children {
@@ -391,7 +589,10 @@ fn collect_examples(value: &Value, at: &str, out: &mut Vec<(String, Value, Value
     let (entries, in_properties) = match value {
         Value::Object(map) => (map, at.ends_with("/properties")),
         Value::Array(items) => {
-            items.iter().enumerate().for_each(|(i, item)| collect_examples(item, &format!("{at}/{i}"), out));
+            items
+                .iter()
+                .enumerate()
+                .for_each(|(i, item)| collect_examples(item, &format!("{at}/{i}"), out));
             return;
         }
         _ => return,
@@ -401,13 +602,26 @@ fn collect_examples(value: &Value, at: &str, out: &mut Vec<(String, Value, Value
             if let Some(example) = entries.get("example") {
                 out.push((format!("{at}/example"), schema.clone(), example.clone()));
             }
-            for (name, example) in entries.get("examples").and_then(Value::as_object).into_iter().flatten() {
-                out.push((format!("{at}/examples/{name}"), schema.clone(), example["value"].clone()));
+            for (name, example) in entries
+                .get("examples")
+                .and_then(Value::as_object)
+                .into_iter()
+                .flatten()
+            {
+                out.push((
+                    format!("{at}/examples/{name}"),
+                    schema.clone(),
+                    example["value"].clone(),
+                ));
             }
         } else if let Some(example) = entries.get("example") {
             let mut schema = entries.clone();
             schema.remove("example");
-            out.push((format!("{at}/example"), Value::Object(schema), example.clone()));
+            out.push((
+                format!("{at}/example"),
+                Value::Object(schema),
+                example.clone(),
+            ));
         }
     }
     for (key, child) in entries {
@@ -427,15 +641,22 @@ const ANNOTATIONS: [&str; 3] = ["title", "description", "default"];
 /// Validates `instance` against `schema` (an OpenAPI schema inside `document`) and returns the
 /// most telling error, if any.
 fn first_error(document: &Value, schema: &Value, instance: &Value, closed: bool) -> Option<String> {
-    let defs = document["components"]["schemas"].as_object().into_iter().flatten();
+    let schemas = &document["components"]["schemas"];
+    let defs: Map<_, _> = keys(schemas)
+        .into_iter()
+        .map(|n| (n.into(), translate(&schemas[n], closed)))
+        .collect();
     let mut root = translate(schema, closed);
     root["$schema"] = json!("https://json-schema.org/draft/2020-12/schema");
-    root["$defs"] = defs.map(|(name, schema)| (name.clone(), translate(schema, closed))).collect::<Map<_, _>>().into();
+    root["$defs"] = Value::Object(defs);
     let validator = jsonschema::draft202012::options()
         .should_validate_formats(true)
         .build(&root)
         .unwrap_or_else(|e| panic!("translated schema does not compile: {e}\n{root:#}"));
-    validator.iter_errors(instance).next().map(|error| describe(&error))
+    validator
+        .iter_errors(instance)
+        .next()
+        .map(|error| describe(&error))
 }
 
 fn translate(schema: &Value, closed: bool) -> Value {
@@ -443,30 +664,40 @@ fn translate(schema: &Value, closed: bool) -> Value {
         return schema.clone();
     };
     let nullable = fields.get("nullable") == Some(&json!(true));
-    let each = |values: &Value| -> Vec<Value> {
-        values.as_array().into_iter().flatten().map(|v| translate(v, closed)).collect()
-    };
     let mut out = Map::new();
     for (key, value) in fields {
         let translated = match key.as_str() {
-            "$ref" => json!(value.as_str().unwrap_or_default().replace("#/components/schemas/", "#/$defs/")),
-            "properties" => {
-                let properties = value.as_object().into_iter().flatten();
-                Value::Object(properties.map(|(name, schema)| (name.clone(), translate(schema, closed))).collect())
-            }
+            "$ref" => json!(
+                value
+                    .as_str()
+                    .unwrap_or_default()
+                    .replace("#/components/schemas/", "#/$defs/")
+            ),
+            "properties" => keys(value)
+                .into_iter()
+                .map(|n| (n, translate(&value[n], closed)))
+                .collect(),
             "items" | "not" | "additionalProperties" => translate(value, closed),
-            "allOf" | "anyOf" | "oneOf" => Value::Array(each(value)),
+            "allOf" | "anyOf" | "oneOf" => items(value).map(|v| translate(v, closed)).collect(),
             "type" if nullable => json!([value, "null"]),
-            key if key == "type" || KEPT.split_whitespace().any(|kept| kept == key) => value.clone(),
+            key if key == "type" || KEPT.split_whitespace().any(|kept| kept == key) => {
+                value.clone()
+            }
             // nullable, example, discriminator, readOnly, writeOnly, xml, externalDocs, deprecated,
             // x-*, and 3.0's boolean exclusiveMinimum/Maximum (turned into 2020-12 form below).
             _ => continue,
         };
         out.insert(key.clone(), translated);
     }
-    for (flag, bound) in [("exclusiveMinimum", "minimum"), ("exclusiveMaximum", "maximum")] {
-        if let (Some(true), Some(limit)) = (fields.get(flag).and_then(Value::as_bool), out.remove(bound)) {
-            out.insert(flag.into(), limit);
+    for (flag, bound) in [
+        ("exclusiveMinimum", "minimum"),
+        ("exclusiveMaximum", "maximum"),
+    ] {
+        // Only a `true` flag moves the bound; a 3.0 schema without the flag keeps its minimum.
+        if fields.get(flag) == Some(&json!(true)) {
+            if let Some(limit) = out.remove(bound) {
+                out.insert(flag.into(), limit);
+            }
         }
     }
     if closed && out.contains_key("properties") && !out.contains_key("additionalProperties") {
@@ -485,16 +716,29 @@ fn translate(schema: &Value, closed: bool) -> Value {
 /// came closest: one whose `type` constant matched (so a payment is judged as a payment, not as
 /// a refund), then the one with the fewest errors.
 fn describe(error: &jsonschema::ValidationError<'_>) -> String {
-    if let ValidationErrorKind::AnyOf { context } | ValidationErrorKind::OneOfNotValid { context } = error.kind() {
+    if let ValidationErrorKind::AnyOf { context } | ValidationErrorKind::OneOfNotValid { context } =
+        error.kind()
+    {
         let type_at = format!("{}/type", error.instance_path().as_str());
         let closeness = |branch: &&Vec<jsonschema::ValidationError<'_>>| {
-            (branch.iter().any(|e| e.instance_path().as_str() == type_at), branch.len())
+            (
+                branch.iter().any(|e| e.instance_path().as_str() == type_at),
+                branch.len(),
+            )
         };
-        if let Some(best) = context.iter().filter(|branch| !branch.is_empty()).min_by_key(closeness) {
+        if let Some(best) = context
+            .iter()
+            .filter(|branch| !branch.is_empty())
+            .min_by_key(closeness)
+        {
             return describe(&best[0]);
         }
     }
     let message: String = error.to_string().chars().take(160).collect();
     let path = error.instance_path().as_str();
-    format!("at `{}` ({}): {message}", if path.is_empty() { "/" } else { path }, error.kind().keyword())
+    format!(
+        "at `{}` ({}): {message}",
+        if path.is_empty() { "/" } else { path },
+        error.kind().keyword()
+    )
 }

@@ -114,8 +114,20 @@ impl Client {
     /// Sends `request` and decodes a 2xx JSON body into `T`.
     #[doc(hidden)]
     pub async fn execute<T: DeserializeOwned>(&self, request: ApiRequest) -> Result<T, Error> {
+        self.execute_with(request, |_, body| decode_json(body)).await
+    }
+
+    /// Sends `request` and decodes a 2xx body with `decode`, which sees the status first: for
+    /// operations whose success statuses carry different bodies.
+    pub(crate) async fn execute_with<T>(
+
+        &self,
+        request: ApiRequest,
+        decode: impl FnOnce(u16, &[u8]) -> Result<T, crate::response::JsonFailure>,
+    ) -> Result<T, Error> {
         let response = self.send(&request, BodyUse::Decode).await?;
-        decode_json(&response.body).map_err(|failure| {
+        decode(response.status, &response.body).map_err(|failure| {
+
             Error::from(DecodeError {
                 method: request.method.to_string(),
                 path: request.path_template.to_owned(),
@@ -169,7 +181,7 @@ impl Client {
                 bytes,
                 content_type,
             } => {
-                let content_type = HeaderValue::from_str(content_type).map_err(|_| {
+                let content_type = HeaderValue::from_str(content_type.as_ref()).map_err(|_| {
                     request.encode_error(
                         format!("content type {content_type:?} is not a valid header value"),
                         None,
@@ -188,6 +200,9 @@ impl Client {
                 .header(header::AUTHORIZATION, ready.authorization.clone())
                 .header(header::ACCEPT, HeaderValue::from_static("application/json"))
                 .header(header::USER_AGENT, ready.user_agent.clone());
+            for (name, value) in &request.headers {
+                builder = builder.header(name.clone(), value.clone());
+            }
             if let Some((content_type, bytes)) = &body {
                 builder = builder
                     .header(header::CONTENT_TYPE, content_type.clone())

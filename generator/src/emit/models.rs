@@ -31,6 +31,7 @@ fn type_item(model: &Model, def: &TypeDef) -> TokenStream {
     match &def.kind {
         TypeKind::Struct(s) => struct_item(model, &name, doc, s, def.in_request),
         TypeKind::Enum(e) => enum_item(&name, doc, e),
+        TypeKind::IntEnum(e) => int_enum_item(&name, doc, e),
         TypeKind::Tagged(t) => tagged_item(model, &name, doc, t),
         TypeKind::Untagged(u) => untagged_item(model, &name, doc, u),
         TypeKind::Alias(ty) => {
@@ -255,6 +256,61 @@ fn enum_item(name: &proc_macro2::Ident, doc: TokenStream, e: &EnumDef) -> TokenS
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
                 crate::wire::deserialize_enum_str(deserializer, Self::from_wire)
+            }
+        }
+    }
+}
+
+fn int_enum_item(name: &proc_macro2::Ident, doc: TokenStream, e: &IntEnumDef) -> TokenStream {
+    let variants: Vec<_> = e
+        .variants
+        .iter()
+        .map(|(_, rust)| format_ident!("{}", rust))
+        .collect();
+    let values: Vec<i64> = e.variants.iter().map(|(value, _)| *value).collect();
+    let docs: Vec<String> = values.iter().map(|v| format!(" `{v}`")).collect();
+    quote! {
+        #doc
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum #name {
+            #( #[doc = #docs] #variants, )*
+            /// A value this client does not know yet; kept as sent.
+            Unknown(i64),
+        }
+
+        impl #name {
+            /// The value as it appears on the wire.
+            pub fn value(self) -> i64 {
+                match self {
+                    #( Self::#variants => #values, )*
+                    Self::Unknown(value) => value,
+                }
+            }
+
+            /// The variant for a wire value (`Unknown` when it is not one of the listed values).
+            pub fn from_value(value: i64) -> Self {
+                match value {
+                    #( #values => Self::#variants, )*
+                    other => Self::Unknown(other),
+                }
+            }
+        }
+
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, formatter: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                ::std::fmt::Display::fmt(&self.value(), formatter)
+            }
+        }
+
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.value())
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                crate::lenient::number::<D, i64>(deserializer).map(Self::from_value)
             }
         }
     }

@@ -110,7 +110,7 @@ fn assign_type_names(types: &mut [TypeDef], sources: &[NameSource], shared: &[bo
         // On a collision, say what kind of type it is before falling back to a number.
         let wanted = if names.is_taken(&wanted) {
             let kind = match &types[index].kind {
-                TypeKind::Enum(_) => "Enum",
+                TypeKind::Enum(_) | TypeKind::IntEnum(_) => "Enum",
                 TypeKind::Tagged(_) | TypeKind::Untagged(_) => "Union",
                 _ => "Object",
             };
@@ -149,7 +149,7 @@ fn children(def: &TypeDef) -> Vec<TypeId> {
         TypeKind::Tagged(t) => t.variants.iter().for_each(|v| each_child(&v.ty, &mut push)),
         TypeKind::Untagged(u) => u.variants.iter().for_each(|v| each_child(&v.ty, &mut push)),
         TypeKind::Alias(ty) => each_child(ty, &mut push),
-        TypeKind::Enum(_) | TypeKind::Pending => {}
+        TypeKind::Enum(_) | TypeKind::IntEnum(_) | TypeKind::Pending => {}
     }
     out
 }
@@ -343,12 +343,20 @@ fn decide_defaults(types: &mut [TypeDef]) {
 
 /// Params structs are named after their operation; keep them clear of model names.
 fn name_params_types(groups: &mut [Group], types: &[TypeDef]) {
+    // They live in `resources` beside the group handles, and are named apart from the models
+    // too so that a reader never sees two types of one name.
     let mut names = naming::Namespace::default();
     for def in types {
         names.claim(&def.name, false);
     }
+    for group in groups.iter() {
+        names.claim(&group.type_name, false);
+    }
     for operation in groups.iter_mut().flat_map(|g| g.operations.iter_mut()) {
         if let QueryKind::Params { type_name, .. } = &mut operation.query {
+            *type_name = names.claim(type_name, false);
+        }
+        if let Response::Multi { type_name, .. } = &mut operation.response {
             *type_name = names.claim(type_name, false);
         }
     }

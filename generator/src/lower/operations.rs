@@ -145,8 +145,9 @@ fn lower_operation(
             )
         }))
         .collect();
-    let mut names =
-        naming::Namespace::with_reserved(&["params", "body", "request", "path"]);
+    let mut names = naming::Namespace::with_reserved(&[
+        "params", "page", "body", "request", "path", "form", "status",
+    ]);
     for (pointer, parameter) in parameters {
         let Some(parameter) = resolve_parameter(api, parameter) else {
             types.diagnostics.push(
@@ -165,7 +166,13 @@ fn lower_operation(
             }
             ParameterSchemaOrContent::Content(_) => TypeRef::String,
         };
+        let location = match parameter {
+            Parameter::Path { .. } => ParamLocation::Path,
+            Parameter::Query { .. } => ParamLocation::Query,
+            Parameter::Header { .. } | Parameter::Cookie { .. } => ParamLocation::Header,
+        };
         let param = Param {
+            location,
             wire: data.name.clone(),
             rust: naming::escape_identifier(&names.claim(&naming::snake_name(&data.name), true)),
             ty,
@@ -178,16 +185,16 @@ fn lower_operation(
                 path_params.retain(|p: &Param| p.wire != param.wire);
                 path_params.push(param);
             }
-            Parameter::Query { .. } => {
-                query_params.retain(|p: &Param| p.wire != param.wire);
+            Parameter::Query { .. } | Parameter::Header { .. } => {
+                query_params.retain(|p: &Param| p.wire != param.wire || p.location != location);
                 query_params.push(param);
             }
-            Parameter::Header { .. } | Parameter::Cookie { .. } => {
+            Parameter::Cookie { .. } => {
                 types.diagnostics.push(
                     Diagnostic::warning(
                         pointer,
                         format!(
-                            "header and cookie parameters are not generated yet; `{}` is left out",
+                            "cookie parameters are not generated; `{}` is left out (set it on a custom reqwest client)",
                             data.name
                         ),
                     )
@@ -225,18 +232,23 @@ fn lower_operation(
     );
 
     let is_list = matches!(response, Response::List(_));
+    let is_page_param =
+        |p: &Param| p.location == ParamLocation::Query && (p.wire == "limit" || p.wire == "cursor");
+    let paged = is_list && query_params.iter().any(is_page_param);
+    if paged {
+        query_params.retain(|p| !is_page_param(p));
+    }
     let query = if query_params.is_empty() {
-        QueryKind::None
-    } else if is_list
-        && query_params
-            .iter()
-            .all(|p| p.wire == "limit" || p.wire == "cursor")
-    {
-        QueryKind::ListParams
+        if paged {
+            QueryKind::ListParams
+        } else {
+            QueryKind::None
+        }
     } else {
         QueryKind::Params {
             type_name: format!("{base_name}Params"),
             params: query_params,
+            paged,
         }
     };
 
@@ -269,7 +281,6 @@ fn group_of(f: &Found<'_>) -> String {
 }
 
 fn resolve_parameter<'a>(
-
     api: &'a OpenAPI,
     parameter: &'a ReferenceOr<Parameter>,
 ) -> Option<&'a Parameter> {
@@ -356,6 +367,14 @@ fn lower_body(
     if let TypeRef::Named(id) = ty {
         request_roots.push(id);
     }
+    let is_struct =
+        matches!(ty, TypeRef::Named(id) if matches!(types.types[id.0].kind, TypeKind::Struct(_)));
+    if encoding == BodyEncoding::Multipart && !is_struct {
+        types.diagnostics.push(
+            Diagnostic::warning(media_pointer.clone(), "a multipart body that is not an object cannot be split into parts; it is sent as JSON")
+                .in_context(label.to_owned()),
+        );
+    }
     Some(Body {
         ty,
         encoding,
@@ -370,55 +389,151 @@ fn lower_response(
     base_name: &str,
     pointer: &str,
 ) -> Response {
-    let mut successes: Vec<(u16, &str, &ReferenceOr<openapiv3::Response>)> = operation
+    // Success statuses in order; a `2XX` range or (without any 2xx) `default` catches the rest.
+    let mut successes: Vec<(Option<u16>, String, &ReferenceOr<openapiv3::Response>)> = operation
         .responses
         .responses
         .iter()
         .filter_map(|(code, response)| match code {
-            StatusCode::Code(code) if (200..300).contains(code) => Some((*code, "", response)),
-            StatusCode::Range(2) => Some((299, "", response)),
+            StatusCode::Code(code) if (200..300).contains(code) => {
+                Some((Some(*code), code.to_string(), response))
+            }
+            StatusCode::Range(2) => Some((None, "2XX".to_owned(), response)),
             _ => None,
         })
         .collect();
-    successes.sort_by_key(|(code, _, _)| *code);
-    let chosen = successes.first().map(|(code, _, r)| (code.to_string(), *r));
-    let chosen = chosen.or_else(|| {
-        operation
-            .responses
-            .default
-            .as_ref()
-            .map(|r| ("default".to_owned(), r))
-    });
-    let Some((code, response)) = chosen else {
+    successes.sort_by_key(|(code, _, _)| code.unwrap_or(u16::MAX));
+    if successes.is_empty() {
+        if let Some(default) = &operation.responses.default {
+            successes.push((None, "default".to_owned(), default));
+        }
+    }
+    let several = successes.len() > 1;
+    let mut bodies = Vec::new();
+    for (status, key, response) in &successes {
+        let hint = if several {
+            format!("{base_name}Response{}", naming::type_name(key))
+        } else {
+            format!("{base_name}Response")
+        };
+        let body = lower_one_response(
+            api,
+            types,
+            response,
+            base_name,
+            &hint,
+            &pointer_push(pointer, key),
+        );
+        bodies.push((*status, key.clone(), description_of(api, response), body));
+    }
+    let Some(first) = bodies.first() else {
         return Response::Empty;
     };
-    let response = match response {
-        ReferenceOr::Item(item) => item,
+    if bodies
+        .iter()
+        .all(|(_, _, _, body)| same_body(body, &first.3))
+    {
+        return first.3.clone();
+    }
+    let variants = bodies
+        .into_iter()
+        .map(|(status, key, description, body)| StatusVariant {
+            status,
+            rust: status_variant_name(status, &key),
+            ty: match body {
+                Response::Empty => None,
+                Response::Bytes => Some(TypeRef::Bytes),
+                Response::Json(ty) => Some(ty),
+
+                Response::List(item) => Some(TypeRef::List(Box::new(item))),
+                Response::Multi { .. } => Some(TypeRef::Any),
+            },
+            description: if description.trim().is_empty() {
+                format!("Status {key}.")
+            } else {
+                format!("Status {key}: {}", description.trim())
+            },
+        })
+        .collect();
+    Response::Multi {
+        type_name: format!("{base_name}Response"),
+        variants,
+    }
+}
+
+fn same_body(a: &Response, b: &Response) -> bool {
+    match (a, b) {
+        (Response::Empty, Response::Empty) | (Response::Bytes, Response::Bytes) => true,
+        (Response::Json(x), Response::Json(y)) | (Response::List(x), Response::List(y)) => x == y,
+        _ => false,
+    }
+}
+
+fn status_variant_name(status: Option<u16>, key: &str) -> String {
+    match (status, key) {
+        (Some(200), _) => "Ok".to_owned(),
+        (Some(201), _) => "Created".to_owned(),
+        (Some(202), _) => "Accepted".to_owned(),
+        (Some(203), _) => "NonAuthoritative".to_owned(),
+        (Some(204), _) => "NoContent".to_owned(),
+        (Some(205), _) => "ResetContent".to_owned(),
+        (Some(206), _) => "PartialContent".to_owned(),
+        (Some(code), _) => format!("Status{code}"),
+        (None, "default") => "Default".to_owned(),
+        (None, _) => "Success".to_owned(),
+    }
+}
+
+fn resolve_response<'a>(
+    api: &'a OpenAPI,
+    response: &'a ReferenceOr<openapiv3::Response>,
+) -> Option<&'a openapiv3::Response> {
+    match response {
+        ReferenceOr::Item(item) => Some(item),
         ReferenceOr::Reference { reference } => {
-            let found = reference
-                .strip_prefix("#/components/responses/")
-                .and_then(|name| api.components.as_ref()?.responses.get(name));
-            match found {
-                Some(ReferenceOr::Item(item)) => item,
-                _ => return Response::Empty,
+            let name = reference.strip_prefix("#/components/responses/")?;
+            match api.components.as_ref()?.responses.get(name)? {
+                ReferenceOr::Item(item) => Some(item),
+                ReferenceOr::Reference { .. } => None,
             }
         }
+    }
+}
+
+fn description_of(api: &OpenAPI, response: &ReferenceOr<openapiv3::Response>) -> String {
+    resolve_response(api, response)
+        .map(|r| r.description.clone())
+        .unwrap_or_default()
+}
+
+/// One response's body: nothing, a JSON type, or a list envelope.
+fn lower_one_response(
+    api: &OpenAPI,
+    types: &mut TypeLowerer<'_>,
+    response: &ReferenceOr<openapiv3::Response>,
+    base_name: &str,
+    hint: &str,
+    pointer: &str,
+) -> Response {
+    let Some(response) = resolve_response(api, response) else {
+        return Response::Empty;
     };
     let Some((media, content)) = response
         .content
         .iter()
         .find(|(m, _)| m.as_str() == "application/json" || m.ends_with("+json"))
     else {
-        return Response::Empty;
+        return if response.content.is_empty() {
+            Response::Empty
+        } else {
+            Response::Bytes
+        };
     };
     let Some(schema) = &content.schema else {
         return Response::Empty;
     };
     let schema_pointer = pointer_push(
-        &pointer_push(
-            &pointer_push(&pointer_push(pointer, &code), "content"),
-            media,
-        ),
+        &pointer_push(&pointer_push(pointer, "content"), media),
         "schema",
     );
     if let Some((resolved, _)) = resolve(api, schema) {
@@ -435,11 +550,7 @@ fn lower_response(
             return Response::List(lowered.ty);
         }
     }
-    let lowered = types.lower_ref(
-        schema,
-        NameSource::Fixed(format!("{base_name}Response")),
-        &schema_pointer,
-    );
+    let lowered = types.lower_ref(schema, NameSource::Fixed(hint.to_owned()), &schema_pointer);
     let ty = if lowered.nullable {
         TypeRef::Option(Box::new(lowered.ty))
     } else {

@@ -237,7 +237,18 @@ impl<'a> TypeLowerer<'a> {
                     }
                     _ => IntegerKind::I64,
                 };
-                plain(TypeRef::Integer(kind))
+                let values: Vec<i64> = integer.enumeration.iter().flatten().copied().collect();
+                let nullable = nullable || integer.enumeration.iter().any(Option::is_none);
+                if values.is_empty() {
+                    Lowered {
+                        ty: TypeRef::Integer(kind),
+                        nullable,
+                        doc,
+                    }
+                } else {
+                    let ty = self.integer_enum(schema, values, target, pointer);
+                    Lowered { ty, nullable, doc }
+                }
             }
             SchemaKind::Type(Type::Number(number)) => {
                 let kind = match &number.format {
@@ -436,6 +447,35 @@ impl<'a> TypeLowerer<'a> {
             variants.push(EnumVariant { wire: value, rust });
         }
         self.types[id.0].kind = TypeKind::Enum(EnumDef { variants });
+        TypeRef::Named(id)
+    }
+
+    fn integer_enum(
+        &mut self,
+        schema: &Schema,
+        values: Vec<i64>,
+        target: Target,
+        pointer: &str,
+    ) -> TypeRef {
+        let pending = match self.shared_lookup(schema, &target) {
+            Ok(Some(id)) => return TypeRef::Named(id),
+            Ok(None) => String::new(),
+            Err(pending) => pending,
+        };
+        let id = self.target_id(target, pointer, schema.schema_data.description.clone());
+        self.remember_shape(pending, id);
+        let mut variants: Vec<(i64, String)> = Vec::new();
+        for value in values {
+            if !variants.iter().any(|(v, _)| *v == value) {
+                let name = if value < 0 {
+                    format!("Minus{}", value.unsigned_abs())
+                } else {
+                    format!("V{value}")
+                };
+                variants.push((value, name));
+            }
+        }
+        self.types[id.0].kind = TypeKind::IntEnum(IntEnumDef { variants });
         TypeRef::Named(id)
     }
 
@@ -857,6 +897,8 @@ fn needs_named_type(api: &OpenAPI, schema: &Schema) -> bool {
     }
     match &schema.schema_kind {
         SchemaKind::Type(Type::String(s)) => s.enumeration.iter().any(Option::is_some),
+        SchemaKind::Type(Type::Integer(i)) => i.enumeration.iter().any(Option::is_some),
+
         SchemaKind::Type(Type::Object(o)) => !o.properties.is_empty(),
         SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. } | SchemaKind::AllOf { .. } => true,
         SchemaKind::Any(any) => {
