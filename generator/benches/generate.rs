@@ -36,6 +36,10 @@ fn benches(c: &mut Criterion) {
     );
 
     let synthetic = synthetic_spec(40);
+    // For reproducing a figure outside criterion (or feeding the spec to another generator).
+    if let Some(path) = std::env::var_os("GENERATOR_BENCH_DUMP_SYNTHETIC") {
+        std::fs::write(&path, &synthetic).expect("the dump path is writable");
+    }
     stages(
         c,
         "synthetic",
@@ -49,7 +53,13 @@ fn benches(c: &mut Criterion) {
 }
 
 /// Benchmarks each stage on the output of the one before it, then the whole run.
-fn stages(c: &mut Criterion, label: &str, spec: Input<'_>, overlay_input: Option<Input<'_>>, config: &Config) {
+fn stages(
+    c: &mut Criterion,
+    label: &str,
+    spec: Input<'_>,
+    overlay_input: Option<Input<'_>>,
+    config: &Config,
+) {
     let mut group = c.benchmark_group(label);
     group.sample_size(20);
     group.measurement_time(Duration::from_secs(4));
@@ -57,8 +67,8 @@ fn stages(c: &mut Criterion, label: &str, spec: Input<'_>, overlay_input: Option
 
     // Prepare every stage's input once, outside the timed loops.
     let loaded = load::load_document(spec.text, spec.name).expect("the spec loads");
-    let overlay_document = overlay_input
-        .map(|o| load::load_document(o.text, o.name).expect("the overlay loads"));
+    let overlay_document =
+        overlay_input.map(|o| load::load_document(o.text, o.name).expect("the overlay loads"));
     let mut document = loaded.clone();
     if let Some(overlay_document) = &overlay_document {
         overlay::apply(&mut document, overlay_document).expect("the overlay applies");
@@ -103,9 +113,7 @@ fn stages(c: &mut Criterion, label: &str, spec: Input<'_>, overlay_input: Option
         b.iter(|| validate::validate(black_box(&document), &api))
     });
     group.bench_function("lower", |b| b.iter(|| lower::lower(black_box(&api))));
-    group.bench_function("emit", |b| {
-        b.iter(|| emit::emit(black_box(&model), config))
-    });
+    group.bench_function("emit", |b| b.iter(|| emit::emit(black_box(&model), config)));
     // Not a stage of its own: `generate()` also writes the effective document as openapi.json.
     group.bench_function("openapi_json", |b| {
         b.iter(|| serde_json::to_string_pretty(black_box(&document)))
@@ -129,7 +137,8 @@ fn synthetic_spec(resources: usize) -> String {
         let tag = format!("Things {i}");
         tags.push(json!({"name": tag, "description": format!("Resource number {i}.")}));
         let next = format!("thing{}", (i + 1) % resources);
-        let schema_ref = |suffix: &str| json!({"$ref": format!("#/components/schemas/{name}{suffix}")});
+        let schema_ref =
+            |suffix: &str| json!({"$ref": format!("#/components/schemas/{name}{suffix}")});
         let id_parameter = json!({"name": "id", "in": "path", "required": true,
             "description": format!("Id of the {name}."), "schema": {"type": "string"}});
         paths.insert(
@@ -202,7 +211,10 @@ fn synthetic_spec(resources: usize) -> String {
                 "_links": schema_ref("_links")
             }
         }));
-        schemas.insert(format!("{name}_state"), json!({"type": "string", "enum": states}));
+        schemas.insert(
+            format!("{name}_state"),
+            json!({"type": "string", "enum": states}),
+        );
         schemas.insert(format!("{name}_item"), json!({
             "type": "object", "required": ["sku", "quantity"],
             "properties": {"sku": {"type": "string"}, "quantity": {"type": "integer", "minimum": 0},
@@ -215,10 +227,13 @@ fn synthetic_spec(resources: usize) -> String {
                                "street": {"type": "string"}, "city": {"type": "string"},
                                "country": {"type": "string", "enum": ["NL", "BE", "DE", "FR"]}}}}
         }));
-        schemas.insert(format!("{name}_detail"), json!({
-            "description": "Decided by its `type` member.",
-            "oneOf": [schema_ref("_card"), schema_ref("_bank")]
-        }));
+        schemas.insert(
+            format!("{name}_detail"),
+            json!({
+                "description": "Decided by its `type` member.",
+                "oneOf": [schema_ref("_card"), schema_ref("_bank")]
+            }),
+        );
         schemas.insert(format!("{name}_card"), json!({
             "type": "object", "required": ["type", "last4"],
             "properties": {"type": {"type": "string", "enum": ["card"]}, "last4": {"type": "string"},
@@ -229,11 +244,14 @@ fn synthetic_spec(resources: usize) -> String {
             "properties": {"type": {"type": "string", "enum": ["bank"]}, "iban": {"type": "string"},
                            "bic": {"type": "string", "nullable": true}}
         }));
-        schemas.insert(format!("{name}_links"), json!({
-            "type": "object", "required": ["self"],
-            "properties": {"self": {"type": "string", "format": "uri"},
-                           "owner": {"type": "string", "format": "uri"}}
-        }));
+        schemas.insert(
+            format!("{name}_links"),
+            json!({
+                "type": "object", "required": ["self"],
+                "properties": {"self": {"type": "string", "format": "uri"},
+                               "owner": {"type": "string", "format": "uri"}}
+            }),
+        );
         schemas.insert(format!("{name}_create"), json!({
             "type": "object", "required": ["amount"],
             "properties": {"amount": {"type": "integer"}, "description": {"type": "string", "nullable": true},
@@ -241,11 +259,14 @@ fn synthetic_spec(resources: usize) -> String {
                            "metadata": {"type": "object", "nullable": true}}
         }));
         // The update refers to the same state enum, so lowering must share one type for it.
-        schemas.insert(format!("{name}_update"), json!({
-            "type": "object",
-            "properties": {"description": {"type": "string", "nullable": true},
-                           "state": {"$ref": format!("#/components/schemas/{name}_state")}}
-        }));
+        schemas.insert(
+            format!("{name}_update"),
+            json!({
+                "type": "object",
+                "properties": {"description": {"type": "string", "nullable": true},
+                               "state": {"$ref": format!("#/components/schemas/{name}_state")}}
+            }),
+        );
     }
     schemas.insert("error".to_owned(), json!({
         "type": "object", "required": ["error"],

@@ -124,6 +124,19 @@ pub fn pointer_push(pointer: &str, token: &str) -> String {
     format!("{pointer}/{escaped}")
 }
 
+/// Names a value's JSON type for messages: "a string", "a list", "a mapping (an object)".
+pub fn kind_of(value: &serde_json::Value) -> &'static str {
+    use serde_json::Value;
+    match value {
+        Value::Null => "null (an empty value)",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "a mapping (an object)",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -157,7 +170,18 @@ pub fn owner_of(document: &serde_json::Value, pointer: &str) -> Option<String> {
         .collect();
     match tokens.as_slice() {
         [components, kind, name, ..] if components == "components" => {
-            let kind = kind.strip_suffix('s').unwrap_or(kind);
+            let kind = match kind.as_str() {
+                "schemas" => "schema",
+                "responses" => "response",
+                "parameters" => "parameter",
+                "examples" => "example",
+                "requestBodies" => "request body",
+                "headers" => "header",
+                "securitySchemes" => "security scheme",
+                "links" => "link",
+                "callbacks" => "callback",
+                other => other,
+            };
             Some(format!("{kind} {name}"))
         }
         [paths, path, method, ..] if paths == "paths" => {
@@ -203,6 +227,10 @@ mod owner_tests {
         assert_eq!(
             owner_of(&doc, "/components/schemas/payment/properties/x").as_deref(),
             Some("schema payment")
+        );
+        assert_eq!(
+            owner_of(&doc, "/components/requestBodies/NewPet/content").as_deref(),
+            Some("request body NewPet")
         );
         assert_eq!(owner_of(&doc, "/info"), None);
     }

@@ -52,7 +52,7 @@ pub fn generate(
     }
     let mut warnings = normalize::normalize(&mut document);
     let api = parse::parse_document(&document)
-        .map_err(|d| Diagnostics::from(d).with_owners(&document))?;
+        .map_err(|d| d.with_owners(&document))?;
     let problems = validate::validate(&document, &api).with_owners(&document);
 
     if problems.has_errors() {
@@ -70,9 +70,16 @@ pub fn generate(
 
     let mut files = emit::emit(&model, config)?;
     // The document as the client sees it (overlay applied), for contract tests and for readers.
-    let effective = serde_json::to_string_pretty(&document).map_err(|e| {
+    // JSON has no comments, so the generated-file header is its first member.
+    let mut effective = serde_json::Map::new();
+    effective.insert("x-generated".to_owned(), serde_json::Value::String(config.header()));
+    if let serde_json::Value::Object(members) = &document {
+        effective.extend(members.iter().map(|(k, v)| (k.clone(), v.clone())));
+    }
+    let effective = serde_json::to_string_pretty(&effective).map_err(|e| {
         Diagnostic::error("", format!("cannot serialize the effective document: {e}"))
     })?;
+
     files.insert("openapi.json".to_owned(), format!("{effective}\n"));
     let warnings = Diagnostics(warnings).with_owners(&document).0;
     Ok(Generated { files, warnings })

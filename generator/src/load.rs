@@ -19,16 +19,36 @@ pub fn load_document(text: &str, source: &str) -> Result<Value, Diagnostic> {
             .unwrap_or_default();
         Diagnostic::error(
             "",
-            format!("{source} is not valid YAML or JSON{place}: {error}"),
+            format!(
+                "{source} is not valid YAML or JSON{place}: {error}{}",
+                advice(&error.to_string())
+            ),
         )
     })?;
-    if !loaded.0.is_object() {
-        return Err(Diagnostic::error(
+    match loaded.0 {
+        Value::Object(_) => Ok(loaded.0),
+        Value::Null => Err(Diagnostic::error(
+            "",
+            format!("{source} is empty; an OpenAPI document starts with `openapi: \"3.0.3\"`"),
+        )),
+        _ => Err(Diagnostic::error(
             "",
             format!("{source}: the document must be a mapping (an object) at the top level"),
-        ));
+        )),
     }
-    Ok(loaded.0)
+}
+
+/// serde_yaml's messages for its safety limits say what tripped, not what to do about it.
+fn advice(message: &str) -> &'static str {
+    if message.contains("repetition limit") {
+        "; the document expands YAML aliases (`*name`) so often that it would be huge, so it is refused"
+    } else if message.contains("recursion limit") {
+        "; values are nested more than 128 levels deep, which no API description needs"
+    } else if message.contains("duplicate key") {
+        "; a key may appear only once in a mapping, so merge the two entries"
+    } else {
+        ""
+    }
 }
 
 /// A JSON value read straight from YAML events, so that what JSON cannot hold is converted
@@ -138,7 +158,7 @@ impl<'de> Deserialize<'de> for Key {
             Value::Bool(b) => Ok(Key(b.to_string())),
             Value::Number(n) => Ok(Key(n.to_string())),
             Value::Array(_) | Value::Object(_) => Err(de::Error::custom(
-                "a mapping key is itself a list or mapping; keys must be scalars",
+                "a mapping key is itself a list or mapping; keys must be plain text such as a name, a path or a status code",
             )),
         }
     }
@@ -175,6 +195,12 @@ mod tests {
     fn top_level_must_be_a_mapping() {
         let error = load_document("- 1\n- 2\n", "x.yaml").unwrap_err();
         assert!(error.message.contains("mapping"));
+    }
+
+    #[test]
+    fn an_empty_document_says_so() {
+        let error = load_document("# only a comment\n", "e.yaml").unwrap_err();
+        assert!(error.message.contains("e.yaml is empty"), "{}", error.message);
     }
 
     #[test]

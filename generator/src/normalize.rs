@@ -5,7 +5,7 @@
 //! booleans. Rewriting here, on the untyped value, keeps the meaning and lets one parser serve
 //! both versions. Every rewrite that drops information is reported as a warning.
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, pointer_push};
 use serde_json::{Map, Value};
 
 /// Rewrites `document` in place and returns warnings for what could not be kept.
@@ -35,33 +35,81 @@ pub fn normalize(document: &mut Value) -> Vec<Diagnostic> {
                 serde_json::json!({"title": "API", "version": "0"}),
             );
         }
+        if let Some(version) = object.get_mut("info").and_then(|info| info.get_mut("version")) {
+            // `version: 1.0` is a YAML number; the text is what was meant.
+            if let Value::Number(number) = version {
+                *version = Value::String(number.to_string());
+                warnings.push(Diagnostic::warning(
+                    "/info/version",
+                    "`info.version` is a number; it is read as text, but quote it to keep it exact (`1.10` reads as 1.1)",
+                ));
+            }
+        }
+        add_missing_responses(object, is_31, &mut warnings);
     }
-    walk(document, "", &mut warnings);
+    walk(document, "", "", &mut warnings);
     warnings
 }
 
-fn walk(value: &mut Value, pointer: &str, warnings: &mut Vec<Diagnostic>) {
+/// Operations must list `responses` in 3.0 but need not in 3.1; an empty list means the
+/// operation returns nothing the client decodes, which is what such a document says.
+fn add_missing_responses(object: &mut Map<String, Value>, is_31: bool, warnings: &mut Vec<Diagnostic>) {
+    let Some(Value::Object(paths)) = object.get_mut("paths") else {
+        return;
+    };
+    for (path, item) in paths.iter_mut() {
+        let Value::Object(item) = item else { continue };
+        for method in ["get", "put", "post", "delete", "options", "head", "patch", "trace"] {
+            let Some(Value::Object(operation)) = item.get_mut(method) else { continue };
+            if operation.contains_key("responses") {
+                continue;
+            }
+            operation.insert("responses".to_owned(), Value::Object(Map::new()));
+            if !is_31 {
+                let pointer = pointer_push(&pointer_push("/paths", path), method);
+                warnings.push(Diagnostic::warning(
+                    pointer,
+                    "the operation has no `responses` (OpenAPI 3.0 requires them); it is generated as returning nothing",
+                ));
+            }
+        }
+    }
+}
+
+/// Keys whose value maps names to objects: such a map is never itself a schema, even when a
+/// property happens to be called `type`, `const` or `$ref`.
+const NAME_MAPS: &[&str] = &[
+    "properties", "patternProperties", "schemas", "definitions", "$defs", "responses", "parameters",
+    "headers", "content", "requestBodies", "securitySchemes", "links", "callbacks", "paths",
+    "mapping", "variables", "encoding",
+];
+
+/// Keys whose value is data (examples, defaults, extension payloads), never a schema to rewrite.
+fn is_data(key: &str) -> bool {
+    matches!(key, "example" | "examples" | "default" | "enum" | "const") || key.starts_with("x-")
+}
+
+fn walk(value: &mut Value, pointer: &str, parent_key: &str, warnings: &mut Vec<Diagnostic>) {
     match value {
         Value::Object(object) => {
-            if looks_like_schema(object) {
+            let is_name_map = NAME_MAPS.contains(&parent_key);
+            if !is_name_map && looks_like_schema(object) {
                 rewrite_schema(object);
                 drop_unrepresentable_bounds(object, pointer, warnings);
             }
             for (key, child) in object.iter_mut() {
-                walk(
-                    child,
-                    &crate::diagnostics::pointer_push(pointer, key),
-                    warnings,
-                );
+                let child_pointer = pointer_push(pointer, key);
+                // The entries of a name map are objects again, whatever their names.
+                if is_name_map {
+                    walk(child, &child_pointer, "", warnings);
+                } else if !is_data(key) {
+                    walk(child, &child_pointer, key, warnings);
+                }
             }
         }
         Value::Array(items) => {
             for (index, item) in items.iter_mut().enumerate() {
-                walk(
-                    item,
-                    &crate::diagnostics::pointer_push(pointer, &index.to_string()),
-                    warnings,
-                );
+                walk(item, &pointer_push(pointer, &index.to_string()), "", warnings);
             }
         }
         _ => {}
@@ -85,40 +133,39 @@ fn drop_unrepresentable_bounds(
         if unrepresentable {
             schema.remove(keyword);
             warnings.push(Diagnostic::warning(
-                crate::diagnostics::pointer_push(pointer, keyword),
+                pointer_push(pointer, keyword),
                 format!("`{keyword}` is not a 64-bit integer; the bound is ignored"),
             ));
         }
     }
 }
 
-/// Schema objects are recognised by keywords only a schema carries; examples and extension
-/// values are skipped by the caller never reaching them as schemas in practice.
+/// Schema objects are recognised by keywords only a schema carries (a list of `examples` is a
+/// schema's; a mapping of them belongs to a media type or parameter).
 fn looks_like_schema(object: &Map<String, Value>) -> bool {
-    [
+    ([
         "type",
         "const",
         "$ref",
         "exclusiveMinimum",
         "exclusiveMaximum",
-        "examples",
         "properties",
         "items",
     ]
     .iter()
     .any(|k| object.contains_key(*k))
+        || object.get("examples").is_some_and(Value::is_array))
         && !object.contains_key("in")
         && !object.contains_key("openapi")
 }
 
 fn rewrite_schema(schema: &mut Map<String, Value>) {
     // `type: [T, "null"]` → `type: T, nullable: true`; several non-null types → anyOf.
-    if let Some(Value::Array(types)) = schema.get("type").cloned() {
-        let names: Vec<String> = types
-            .iter()
-            .filter_map(Value::as_str)
-            .map(str::to_owned)
-            .collect();
+    // A list with anything but type names is left for the parse stage to report.
+    let type_names: Option<Vec<String>> = schema.get("type").and_then(Value::as_array).and_then(|types| {
+        types.iter().map(|t| t.as_str().map(str::to_owned)).collect()
+    });
+    if let Some(names) = type_names {
         let nullable = names.iter().any(|t| t == "null");
         let non_null: Vec<&String> = names.iter().filter(|t| *t != "null").collect();
         schema.remove("type");
@@ -147,8 +194,9 @@ fn rewrite_schema(schema: &mut Map<String, Value>) {
     if let Some(constant) = schema.remove("const") {
         schema.insert("enum".to_owned(), Value::Array(vec![constant]));
     }
-    if let Some(examples) = schema.remove("examples") {
-        if let Some(first) = examples.as_array().and_then(|list| list.first()) {
+    if let Some(Value::Array(examples)) = schema.get("examples").cloned() {
+        schema.remove("examples");
+        if let Some(first) = examples.first() {
             schema.entry("example").or_insert_with(|| first.clone());
         }
     }
@@ -164,7 +212,7 @@ fn rewrite_schema(schema: &mut Map<String, Value>) {
     // A `$ref` with siblings: 3.0 ignores the siblings, 3.1 applies them. Keep the meaning by
     // wrapping the reference in `allOf`, except for `nullable`/`description`, which the
     // lowering reads beside a `$ref` directly.
-    if schema.contains_key("$ref") && schema.len() > 1 {
+    if schema.get("$ref").is_some_and(Value::is_string) && schema.len() > 1 {
         let meaningful: Vec<String> = schema
             .keys()
             .filter(|k| {
@@ -233,6 +281,56 @@ mod tests {
             "#/components/schemas/b"
         );
         assert_eq!(doc["components"]["schemas"]["a"]["nullable"], true);
+    }
+
+    #[test]
+    fn property_names_that_look_like_keywords_are_left_alone() {
+        let properties = json!({"const": {"type": "string"}, "$ref": {"type": "string"},
+            "examples": {"type": ["string", "null"]}});
+        let mut doc = json!({"openapi": "3.1.0", "info": {"title": "t", "version": "1"},
+            "components": {"schemas": {"a": {"type": "object", "properties": properties}}}});
+        normalize(&mut doc);
+        let kept = &doc["components"]["schemas"]["a"]["properties"];
+        assert_eq!(kept["const"], json!({"type": "string"}));
+        assert_eq!(kept["$ref"], json!({"type": "string"}));
+        assert_eq!(kept["examples"], json!({"type": "string", "nullable": true}));
+    }
+
+    #[test]
+    fn example_data_is_not_rewritten_and_media_type_examples_stay() {
+        let media = json!({"schema": {"type": "string"}, "example": {"type": ["a", "null"]},
+            "examples": {"one": {"value": {"const": 1}}}});
+        let mut doc = json!({"openapi": "3.1.0", "info": {"title": "t", "version": "1"},
+            "paths": {"/a": {"get": {"responses": {"200": {"description": "ok",
+                "content": {"application/json": media.clone()}}}}}}});
+        normalize(&mut doc);
+        let content = &doc["paths"]["/a"]["get"]["responses"]["200"]["content"];
+        assert_eq!(content["application/json"], media);
+    }
+
+    #[test]
+    fn a_numeric_info_version_becomes_text_with_a_warning() {
+        let mut doc = json!({"openapi": "3.0.3", "info": {"title": "t", "version": 1.5}});
+        let warnings = normalize(&mut doc);
+        assert_eq!(doc["info"]["version"], "1.5");
+        assert_eq!(warnings[0].pointer, "/info/version");
+    }
+
+    #[test]
+    fn operations_without_responses_get_an_empty_list() {
+        let mut doc = json!({"openapi": "3.0.3", "info": {"title": "t", "version": "1"},
+            "paths": {"/a": {"get": {}}}});
+        let warnings = normalize(&mut doc);
+        assert_eq!(doc["paths"]["/a"]["get"]["responses"], json!({}));
+        assert_eq!(warnings[0].pointer, "/paths/~1a/get");
+    }
+
+    #[test]
+    fn a_type_list_with_a_non_name_is_left_for_the_parser_to_report() {
+        let mut doc = json!({"openapi": "3.1.0", "info": {"title": "t", "version": "1"},
+            "components": {"schemas": {"a": {"type": ["string", 7]}}}});
+        normalize(&mut doc);
+        assert_eq!(doc["components"]["schemas"]["a"]["type"], json!(["string", 7]));
     }
 
     #[test]

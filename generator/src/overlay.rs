@@ -17,14 +17,26 @@
 //! The whole overlay is checked before anything is applied, every action error is collected, and
 //! the document is left untouched unless every action succeeds.
 
-use crate::diagnostics::{Diagnostic, Diagnostics, pointer_push};
+use crate::diagnostics::{Diagnostic, Diagnostics, kind_of, pointer_push};
 use serde_json::{Map, Value};
 use serde_json_path::{JsonPath, PathElement};
 use std::collections::BTreeSet;
 
 /// Applies `overlay` to `document`. On error the document is unchanged.
 pub fn apply(document: &mut Value, overlay: &Value) -> Result<(), Diagnostics> {
-    let actions = parse_overlay(overlay)?;
+    // Pointers here are into the overlay, not the document; the context says so.
+    let actions = parse_overlay(overlay).map_err(|found| {
+        Diagnostics(
+            found
+                .0
+                .into_iter()
+                .map(|d| match d.context {
+                    Some(_) => d,
+                    None => d.in_context("overlay"),
+                })
+                .collect(),
+        )
+    })?;
     let mut working = document.clone();
     let mut diagnostics = Diagnostics::default();
     for action in &actions {
@@ -162,9 +174,14 @@ fn parse_action<'a>(index: usize, item: &'a Value, found: &mut Diagnostics) -> O
         Some(Ok(path)) => Some(path),
         Some(Err(error)) => {
             let text = target_text.unwrap_or_default();
+            let advice = if text.starts_with('$') {
+                ""
+            } else {
+                "; a target starts at the root, `$`, e.g. `$.components.schemas.Pet`"
+            };
             problems.push((
                 at("target"),
-                format!("target `{text}` is not an RFC 9535 JSONPath: {error}"),
+                format!("target `{text}` is not an RFC 9535 JSONPath: {error}{advice}"),
             ));
             None
         }
@@ -189,8 +206,8 @@ fn parse_action<'a>(index: usize, item: &'a Value, found: &mut Diagnostics) -> O
         }
     };
     let context = match description {
-        Some(text) => format!("action {index}: {text}"),
-        None => format!("action {index}"),
+        Some(text) => format!("overlay action {index}: {text}"),
+        None => format!("overlay action {index}"),
     };
     if !problems.is_empty() {
         for (at, message) in problems {
@@ -296,14 +313,14 @@ fn update_node(node: &mut Value, update: &Value) -> Result<(), String> {
         (Value::Object(_), other) => {
             return Err(format!(
                 "it is an object, so the update must be one too, not {}",
-                kind(other)
+                kind_of(other)
             ));
         }
         (Value::Array(items), entry) => items.push(entry.clone()),
         (other, _) => {
             return Err(format!(
                 "it is {}; Overlay 1.0.0 updates only objects and arrays, so target the parent",
-                kind(other)
+                kind_of(other)
             ));
         }
     }
@@ -339,17 +356,6 @@ fn pointer_of(path: &[Step]) -> String {
         Step::Key(key) => pointer_push(&pointer, key),
         Step::Index(index) => pointer_push(&pointer, &index.to_string()),
     })
-}
-
-fn kind(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
-    }
 }
 
 #[cfg(test)]
@@ -514,14 +520,14 @@ mod tests {
         );
         assert_eq!(found.len(), 2, "{found:?}");
         assert_eq!(found[0].pointer, "/actions/0/target");
-        assert_eq!(found[0].context.as_deref(), Some("action 0: first fix"));
+        assert_eq!(found[0].context.as_deref(), Some("overlay action 0: first fix"));
         assert!(
             found[0].message.contains("`$.missing` matches nothing"),
             "{}",
             found[0].message
         );
         assert_eq!(found[1].pointer, "/actions/2/target");
-        assert_eq!(found[1].context.as_deref(), Some("action 2"));
+        assert_eq!(found[1].context.as_deref(), Some("overlay action 2"));
     }
 
     #[test]
@@ -610,7 +616,7 @@ mod tests {
             "{}",
             found[0].message
         );
-        assert_eq!(found[0].context.as_deref(), Some("action 0: d"));
+        assert_eq!(found[0].context.as_deref(), Some("overlay action 0: d"));
     }
 
     #[test]

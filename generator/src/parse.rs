@@ -1,32 +1,66 @@
-//! Parse stage: a normalized document value in, a typed `openapiv3::OpenAPI` out, or an error naming the pointer that did not fit.
+//! Parse stage: a normalized document value in, a typed `openapiv3::OpenAPI` out, or every value that did not fit, each with its exact pointer.
+//!
+//! The [`shape`] check runs first and reports every wrongly typed value at once with a precise
+//! pointer; serde only sees documents that passed it. Its own error (with the nearest pointer
+//! serde_path_to_error could keep) is the fallback for anything the check does not cover.
 
-use crate::diagnostics::Diagnostic;
+mod shape;
+
+use crate::diagnostics::{Diagnostic, Diagnostics, kind_of};
 use serde_json::Value;
 
-/// Deserializes the document; on failure the error carries the JSON pointer of the bad value.
-pub fn parse_document(document: &Value) -> Result<openapiv3::OpenAPI, Diagnostic> {
-    match document.get("openapi").and_then(Value::as_str) {
-        Some(version) if version.starts_with("3.") => {}
-        Some(version) => {
-            return Err(Diagnostic::error(
-                "/openapi",
-                format!("OpenAPI version `{version}` is not supported; 3.0 and 3.1 are"),
-            ));
-        }
-        None => {
-            return Err(Diagnostic::error(
-                "/openapi",
-                "the document has no `openapi` version field (is this an OpenAPI document?)",
-            ));
-        }
+/// Deserializes the document; on failure every problem carries the JSON pointer of the bad value.
+pub fn parse_document(document: &Value) -> Result<openapiv3::OpenAPI, Diagnostics> {
+    check_version(document)?;
+    let problems = shape::check(document);
+    if !problems.is_empty() {
+        return Err(Diagnostics(problems));
     }
     serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(document).map_err(|error| {
         let pointer = path_to_pointer(error.path());
         Diagnostic::error(
             pointer,
-            format!("does not fit the OpenAPI 3.0 schema: {}", error.inner()),
+            format!(
+                "this value does not fit the OpenAPI 3.0 structure ({}); compare it with the specification",
+                error.inner()
+            ),
         )
+        .into()
     })
+}
+
+/// Only OpenAPI 3.x is read; Swagger 2.0 and documents that are not OpenAPI at all are named as such.
+fn check_version(document: &Value) -> Result<(), Diagnostic> {
+    match document.get("openapi") {
+        Some(Value::String(version)) if version.starts_with("3.") => Ok(()),
+        Some(Value::String(version)) => Err(Diagnostic::error(
+            "/openapi",
+            format!(
+                "OpenAPI version `{version}` is not supported; this generator reads 3.0 and 3.1"
+            ),
+        )),
+        Some(Value::Number(number)) => Err(Diagnostic::error(
+            "/openapi",
+            format!(
+                "`openapi` must be a string, but YAML read `{number}` as a number; write the full version in quotes, e.g. `openapi: \"3.0.3\"`"
+            ),
+        )),
+        Some(other) => Err(Diagnostic::error(
+            "/openapi",
+            format!(
+                "`openapi` must be the version string, e.g. \"3.0.3\", not {}",
+                kind_of(other)
+            ),
+        )),
+        None if document.get("swagger").is_some() => Err(Diagnostic::error(
+            "/swagger",
+            "this is a Swagger 2.0 document; convert it to OpenAPI 3 first (for example with swagger2openapi or editor.swagger.io)",
+        )),
+        None => Err(Diagnostic::error(
+            "/openapi",
+            "the document has no `openapi` version field (is this an OpenAPI document?); add e.g. `openapi: \"3.0.3\"` at the top",
+        )),
+    }
 }
 
 /// Turns serde_path_to_error's dotted path into an RFC 6901 pointer.
@@ -50,17 +84,44 @@ mod tests {
     use super::*;
     use serde_json::json;
 
+    fn pointers(document: Value) -> Vec<String> {
+        let found = parse_document(&document).unwrap_err();
+        found.0.into_iter().map(|d| d.pointer).collect()
+    }
+
     #[test]
     fn wrong_types_name_their_pointer() {
         let doc = json!({"openapi": "3.0.3", "info": {"title": "t", "version": "1"},
             "paths": {"/a": {"get": {"responses": {"200": {"description": 5}}}}}});
-        let error = parse_document(&doc).unwrap_err();
-        assert_eq!(error.pointer, "/paths/~1a/get/responses/200/description");
+        assert_eq!(pointers(doc), ["/paths/~1a/get/responses/200/description"]);
     }
 
     #[test]
-    fn swagger_two_is_rejected() {
+    fn swagger_two_is_named() {
         let error = parse_document(&json!({"swagger": "2.0"})).unwrap_err();
-        assert_eq!(error.pointer, "/openapi");
+        assert_eq!(error.0[0].pointer, "/swagger");
+        assert!(error.0[0].message.contains("Swagger 2.0"), "{error}");
+    }
+
+    #[test]
+    fn every_bad_schema_value_is_reported_at_once() {
+        let doc = json!({"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {},
+            "components": {"schemas": {"a": {"type": "object", "properties": {
+                "b": {"type": 5}, "c": {"items": [{"type": "string"}]}, "d": {"enum": "x"}}}}}});
+        assert_eq!(
+            pointers(doc),
+            [
+                "/components/schemas/a/properties/b/type",
+                "/components/schemas/a/properties/c/items",
+                "/components/schemas/a/properties/d/enum",
+            ]
+        );
+    }
+
+    #[test]
+    fn keys_the_typed_parser_would_drop_are_reported() {
+        let doc = json!({"openapi": "3.0.3", "info": {"title": "t", "version": "1"},
+            "paths": {"a": {}, "x-ok": 1, "/b": {"get": {"responses": {"ok": {}, "2xx": {"description": "d"}}}}}});
+        assert_eq!(pointers(doc), ["/paths/a", "/paths/~1b/get/responses/ok"]);
     }
 }

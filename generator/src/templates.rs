@@ -74,6 +74,30 @@ pub const PAYPRO_FILES: &[(&str, &str)] = &[
         "tests/behaviour.rs",
         include_str!("../../templates/paypro/tests/behaviour.rs"),
     ),
+    (
+        "tests/support/prism.rs",
+        include_str!("../../templates/paypro/tests/support/prism.rs"),
+    ),
+    (
+        "tests/prism.rs",
+        include_str!("../../templates/paypro/tests/prism.rs"),
+    ),
+    (
+        "examples/create_payment.rs",
+        include_str!("../../templates/paypro/examples/create_payment.rs"),
+    ),
+    (
+        "examples/list_payments.rs",
+        include_str!("../../templates/paypro/examples/list_payments.rs"),
+    ),
+    (
+        "examples/webhook_receiver.rs",
+        include_str!("../../templates/paypro/examples/webhook_receiver.rs"),
+    ),
+    (
+        "benches/decode.rs",
+        include_str!("../../templates/paypro/benches/decode.rs"),
+    ),
 ];
 
 /// The runtime files this model and configuration need, in a fixed order.

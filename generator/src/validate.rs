@@ -3,6 +3,8 @@
 //! Runs before lowering and collects all problems in one pass, so a maintainer sees the whole
 //! list at once rather than fixing them one run at a time.
 
+mod references;
+
 use crate::diagnostics::{Diagnostic, Diagnostics, pointer_push};
 use openapiv3::{OpenAPI, Parameter, ReferenceOr};
 use serde_json::Value;
@@ -11,7 +13,7 @@ use std::collections::BTreeMap;
 /// Checks references, operation ids and path parameters.
 pub fn validate(raw: &Value, api: &OpenAPI) -> Diagnostics {
     let mut problems = Diagnostics::default();
-    check_references(raw, raw, "", &mut problems);
+    references::check(raw, api, &mut problems);
     check_operations(api, &mut problems);
     problems
 }
@@ -22,62 +24,34 @@ pub fn resolve_pointer<'a>(raw: &'a Value, reference: &str) -> Option<&'a Value>
     raw.pointer(&percent_decode(pointer))
 }
 
+/// Decodes `%XX` escapes byte by byte, so a `%` before a multi-byte character cannot split it.
 fn percent_decode(text: &str) -> String {
     let bytes = text.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut index = 0;
     while index < bytes.len() {
-        if bytes[index] == b'%' && index + 2 < bytes.len() {
-            if let Ok(byte) = u8::from_str_radix(&text[index + 1..index + 3], 16) {
+        let escaped = match bytes.get(index..index + 3) {
+            Some([b'%', high, low]) => hex(*high).zip(hex(*low)).map(|(h, l)| h * 16 + l),
+            _ => None,
+        };
+        match escaped {
+            Some(byte) => {
                 out.push(byte);
                 index += 3;
-                continue;
+            }
+            None => {
+                out.push(bytes[index]);
+                index += 1;
             }
         }
-        out.push(bytes[index]);
-        index += 1;
     }
     String::from_utf8_lossy(&out).into_owned()
 }
 
-fn check_references(root: &Value, value: &Value, pointer: &str, problems: &mut Diagnostics) {
-    match value {
-        Value::Object(object) => {
-            if let Some(reference) = object.get("$ref") {
-                let here = pointer_push(pointer, "$ref");
-                match reference.as_str() {
-                    Some(text) if !text.starts_with('#') => problems.push(Diagnostic::error(
-                        here,
-                        format!("external reference `{text}` is not supported; bundle the document into one file first"),
-                    )),
-                    Some(text) => {
-                        if resolve_pointer(root, text).is_none() {
-                            problems.push(Diagnostic::error(here, format!("reference `{text}` does not resolve to anything in the document")));
-                        }
-                    }
-                    None => problems.push(Diagnostic::error(here, "`$ref` must be a string")),
-                }
-            }
-            for (key, child) in object {
-                // Examples and extensions are free-form data; a `$ref` key inside them is not a reference.
-                if key == "example" || key.starts_with("x-") {
-                    continue;
-                }
-                check_references(root, child, &pointer_push(pointer, key), problems);
-            }
-        }
-        Value::Array(items) => {
-            for (index, item) in items.iter().enumerate() {
-                check_references(
-                    root,
-                    item,
-                    &pointer_push(pointer, &index.to_string()),
-                    problems,
-                );
-            }
-        }
-        _ => {}
-    }
+fn hex(digit: u8) -> Option<u8> {
+    char::from(digit)
+        .to_digit(16)
+        .and_then(|d| u8::try_from(d).ok())
 }
 
 fn check_operations(api: &OpenAPI, problems: &mut Diagnostics) {
@@ -87,10 +61,17 @@ fn check_operations(api: &OpenAPI, problems: &mut Diagnostics) {
         let ReferenceOr::Item(item) = item else {
             problems.push(Diagnostic::error(
                 path_pointer,
-                "path items given as `$ref` are not supported",
+                "path items given as `$ref` are not supported; move the path item into `paths`",
             ));
             continue;
         };
+        if let Some(problem) = template_problem(path) {
+            problems.push(Diagnostic::error(path_pointer.clone(), problem));
+            continue;
+        }
+        let shared_pointer = pointer_push(&path_pointer, "parameters");
+        let shared = &item.parameters;
+        check_declared_in_template(api, path, shared, &shared_pointer, None, problems);
         for (method, operation) in item.iter() {
             let pointer = pointer_push(&path_pointer, method);
             let label = match &operation.operation_id {
@@ -102,7 +83,9 @@ fn check_operations(api: &OpenAPI, problems: &mut Diagnostics) {
                     problems.push(
                         Diagnostic::error(
                             pointer_push(&pointer, "operationId"),
-                            format!("operationId `{id}` is already used at {first}"),
+                            format!(
+                                "operationId `{id}` is already used at {first}; operationIds must be unique"
+                            ),
                         )
                         .in_context(label.clone()),
                     );
@@ -110,74 +93,122 @@ fn check_operations(api: &OpenAPI, problems: &mut Diagnostics) {
                     seen_ids.insert(id, pointer.clone());
                 }
             }
-            check_path_parameters(
-                path,
-                &item.parameters,
-                &operation.parameters,
-                &pointer,
-                &label,
-                problems,
-            );
+            let own = &operation.parameters;
+            let own_pointer = pointer_push(&pointer, "parameters");
+            check_declared_in_template(api, path, own, &own_pointer, Some(&label), problems);
+            let declared = Declared { api, shared, own };
+            declared.check_template(path, &own_pointer, &label, problems);
         }
     }
 }
 
-/// Every `{name}` in the path must be declared as a path parameter, and every declared inline
-/// parameter must say what it is (a schema or content).
-fn check_path_parameters(
-    path: &str,
-    shared: &[ReferenceOr<Parameter>],
-    own: &[ReferenceOr<Parameter>],
-    pointer: &str,
-    label: &str,
-    problems: &mut Diagnostics,
-) {
-    let declared: Vec<(&str, &openapiv3::ParameterData, bool)> = shared
-        .iter()
-        .chain(own.iter())
-        .filter_map(|p| match p {
-            ReferenceOr::Item(Parameter::Path { parameter_data, .. }) => {
-                Some((parameter_data.name.as_str(), parameter_data, true))
+/// A path template's braces must pair up around non-empty names: `/a/{id}`, not `/a/{id` or `/a/{}`.
+fn template_problem(path: &str) -> Option<String> {
+    let mut open = false;
+    let mut name_len = 0;
+    for c in path.chars() {
+        match (c, open) {
+            ('{', false) => {
+                open = true;
+                name_len = 0;
             }
-            ReferenceOr::Item(other) => Some((
-                other.parameter_data_ref().name.as_str(),
-                other.parameter_data_ref(),
-                false,
-            )),
-            ReferenceOr::Reference { .. } => None,
-        })
-        .collect();
-    let has_refs = shared
-        .iter()
-        .chain(own.iter())
-        .any(|p| matches!(p, ReferenceOr::Reference { .. }));
-    for name in template_names(path) {
-        let found = declared
-            .iter()
-            .any(|(n, _, is_path)| *n == name && *is_path);
-        if !found && !has_refs {
-            problems.push(
-                Diagnostic::error(
-                    pointer_push(pointer, "parameters"),
-                    format!("path parameter `{name}` in `{path}` is not declared"),
-                )
-                .in_context(label.to_owned()),
-            );
+            ('}', true) if name_len > 0 => open = false,
+            ('{', true) => {
+                return Some(format!(
+                    "path `{path}` has a `{{` inside `{{…}}`; close each parameter name with `}}`"
+                ));
+            }
+            ('}', _) => {
+                return Some(format!(
+                    "path `{path}` has a `}}` without a name in `{{…}}` before it"
+                ));
+            }
+            (_, true) => name_len += 1,
+            (_, false) => {}
         }
     }
-    for (index, parameter) in own.iter().enumerate() {
-        if let ReferenceOr::Item(parameter) = parameter {
-            let data = parameter.parameter_data_ref();
-            if let openapiv3::ParameterSchemaOrContent::Content(content) = &data.format {
-                if content.is_empty() {
-                    problems.push(
-                        Diagnostic::error(
-                            pointer_push(&pointer_push(pointer, "parameters"), &index.to_string()),
-                            format!("parameter `{}` has neither a schema nor content", data.name),
-                        )
-                        .in_context(label.to_owned()),
-                    );
-                }
+    open.then(|| format!("path `{path}` has a `{{` that is never closed; write `{{name}}`"))
+}
+
+/// Follows a parameter reference to its component (one level, as the lowering does).
+fn resolve<'a>(api: &'a OpenAPI, parameter: &'a ReferenceOr<Parameter>) -> Option<&'a Parameter> {
+    match parameter {
+        ReferenceOr::Item(item) => Some(item),
+        ReferenceOr::Reference { reference } => {
+            let name = reference.strip_prefix("#/components/parameters/")?;
+            match api.components.as_ref()?.parameters.get(name)? {
+                ReferenceOr::Item(item) => Some(item),
+                ReferenceOr::Reference { .. } => None,
+            }
+        }
+    }
+}
+
+/// The parameters an operation sees: its path item's and its own.
+struct Declared<'a> {
+    api: &'a OpenAPI,
+    shared: &'a [ReferenceOr<Parameter>],
+    own: &'a [ReferenceOr<Parameter>],
+}
+
+impl Declared<'_> {
+    /// Every `{name}` in the path must be declared as a path parameter, here or on the path
+    /// item. An unresolvable reference is reported elsewhere and might be the declaration, so
+    /// the check stands down rather than report one mistake twice.
+    fn check_template(&self, path: &str, pointer: &str, label: &str, problems: &mut Diagnostics) {
+        let all = || self.shared.iter().chain(self.own.iter());
+        if all().any(|p| resolve(self.api, p).is_none()) {
+            return;
+        }
+        for name in template_names(path) {
+            let declared = all().filter_map(|p| resolve(self.api, p)).any(|p| {
+                matches!(p, Parameter::Path { parameter_data, .. } if parameter_data.name == name)
+            });
+            if !declared {
+                let message = format!(
+                    "path parameter `{name}` in `{path}` is not declared; add `{{name: {name}, in: path, required: true, schema: {{type: string}}}}` to `parameters`"
+                );
+                problems.push(Diagnostic::error(pointer, message).in_context(label.to_owned()));
+            }
+        }
+    }
+}
+
+/// Every declared path parameter must appear in the template, and every inline parameter must
+/// say what it carries.
+fn check_declared_in_template(
+    api: &OpenAPI,
+    path: &str,
+    parameters: &[ReferenceOr<Parameter>],
+    pointer: &str,
+    label: Option<&str>,
+    problems: &mut Diagnostics,
+) {
+    let names = template_names(path);
+    for (index, parameter) in parameters.iter().enumerate() {
+        let Some(parameter) = resolve(api, parameter) else {
+            continue;
+        };
+        let data = parameter.parameter_data_ref();
+        let here = pointer_push(pointer, &index.to_string());
+        let mut report = |message: String| {
+            let diagnostic = Diagnostic::error(here.clone(), message);
+            problems.push(match label {
+                Some(label) => diagnostic.in_context(label.to_owned()),
+                None => diagnostic,
+            });
+        };
+        let name = &data.name;
+        if matches!(parameter, Parameter::Path { .. }) && !names.contains(&name.as_str()) {
+            report(format!(
+                "path parameter `{name}` is declared, but `{path}` has no `{{{name}}}`; remove the parameter or add it to the path"
+            ));
+        }
+        if let openapiv3::ParameterSchemaOrContent::Content(content) = &data.format {
+            if content.is_empty() {
+                report(format!(
+                    "parameter `{name}` has neither a schema nor content; add a `schema`"
+                ));
             }
         }
     }
@@ -231,6 +262,21 @@ mod tests {
             "paths": {"/a/{id}": {"get": {"operationId": "getA", "responses": {"200": {"description": "ok"}}}}}}),
         );
         assert!(problems.errors().any(|d| d.message.contains("`id`")));
+    }
+
+    #[test]
+    fn percent_escapes_before_multibyte_characters_do_not_panic() {
+        assert_eq!(percent_decode("/a%é"), "/a%é");
+        assert_eq!(percent_decode("/a%4é"), "/a%4é");
+        assert_eq!(percent_decode("/a%20b%"), "/a b%");
+    }
+
+    #[test]
+    fn broken_templates_are_named() {
+        assert!(template_problem("/a/{id}/b/{x}").is_none());
+        for broken in ["/a/{id", "/a/{}", "/a/id}", "/a/{{id}}"] {
+            assert!(template_problem(broken).is_some(), "{broken}");
+        }
     }
 
     #[test]

@@ -339,8 +339,8 @@ fn wire_text(ty: &TypeRef, value: TokenStream) -> TokenStream {
 }
 
 /// The body argument and the statement that encodes it onto `request`.
-
-fn body_parts(model: &Model, body: &Body) -> (TokenStream, TokenStream) {
+fn body_parts
+(model: &Model, body: &Body) -> (TokenStream, TokenStream) {
     let ty = type_tokens(model, &body.ty, Scope::Outside);
     match body.encoding {
         BodyEncoding::Json => (

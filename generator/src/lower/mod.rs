@@ -1,8 +1,12 @@
 //! Lower stage: a validated `openapiv3::OpenAPI` in, the [`Model`] IR out, with every name final and every field's presence decided.
 
+mod method_names;
+mod named;
 mod operations;
+mod responses;
 mod schema_util;
 mod types;
+mod unions;
 
 use crate::diagnostics::Diagnostic;
 use crate::ir::*;

@@ -91,13 +91,11 @@ pub fn single_string_value(schema: &Schema) -> Option<&str> {
     }
 }
 
+/// An object schema's properties, in document order.
+pub type Properties = indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>;
+
 /// The object parts of a schema (properties, required), for object and typeless-object schemas.
-pub fn object_parts(
-    schema: &Schema,
-) -> Option<(
-    &indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>,
-    &[String],
-)> {
+pub fn object_parts(schema: &Schema) -> Option<(&Properties, &[String])> {
     match &schema.schema_kind {
         SchemaKind::Type(Type::Object(object)) => Some((&object.properties, &object.required)),
         SchemaKind::Any(any) if !any.properties.is_empty() => {

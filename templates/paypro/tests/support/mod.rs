@@ -1,13 +1,16 @@
-//! Shared by the operation tests: a mock PayPro that answers one call at a time and checks every
-//! detail of the request the client sent, plus the response bodies it answers with.
+//! Shared by the integration tests: a mock PayPro that answers one call at a time and checks every
+//! detail of the request the client sent, the response bodies it answers with, and the list of
+//! operations the tests must cover.
 //!
-//! Each test binary that uses it (`operations.rs`, `operations_with_body.rs`) covers one half of
-//! the operation list, split by HTTP method, so that together they cover all 58 operations.
+//! `operations.rs` and `operations_with_body.rs` each cover one half of the operation list, split
+//! by HTTP method, so that together they cover all 58 operations.
 
 #![allow(
     dead_code,
     reason = "each test binary that includes this module uses a different part of it"
 )]
+
+pub mod prism;
 
 use std::collections::BTreeSet;
 use std::future::Future;
@@ -224,7 +227,7 @@ fn ids(value: &Value) -> Vec<Value> {
 }
 
 /// The (method, path) rows of `fixtures/operations.tsv`.
-fn operations() -> Vec<(String, String)> {
+pub fn operations() -> Vec<(String, String)> {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../fixtures/operations.tsv");
     let text = std::fs::read_to_string(&path)
         .unwrap_or_else(|error| panic!("cannot read {}: {error}", path.display()));

@@ -1,0 +1,225 @@
+//! Named shapes: object schemas in, structs out (list envelopes and free-form maps excepted); enum schemas in, enums with an `Unknown` variant out. Inline shapes met again under the same property name are shared, not duplicated.
+
+use super::schema_util::{list_item, resolve_boxed, shape_key};
+use super::types::{FieldFlags, NameSource, Parent, Target, TypeLowerer};
+use crate::diagnostics::{Diagnostic, pointer_push};
+use crate::ir::*;
+use crate::naming;
+use openapiv3::{AdditionalProperties, ReferenceOr, Schema};
+
+impl TypeLowerer<'_> {
+    /// Inline shapes seen before under the same property name are reused, not duplicated.
+    pub(super) fn shared_lookup(
+        &mut self,
+        schema: &Schema,
+        target: &Target,
+    ) -> Result<Option<TypeId>, String> {
+        let Target::Hint(NameSource::Inline { parent, field }) = target else {
+            return Err(String::new());
+        };
+        // Members such as `_links` are per-resource metadata: two resources' links are not one type.
+        if field.starts_with('_') {
+            return Err(String::new());
+        }
+        let key = format!("{field}\u{0}{}", shape_key(schema));
+        let Parent::Type(parent_id) = parent;
+        let parent_key = format!("#{}", parent_id.0);
+        match self.dedup.get(&key) {
+            Some((id, first_parent)) => {
+                if *first_parent != parent_key {
+                    self.shared[id.0] = true;
+                }
+                Ok(Some(*id))
+            }
+            None => Err(format!("{key}\u{1}{parent_key}")),
+        }
+    }
+
+    pub(super) fn remember_shape(&mut self, pending_key: String, id: TypeId) {
+        if let Some((key, parent)) = pending_key.split_once('\u{1}') {
+            self.dedup.insert(key.to_owned(), (id, parent.to_owned()));
+        }
+    }
+
+    pub(super) fn string_enum(
+        &mut self,
+        schema: &Schema,
+        values: Vec<String>,
+        target: Target,
+        pointer: &str,
+    ) -> TypeRef {
+        let pending = match self.shared_lookup(schema, &target) {
+            Ok(Some(id)) => return TypeRef::Named(id),
+            Ok(None) => String::new(),
+            Err(pending) => pending,
+        };
+        let id = self.target_id(target, pointer, schema.schema_data.description.clone());
+        self.remember_shape(pending, id);
+        let mut names = naming::Namespace::with_reserved(&["Unknown"]);
+        let mut variants = Vec::new();
+        for value in values {
+            if variants.iter().any(|v: &EnumVariant| v.wire == value) {
+                continue;
+            }
+            let rust = names.claim(&naming::variant_name(&value), false);
+            variants.push(EnumVariant { wire: value, rust });
+        }
+        self.types[id.0].kind = TypeKind::Enum(EnumDef { variants });
+        TypeRef::Named(id)
+    }
+
+    pub(super) fn integer_enum(
+        &mut self,
+        schema: &Schema,
+        values: Vec<i64>,
+        target: Target,
+        pointer: &str,
+    ) -> TypeRef {
+        let pending = match self.shared_lookup(schema, &target) {
+            Ok(Some(id)) => return TypeRef::Named(id),
+            Ok(None) => String::new(),
+            Err(pending) => pending,
+        };
+        let id = self.target_id(target, pointer, schema.schema_data.description.clone());
+        self.remember_shape(pending, id);
+        let mut variants: Vec<(i64, String)> = Vec::new();
+        for value in values {
+            if !variants.iter().any(|(v, _)| *v == value) {
+                let name = if value < 0 {
+                    format!("Minus{}", value.unsigned_abs())
+                } else {
+                    format!("V{value}")
+                };
+                variants.push((value, name));
+            }
+        }
+        self.types[id.0].kind = TypeKind::IntEnum(IntEnumDef { variants });
+        TypeRef::Named(id)
+    }
+
+    pub(super) fn object(
+        &mut self,
+        schema: &Schema,
+        properties: &indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>,
+        required: &[String],
+        additional: Option<&AdditionalProperties>,
+        target: Target,
+        pointer: &str,
+    ) -> TypeRef {
+        let api = self.api;
+        if let Some(item) = list_item(api, schema) {
+            let hint = match &target {
+                Target::Hint(NameSource::Inline { parent, field }) => NameSource::Inline {
+                    parent: parent.clone(),
+                    field: naming::singular(field),
+                },
+                Target::Hint(NameSource::Fixed(name)) => NameSource::Fixed(format!("{name}Item")),
+                _ => NameSource::Fixed("ListItem".to_owned()),
+            };
+            let item = self.lower_boxed(
+                item,
+                hint,
+                &pointer_push(
+                    &pointer_push(&pointer_push(pointer, "properties"), "data"),
+                    "items",
+                ),
+            );
+            return TypeRef::List(Box::new(item.ty));
+        }
+        let additional_ty = match additional {
+            Some(AdditionalProperties::Schema(value_schema)) => {
+                let hint = match &target {
+                    Target::Component(id) => NameSource::Inline {
+                        parent: Parent::Type(*id),
+                        field: "value".to_owned(),
+                    },
+                    Target::Hint(NameSource::Inline { parent, field }) => NameSource::Inline {
+                        parent: parent.clone(),
+                        field: format!("{field}_value"),
+                    },
+                    Target::Hint(NameSource::Fixed(name)) => {
+                        NameSource::Fixed(format!("{name}Value"))
+                    }
+                    Target::Hint(NameSource::Component(name)) => {
+                        NameSource::Fixed(format!("{}Value", naming::type_name(name)))
+                    }
+                };
+                let value = self.lower_ref(
+                    value_schema,
+                    hint,
+                    &pointer_push(pointer, "additionalProperties"),
+                );
+                Some(if value.nullable {
+                    TypeRef::Option(Box::new(value.ty))
+                } else {
+                    value.ty
+                })
+            }
+            _ => None,
+        };
+        if properties.is_empty() {
+            return match additional_ty {
+                Some(value) => TypeRef::Map(Box::new(value)),
+                None => TypeRef::Object,
+            };
+        }
+        let pending = match self.shared_lookup(schema, &target) {
+            Ok(Some(id)) => return TypeRef::Named(id),
+            Ok(None) => String::new(),
+            Err(pending) => pending,
+        };
+        let id = self.target_id(target, pointer, schema.schema_data.description.clone());
+        self.remember_shape(pending, id);
+        let mut field_names = naming::Namespace::default();
+        let mut fields = Vec::new();
+        let mut flags = Vec::new();
+        let properties_pointer = pointer_push(pointer, "properties");
+        for (wire, property) in properties {
+            let field_pointer = pointer_push(&properties_pointer, wire);
+            let lowered = self.lower_boxed(
+                property,
+                NameSource::Inline {
+                    parent: Parent::Type(id),
+                    field: wire.clone(),
+                },
+                &field_pointer,
+            );
+            let resolved = resolve_boxed(api, property);
+            let own_doc = match property {
+                ReferenceOr::Item(item) => item.schema_data.description.clone(),
+                ReferenceOr::Reference { .. } => None,
+            };
+            let deprecated = resolved.is_some_and(|(s, _)| s.schema_data.deprecated);
+            let rust =
+                naming::escape_identifier(&field_names.claim(&naming::snake_name(wire), true));
+            flags.push(FieldFlags {
+                required: required.contains(wire),
+                nullable: lowered.nullable,
+            });
+            fields.push(Field {
+                wire: wire.clone(),
+                rust,
+                doc: own_doc.or(lowered.doc),
+                ty: lowered.ty,
+                presence: Presence::Optional,
+                default_when_absent: false,
+                deprecated,
+            });
+        }
+        for name in required {
+            if !properties.contains_key(name) {
+                self.diagnostics.push(Diagnostic::warning(
+                    pointer_push(pointer, "required"),
+                    format!("`{name}` is listed as required but is not a property; ignored"),
+                ));
+            }
+        }
+        self.field_flags.insert(id, flags);
+        self.types[id.0].kind = TypeKind::Struct(StructDef {
+            fields,
+            additional: additional_ty,
+            derive_default: false,
+        });
+        TypeRef::Named(id)
+    }
+}
