@@ -7,6 +7,7 @@
 use serde::Deserialize;
 use serde::de::{self, DeserializeOwned, Deserializer, Visitor};
 use serde_json::value::RawValue;
+use std::borrow::Cow;
 use std::fmt;
 
 /// Decodes a string and maps it with `from_wire`, borrowing it from the input when possible so
@@ -60,6 +61,13 @@ impl Tagged {
 
     /// Decodes the chosen variant; an error names the union, the tag and the path inside it.
     pub(crate) fn decode<T: DeserializeOwned, E: de::Error>(&self, union: &str) -> Result<T, E> {
+        // The tag was right, so the decode almost always succeeds. Tracking the path records
+        // every key on the way and costs about as much as the decode itself, so it is paid only
+        // to explain a failure: decoding is deterministic, and the second run stops at the same
+        // value with the same message.
+        if let Ok(value) = serde_json::from_str(self.raw.get()) {
+            return Ok(value);
+        }
         decode_raw(&self.raw).map_err(|message| {
             E::custom(format!(
                 "{union} (tag `{}`): {message}",
@@ -135,7 +143,7 @@ fn find_string_member(json: &str, name: &str) -> Option<String> {
         index = skip_whitespace(bytes, index + 1);
         if key == name {
             return match bytes.get(index) {
-                Some(b'"') => read_string(json, index).map(|(value, _)| value),
+                Some(b'"') => read_string(json, index).map(|(value, _)| value.into_owned()),
                 _ => None,
             };
         }
@@ -156,14 +164,17 @@ fn skip_whitespace(bytes: &[u8], mut index: usize) -> usize {
 }
 
 /// Reads the string starting at `start` (a quote); returns it unescaped and the index after it.
-fn read_string(json: &str, start: usize) -> Option<(String, usize)> {
+/// Keys are compared on every object scanned, so a string without escapes is borrowed, not copied.
+fn read_string(json: &str, start: usize) -> Option<(Cow<'_, str>, usize)> {
     let end = string_end(json.as_bytes(), start)?;
     let literal = json.get(start..end)?;
     let inner = literal.get(1..literal.len().checked_sub(1)?)?;
     if inner.contains('\\') {
-        serde_json::from_str(literal).ok().map(|s| (s, end))
+        serde_json::from_str(literal)
+            .ok()
+            .map(|s| (Cow::Owned(s), end))
     } else {
-        Some((inner.to_owned(), end))
+        Some((Cow::Borrowed(inner), end))
     }
 }
 
@@ -171,10 +182,14 @@ fn read_string(json: &str, start: usize) -> Option<(String, usize)> {
 fn string_end(bytes: &[u8], start: usize) -> Option<usize> {
     let mut index = start + 1;
     loop {
+        // Everything up to the next quote or backslash is plain content.
+        index += bytes
+            .get(index..)?
+            .iter()
+            .position(|&b| b == b'"' || b == b'\\')?;
         match bytes.get(index)? {
             b'\\' => index += 2,
-            b'"' => return Some(index + 1),
-            _ => index += 1,
+            _ => return Some(index + 1),
         }
     }
 }
@@ -186,6 +201,11 @@ fn skip_value(bytes: &[u8], start: usize) -> Option<usize> {
             let mut depth = 0usize;
             let mut index = start;
             loop {
+                // Only quotes and brackets matter inside a nested value; jump to the next one.
+                index += bytes
+                    .get(index..)?
+                    .iter()
+                    .position(|&b| matches!(b, b'"' | b'{' | b'[' | b'}' | b']'))?;
                 match bytes.get(index)? {
                     b'"' => {
                         index = string_end(bytes, index)?;

@@ -19,7 +19,7 @@ use paypro::models::{
     UpdateSubscriptionRequestFirstPeriod, UpdateSubscriptionRequestPeriod, UpdateWebhookRequest,
 };
 use serde_json::json;
-use support::{Case, MockPayPro, payout, sample, top_up};
+use support::{Case, MockPayPro, monthly, object, payout, sample, top_up};
 
 const PAYMENT: &str = "PPSKN6FAN8KNE1";
 const CUSTOMER: &str = "CU10TV703T84E0";
@@ -27,20 +27,6 @@ const MANDATE: &str = "MDQVT0CGB8Z5JK";
 const SUBSCRIPTION: &str = "PS8PTGUPZTSLBP";
 const PLAN: &str = "PIPLEMXPQMHB544";
 const WEBHOOK: &str = "WH43CVU3A1TD6Z";
-
-fn metadata(value: serde_json::Value) -> serde_json::Map<String, serde_json::Value> {
-    value.as_object().expect("an object").clone()
-}
-
-/// A period with every member set, as the create requests need one.
-fn monthly(amount: i64) -> UpdateSubscriptionRequestPeriod {
-    UpdateSubscriptionRequestPeriod {
-        amount: Some(amount),
-        vat: Patch::Set(21.0),
-        interval: Some("month".into()),
-        multiplier: Some(1),
-    }
-}
 
 #[tokio::test]
 async fn every_post_and_patch_operation_sends_exactly_its_body() {
@@ -62,7 +48,7 @@ async fn every_post_and_patch_operation_sends_exactly_its_body() {
         CreatePaymentRequestPayMethod::Ideal,
         CreatePaymentRequestPayMethod::BankTransfer,
     ]);
-    request.metadata = Patch::Set(metadata(json!({"order_id": 42})));
+    request.metadata = Patch::Set(object(json!({"order_id": 42})));
     request.locale = Patch::Set(Locale::Nl);
     let case = post("/payments", "", payment).status(201).body(json!({
         "amount": 1000, "currency": "EUR", "description": "Order 42",

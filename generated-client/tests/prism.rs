@@ -17,8 +17,9 @@ use std::future::Future;
 use std::time::Duration;
 
 use paypro::{Client, Error, ListParams, Patch, models};
-use serde_json::{Value, json};
+use serde_json::json;
 use support::prism::Prism;
+use support::{monthly, object};
 
 const KEY: &str = "pp_prism0123456789abcdefghijklmnop";
 
@@ -285,19 +286,6 @@ async fn call_every_operation(t: &mut Contract<'_>, c: &Client) {
     top_up.pay_method = Patch::Set(models::CreateTopUpRequestPayMethod::Ideal);
     top_up.locale = Patch::Null;
     t.call("POST /top_ups", api_top_ups.create(&top_up)).await;
-}
-
-fn object(value: Value) -> serde_json::Map<String, Value> {
-    value.as_object().expect("an object").clone()
-}
-
-fn monthly(amount: i64) -> models::UpdateSubscriptionRequestPeriod {
-    models::UpdateSubscriptionRequestPeriod {
-        amount: Some(amount),
-        vat: Patch::Set(21.0),
-        interval: Some("month".into()),
-        multiplier: Some(1),
-    }
 }
 
 /// Runs calls against Prism, collecting failures with Prism's explanation of each.

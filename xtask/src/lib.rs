@@ -81,3 +81,8 @@ pub fn run(job: &Job) -> Result<Generated, Failure> {
     )
     .map_err(Failure::Spec)
 }
+
+/// The README's Rust blocks, compiled as doctests so the documented usage cannot rot.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+pub struct ReadmeDoctests;

@@ -243,6 +243,21 @@ pub fn operations() -> Vec<(String, String)> {
         .collect()
 }
 
+/// A JSON object literal as the map that `metadata` members take.
+pub fn object(value: Value) -> serde_json::Map<String, Value> {
+    value.as_object().expect("an object").clone()
+}
+
+/// A monthly period with every member set, as the create requests need one.
+pub fn monthly(amount: i64) -> paypro::models::UpdateSubscriptionRequestPeriod {
+    paypro::models::UpdateSubscriptionRequestPeriod {
+        amount: Some(amount),
+        vat: paypro::Patch::Set(21.0),
+        interval: Some("month".into()),
+        multiplier: Some(1),
+    }
+}
+
 /// A response body from `fixtures/wire-samples/`, as recorded by PayPro's Ruby client.
 pub fn sample(relative: &str) -> Value {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))

@@ -41,6 +41,13 @@ impl Shape {
         self.found.push(Diagnostic::error(pointer, message));
     }
 
+    /// An optional field's value. `null` counts as absent, as it does for `openapiv3`'s
+    /// optional fields (YAML makes it of a key with nothing after it); the few non-optional
+    /// fields that refuse it are left to the parser's own error.
+    fn get<'v>(map: &'v Map<String, Value>, key: &str) -> Option<&'v Value> {
+        map.get(key).filter(|value| !value.is_null())
+    }
+
     /// The value as an object, or an error saying what `what` should have been.
     fn object<'v>(
         &mut self,
@@ -62,7 +69,7 @@ impl Shape {
     fn string(&mut self, map: &Map<String, Value>, pointer: &str, key: &str, required: bool) {
         let message = match map.get(key) {
             Some(Value::String(_)) => return,
-            None if !required => return,
+            None | Some(Value::Null) if !required => return,
             None => format!("`{key}` is missing; add it (a string)"),
             Some(other) => format!(
                 "`{key}` must be a string, not {}; put the value in quotes",
@@ -73,14 +80,14 @@ impl Shape {
     }
 
     fn boolean(&mut self, map: &Map<String, Value>, pointer: &str, key: &str) {
-        if let Some(value) = map.get(key).filter(|v| !v.is_boolean()) {
+        if let Some(value) = Shape::get(map, key).filter(|v| !v.is_boolean()) {
             let message = format!("`{key}` must be true or false, not {}", describe(value));
             self.error(pointer_push(pointer, key), message);
         }
     }
 
     fn number(&mut self, map: &Map<String, Value>, pointer: &str, key: &str) {
-        let Some(value) = map.get(key).filter(|v| !v.is_number()) else {
+        let Some(value) = Shape::get(map, key).filter(|v| !v.is_number()) else {
             return;
         };
         // The load stage turns numbers JSON cannot hold (`1e999`, `.inf`) into text.
@@ -100,7 +107,7 @@ impl Shape {
 
     /// A count (`minLength`, `maxItems`, …): a whole number, zero or more.
     fn count(&mut self, map: &Map<String, Value>, pointer: &str, key: &str) {
-        if let Some(value) = map.get(key).filter(|v| v.as_u64().is_none()) {
+        if let Some(value) = Shape::get(map, key).filter(|v| v.as_u64().is_none()) {
             let message = format!(
                 "`{key}` must be a whole number of zero or more, not {}",
                 describe(value)
@@ -110,7 +117,7 @@ impl Shape {
     }
 
     fn word(&mut self, map: &Map<String, Value>, pointer: &str, key: &str, words: &[&str]) {
-        match map.get(key) {
+        match Shape::get(map, key) {
             None => {}
             Some(Value::String(word)) if words.contains(&word.as_str()) => {}
             Some(other) => {
@@ -125,7 +132,7 @@ impl Shape {
     }
 
     fn strings(&mut self, map: &Map<String, Value>, pointer: &str, key: &str) {
-        let Some(value) = map.get(key) else { return };
+        let Some(value) = Shape::get(map, key) else { return };
         let here = pointer_push(pointer, key);
         let Value::Array(items) = value else {
             let message = format!("`{key}` must be a list of strings, not {}", kind_of(value));
@@ -144,7 +151,7 @@ impl Shape {
     }
 
     fn list(&mut self, map: &Map<String, Value>, pointer: &str, key: &str, each: Check) {
-        let Some(value) = map.get(key) else { return };
+        let Some(value) = Shape::get(map, key) else { return };
         let here = pointer_push(pointer, key);
         match value {
             Value::Array(items) => {
@@ -161,7 +168,7 @@ impl Shape {
 
     /// A mapping from names to objects of one kind (`schemas`, `content`, `headers`, …).
     fn map_of(&mut self, map: &Map<String, Value>, pointer: &str, key: &str, each: Check) {
-        let Some(value) = map.get(key) else { return };
+        let Some(value) = Shape::get(map, key) else { return };
         let here = pointer_push(pointer, key);
         if let Some(entries) = self.object(value, &here, &format!("`{key}`")) {
             for (name, entry) in entries {
@@ -171,7 +178,7 @@ impl Shape {
     }
 
     fn field(&mut self, map: &Map<String, Value>, pointer: &str, key: &str, each: Check) {
-        if let Some(value) = map.get(key) {
+        if let Some(value) = Shape::get(map, key) {
             each(self, value, &pointer_push(pointer, key));
         }
     }

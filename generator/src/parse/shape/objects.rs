@@ -400,7 +400,7 @@ impl Shape {
             ("authorizationCode", &["authorizationUrl", "tokenUrl"]),
         ];
         for (flow, urls) in flows {
-            let Some(value) = map.get(flow) else { continue };
+            let Some(value) = Shape::get(map, flow) else { continue };
             let here = pointer_push(pointer, flow);
             let Some(flow) = self.object(value, &here, &format!("`{flow}`")) else {
                 continue;
@@ -426,8 +426,12 @@ impl Shape {
         }
     }
 
+    /// `null` where a schema goes is what YAML makes of an empty `schema:` line; openapiv3
+    /// reads it as the empty schema (any value), and so does this check.
     fn schema_or_ref(&mut self, value: &Value, pointer: &str) {
-        self.ref_or(value, pointer, Shape::schema);
+        if !value.is_null() {
+            self.ref_or(value, pointer, Shape::schema);
+        }
     }
 
     fn schema(&mut self, value: &Value, pointer: &str) {
@@ -463,7 +467,7 @@ impl Shape {
             self.count(map, pointer, key);
         }
         self.schema_required(map, pointer);
-        if let Some(value) = map.get("enum").filter(|v| !v.is_array()) {
+        if let Some(value) = Shape::get(map, "enum").filter(|v| !v.is_array()) {
             let message = format!(
                 "`enum` must be a list of the allowed values, not {}; write `enum: [{value}]`",
                 kind_of(value)
@@ -481,7 +485,7 @@ impl Shape {
     }
 
     fn schema_type(&mut self, map: &Map<String, Value>, pointer: &str) {
-        let message = match map.get("type") {
+        let message = match Shape::get(map, "type") {
             None => return,
             Some(Value::String(name)) if SCHEMA_TYPES.contains(&name.as_str()) => return,
             Some(Value::String(name)) => format!(
@@ -524,7 +528,7 @@ impl Shape {
             None => {}
         }
         let at = pointer_push(pointer, "additionalProperties");
-        match map.get("additionalProperties") {
+        match Shape::get(map, "additionalProperties") {
             None | Some(Value::Bool(_)) => {}
             Some(schema @ Value::Object(_)) => self.schema_or_ref(schema, &at),
             Some(other) => {
