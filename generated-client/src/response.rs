@@ -81,6 +81,7 @@ impl ApiError {
 }
 
 /// Where and why a JSON body failed to decode.
+#[derive(Debug)]
 pub(crate) struct JsonFailure {
     /// JSON path of the first bad value (`.` for the root).
     pub(crate) path: String,
@@ -91,7 +92,25 @@ pub(crate) struct JsonFailure {
 /// Decodes a JSON body, remembering the path of the first bad value so the error can point at it.
 ///
 /// Shared by response decoding and webhook verification, so both report failures the same way.
+/// An object with a repeated key (seen in PayPro fixtures: `cancel_at` twice) is read again
+/// with the last value winning, as most JSON readers do; that second pass runs only on that
+/// error, so well-formed bodies pay nothing for it.
 pub(crate) fn decode_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, JsonFailure> {
+    match decode_strict(body) {
+        Err(failure) if failure.message.contains("duplicate field") => {
+            decode_last_key_wins(body).ok_or(failure)
+        }
+        result => result,
+    }
+}
+
+/// Through `serde_json::Value`, whose maps keep the last of repeated keys.
+fn decode_last_key_wins<T: DeserializeOwned>(body: &[u8]) -> Option<T> {
+    let value: serde_json::Value = serde_json::from_slice(body).ok()?;
+    T::deserialize(value).ok()
+}
+
+fn decode_strict<T: DeserializeOwned>(body: &[u8]) -> Result<T, JsonFailure> {
     let mut deserializer = serde_json::Deserializer::from_slice(body);
     let value: T =
         serde_path_to_error::deserialize(&mut deserializer).map_err(|error| JsonFailure {
@@ -251,5 +270,25 @@ mod tests {
         );
         let trailing = decode_json::<serde_json::Value>(b"{} x").expect_err("fails");
         assert_eq!(trailing.path, ".");
+    }
+
+    #[test]
+    fn a_repeated_key_keeps_its_last_value() {
+        #[derive(Debug, serde::Deserialize)]
+        struct Subscription {
+            cancel_at: Option<String>,
+        }
+        let body = br#"{"cancel_at": null, "cancel_at": "2024-01-01"}"#;
+        let decoded = decode_json::<Subscription>(body).expect("repeated keys are tolerated");
+        assert_eq!(decoded.cancel_at.as_deref(), Some("2024-01-01"));
+        // When the last value does not fit either, the first error is the one reported.
+        let failure = decode_json::<Subscription>(br#"{"cancel_at": "a", "cancel_at": 6}"#)
+            .expect_err("fails");
+
+        assert!(
+            failure.message.contains("duplicate field"),
+            "{}",
+            failure.message
+        );
     }
 }

@@ -288,3 +288,30 @@ fn a_bad_member_inside_a_payload_is_named() {
         "{error}"
     );
 }
+
+/// PayPro's PHP client fixture for a subscription repeats `cancel_at`; the client keeps the
+/// last value instead of refusing the whole response.
+#[tokio::test]
+async fn a_response_with_a_repeated_key_still_decodes() {
+    use wiremock::matchers::{method, path};
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+
+    let mut body = String::from_utf8(read_sample("subscriptions/get.json")).unwrap();
+    let brace = body.rfind('}').unwrap();
+    body.insert_str(brace, r#", "cancel_at": "2031-01-01""#);
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/subscriptions/PS1"))
+        .respond_with(ResponseTemplate::new(200).set_body_string(body))
+        .mount(&server)
+        .await;
+    let client = paypro::Client::builder("pp_test")
+        .base_url(&server.uri())
+        .build()
+        .unwrap();
+    let subscription = client.subscriptions().get("PS1").await.unwrap();
+    assert_eq!(
+        subscription.cancel_at,
+        Some(chrono::NaiveDate::from_ymd_opt(2031, 1, 1).unwrap())
+    );
+}
