@@ -14,77 +14,49 @@ unions (tagged by a discriminator, tagged by a required one-value member, untagg
 schemas point forward, so every cycle is one of the few made on purpose.
 
 The output is a function of the arguments alone. `generator/tests/big_document.rs` ports this
-file to Rust; both draw from the same splitmix64 stream in the same order, so `--format json`
-here and `BIG_DOCUMENT_OUT=FILE cargo test -p generator --test big_document` there write the same
-bytes for the same arguments. Change the two together.
+file to Rust; both read their words from scripts/synth-words.txt and draw from the same
+splitmix64 stream in the same order, so `--format json` here and `BIG_DOCUMENT_OUT=FILE cargo
+test -p generator --test big_document` there write the same bytes for the same arguments.
+Change the two together.
 """
 
 import argparse
 import bisect
 import json
+import os
 import re
 import sys
 
 MASK = (1 << 64) - 1
 
-# Resource nouns, in the order resources take them; past the end they get a qualifier.
-NOUNS = """account address agent alert announcement application approval asset attachment audit
-balance batch beneficiary bill booking branch budget bundle campaign card carrier category
-certificate channel charge checkout claim client comment contact contract coupon credential
-customer dashboard dataset deal delivery deployment device discount dispute document domain
-driver employee endpoint enrollment entitlement environment estimate event expense export feature
-feedback file folder fulfillment fund grant group incident integration invitation invoice item
-job journal key label lead ledger license listing location mandate meeting member merchant
-message meter milestone note notification offer order organization package partner payment
-payout permission plan policy portfolio price product profile project promotion quote receipt
-recipient refund region release report request reservation resource review role route rule
-schedule secret segment session setting shipment site snapshot source space statement store
-subscription supplier survey task tax team template tenant ticket token transaction transfer trip
-upload usage user vehicle vendor version voucher wallet warehouse webhook workflow
-workspace""".split()
 
-# None of these is also a noun, so `listPartnerAccounts`-style ids cannot collide across resources.
-QUALIFIERS = """billing global internal external regional shared legacy scheduled primary
-trial""".split()
+def load_words():
+    """The word lists in synth-words.txt (shared with the Rust port), by section name."""
+    lists = {}
+    current = None
+    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "synth-words.txt")
+    with open(path, encoding="utf-8") as handle:
+        for line in handle:
+            line = line.split("#", 1)[0].strip()
+            if line.startswith("[") and line.endswith("]"):
+                current = lists.setdefault(line[1:-1], [])
+            elif line:
+                current.extend(line.split())
+    return lists
 
-ADJECTIVES = """active annual archived automatic base billing compact composite custom daily
-default detailed draft effective external fiscal global hourly inbound internal legacy linked
-local manual monthly nested outbound pending periodic primary public recurring regional remote
-scheduled secondary shared standard static summary temporary verified virtual weekly""".split()
 
-SUFFIXES = """Details Info Summary Settings Config Options Entry Record Spec Result Reference
-Rule Line Data Attributes Metrics Window Limits Policy Breakdown""".split()
+WORDS = load_words()
+NOUNS = WORDS["nouns"]
+QUALIFIERS = WORDS["qualifiers"]
+ADJECTIVES = WORDS["adjectives"]
+SUFFIXES = WORDS["suffixes"]
+ENUM_SUFFIXES = WORDS["enum_suffixes"]
+PROPERTY_WORDS = WORDS["property_words"]
+VALUE_WORDS = WORDS["value_words"]
+VARIANT_WORDS = WORDS["variant_words"]
+DESCRIPTION_WORDS = WORDS["description_words"]
+ACTIONS = WORDS["actions"]
 
-ENUM_SUFFIXES = "Status Type Kind Mode Level Reason State Category".split()
-
-PROPERTY_WORDS = """amount balance code color comment count country currency description
-display duration email external first hash height host kind label language last latitude level
-limit locale longitude message mode name note number owner phone position priority quantity rank
-rate reason reference region score size slug source stage state status summary tier timezone
-title total unit url value version weight width zone account address billing card city
-discount due fee gross interval net origin period postal product quota ratio retry sequence
-shipping street target tax threshold trial usage vat window""".split()
-
-VALUE_WORDS = """active inactive pending approved rejected canceled completed failed processing
-queued scheduled draft open closed archived expired paused running succeeded refunded partial
-full manual automatic daily weekly monthly yearly low medium high critical standard express
-economy premium basic enterprise internal external primary secondary temporary permanent""".split()
-
-VARIANT_WORDS = """card bank_account wallet voucher cash check crypto invoice transfer
-loan gift_card direct_debit paypal ideal sepa wire ach""".split()
-
-DESCRIPTION_WORDS = """the a of to and for with when by this that each which its from on in is
-are be can may will not only after before used identifies unique value amount time customer
-account request response field record object resource list set number string date current
-previous next first last default optional required returned created updated deleted active
-status state billing payment invoice order item total price currency period limit maximum
-minimum count page cursor token key secret webhook event message error reason code region
-country language display name label description metadata external internal reference source
-target owner team user organization project workspace api client server version schedule
-interval window retry attempt delivery notification""".split()
-
-ACTIONS = """archive activate approve cancel close confirm disable enable finalize lock pause
-publish refresh reject resume retry submit unlock verify void""".split()
 
 STRING_FORMATS = ["email", "uri", "uuid", "hostname", "byte"]
 

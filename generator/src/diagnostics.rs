@@ -160,9 +160,39 @@ mod tests {
     }
 }
 
-/// Names what a pointer belongs to (`schema payment`, `operation createPayment`), reading the
-/// operationId from the document when the pointer is inside an operation.
-pub fn owner_of(document: &serde_json::Value, pointer: &str) -> Option<String> {
+/// The operationId of every operation, by path and method: enough to name owners once the
+/// document itself has been dropped (generation lets go of it early to keep memory down).
+#[derive(Debug, Default, Clone)]
+pub struct OperationIds(std::collections::BTreeMap<(String, String), String>);
+
+impl OperationIds {
+    pub fn of(document: &serde_json::Value) -> Self {
+        let mut ids = std::collections::BTreeMap::new();
+        if let Some(paths) = document.get("paths").and_then(serde_json::Value::as_object) {
+            for (path, item) in paths {
+                for (method, operation) in item.as_object().into_iter().flatten() {
+                    if let Some(id) = operation
+                        .get("operationId")
+                        .and_then(serde_json::Value::as_str)
+                    {
+                        ids.insert((path.clone(), method.clone()), id.to_owned());
+                    }
+                }
+            }
+        }
+        Self(ids)
+    }
+
+    fn get(&self, path: &str, method: &str) -> Option<&str> {
+        self.0
+            .get(&(path.to_owned(), method.to_owned()))
+            .map(String::as_str)
+    }
+}
+
+/// Names what a pointer belongs to (`schema payment`, `operation createPayment`), using the
+/// operationId when the pointer is inside an operation.
+pub fn owner_of(ids: &OperationIds, pointer: &str) -> Option<String> {
     let tokens: Vec<String> = pointer
         .split('/')
         .skip(1)
@@ -185,12 +215,7 @@ pub fn owner_of(document: &serde_json::Value, pointer: &str) -> Option<String> {
             Some(format!("{kind} {name}"))
         }
         [paths, path, method, ..] if paths == "paths" => {
-            let id = document
-                .get("paths")
-                .and_then(|p| p.get(path))
-                .and_then(|item| item.get(method))
-                .and_then(|operation| operation.get("operationId"))
-                .and_then(serde_json::Value::as_str);
+            let id = ids.get(path, method);
             Some(match id {
                 Some(id) => format!("operation {id}"),
                 None => format!("operation {} {path}", method.to_uppercase()),
@@ -203,10 +228,15 @@ pub fn owner_of(document: &serde_json::Value, pointer: &str) -> Option<String> {
 
 impl Diagnostics {
     /// Fills in the owner of every diagnostic that does not name one yet.
-    pub fn with_owners(mut self, document: &serde_json::Value) -> Self {
+    pub fn with_owners(self, document: &serde_json::Value) -> Self {
+        self.with_owners_from(&OperationIds::of(document))
+    }
+
+    /// The same, from an index built earlier.
+    pub fn with_owners_from(mut self, ids: &OperationIds) -> Self {
         for diagnostic in &mut self.0 {
             if diagnostic.context.is_none() {
-                diagnostic.context = owner_of(document, &diagnostic.pointer);
+                diagnostic.context = owner_of(ids, &diagnostic.pointer);
             }
         }
         self
@@ -221,17 +251,25 @@ mod owner_tests {
     fn owners_come_from_the_pointer() {
         let doc = serde_json::json!({"paths": {"/a/{id}": {"get": {"operationId": "getA"}}}});
         assert_eq!(
-            owner_of(&doc, "/paths/~1a~1{id}/get/responses").as_deref(),
+            owner_of(&OperationIds::of(&doc), "/paths/~1a~1{id}/get/responses").as_deref(),
             Some("operation getA")
         );
         assert_eq!(
-            owner_of(&doc, "/components/schemas/payment/properties/x").as_deref(),
+            owner_of(
+                &OperationIds::of(&doc),
+                "/components/schemas/payment/properties/x"
+            )
+            .as_deref(),
             Some("schema payment")
         );
         assert_eq!(
-            owner_of(&doc, "/components/requestBodies/NewPet/content").as_deref(),
+            owner_of(
+                &OperationIds::of(&doc),
+                "/components/requestBodies/NewPet/content"
+            )
+            .as_deref(),
             Some("request body NewPet")
         );
-        assert_eq!(owner_of(&doc, "/info"), None);
+        assert_eq!(owner_of(&OperationIds::of(&doc), "/info"), None);
     }
 }

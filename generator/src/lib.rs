@@ -51,16 +51,24 @@ pub fn generate(
         overlay::apply(&mut document, &overlay_document)?;
     }
     let mut warnings = normalize::normalize(&mut document);
-    let api = parse::parse_document(&document)
-        .map_err(|d| d.with_owners(&document))?;
-    let problems = validate::validate(&document, &api).with_owners(&document);
-
+    // The document as the client sees it (overlay applied), for contract tests and readers;
+    // written now, so the document can be dropped as soon as its last reader is done.
+    let effective = serde_json::to_string_pretty(&WithHeader {
+        header: config.header(),
+        document: &document,
+    })
+    .map_err(|e| Diagnostic::error("", format!("cannot serialize the effective document: {e}")))?;
+    let api = parse::parse_document(&document).map_err(|d| d.with_owners(&document))?;
+    let owners = diagnostics::OperationIds::of(&document);
+    let problems = validate::validate(&document, &api).with_owners_from(&owners);
+    drop(document);
     if problems.has_errors() {
         return Err(problems);
     }
     warnings.extend(problems.0);
     let (model, lowering) = lower::lower(&api);
-    let lowering = Diagnostics(lowering).with_owners(&document);
+    drop(api);
+    let lowering = Diagnostics(lowering).with_owners_from(&owners);
     let (errors, lowering_warnings): (Vec<_>, Vec<_>) =
         lowering.0.into_iter().partition(Diagnostic::is_error);
     if !errors.is_empty() {
@@ -69,19 +77,8 @@ pub fn generate(
     warnings.extend(lowering_warnings);
 
     let mut files = emit::emit(&model, config)?;
-    // The document as the client sees it (overlay applied), for contract tests and for readers.
-    // JSON has no comments, so the generated-file header is its first member.
-    let mut effective = serde_json::Map::new();
-    effective.insert("x-generated".to_owned(), serde_json::Value::String(config.header()));
-    if let serde_json::Value::Object(members) = &document {
-        effective.extend(members.iter().map(|(k, v)| (k.clone(), v.clone())));
-    }
-    let effective = serde_json::to_string_pretty(&effective).map_err(|e| {
-        Diagnostic::error("", format!("cannot serialize the effective document: {e}"))
-    })?;
-
     files.insert("openapi.json".to_owned(), format!("{effective}\n"));
-    let warnings = Diagnostics(warnings).with_owners(&document).0;
+    let warnings = Diagnostics(warnings).with_owners_from(&owners).0;
     Ok(Generated { files, warnings })
 }
 
@@ -105,4 +102,25 @@ pub fn model(
     let (model, lowering) = lower::lower(&api);
     warnings.extend(lowering);
     Ok((model, warnings))
+}
+
+/// The effective document with the generated-file header as its first member (JSON has no
+/// comments), serialized without copying the document.
+struct WithHeader<'a> {
+    header: String,
+    document: &'a serde_json::Value,
+}
+
+impl serde::Serialize for WithHeader<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("x-generated", &self.header)?;
+        if let serde_json::Value::Object(members) = self.document {
+            for (key, value) in members.iter().filter(|(key, _)| *key != "x-generated") {
+                map.serialize_entry(key, value)?;
+            }
+        }
+        map.end()
+    }
 }

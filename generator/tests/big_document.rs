@@ -22,7 +22,10 @@ const SEED: u64 = 1;
 #[test]
 fn a_big_document_generates_and_every_file_parses() {
     let (document, schemas) = synth::document(OPERATIONS, SCHEMAS, SEED);
-    assert_eq!(schemas, SCHEMAS, "the synthesizer made the wrong number of schemas");
+    assert_eq!(
+        schemas, SCHEMAS,
+        "the synthesizer made the wrong number of schemas"
+    );
     assert_eq!(operations_in(&document), OPERATIONS);
     let tags = document["tags"].as_array().map_or(0, Vec::len);
     if let Some(path) = std::env::var_os("BIG_DOCUMENT_OUT") {
@@ -30,7 +33,11 @@ fn a_big_document_generates_and_every_file_parses() {
         std::fs::write(&path, format!("{pretty}\n")).expect("BIG_DOCUMENT_OUT is writable");
     }
     let text = serde_json::to_string(&document).expect("a value serializes");
-    assert!(text.len() > 4_000_000, "the document shrank to {} bytes", text.len());
+    assert!(
+        text.len() > 4_000_000,
+        "the document shrank to {} bytes",
+        text.len()
+    );
 
     let config = Config::new("big", "a synthesized document");
     let generated = generator::generate(
@@ -64,7 +71,12 @@ fn a_big_document_generates_and_every_file_parses() {
     let model_types = file("src/models.rs")
         .items
         .iter()
-        .filter(|item| matches!(item, syn::Item::Struct(_) | syn::Item::Enum(_) | syn::Item::Type(_)))
+        .filter(|item| {
+            matches!(
+                item,
+                syn::Item::Struct(_) | syn::Item::Enum(_) | syn::Item::Type(_)
+            )
+        })
         .count();
     assert!(
         model_types >= SCHEMAS,
@@ -93,7 +105,9 @@ fn a_big_document_generates_and_every_file_parses() {
 }
 
 fn operations_in(document: &Value) -> usize {
-    let methods = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+    let methods = [
+        "get", "put", "post", "delete", "options", "head", "patch", "trace",
+    ];
     document["paths"]
         .as_object()
         .into_iter()

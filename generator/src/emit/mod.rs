@@ -8,6 +8,7 @@ use crate::config::Config;
 use crate::diagnostics::Diagnostic;
 use crate::ir::Model;
 use crate::templates;
+use proc_macro2::TokenStream;
 use std::collections::BTreeMap;
 
 /// Builds every file of the crate. Errors here are generator bugs (a template or token slip)
@@ -17,13 +18,14 @@ pub fn emit(model: &Model, config: &Config) -> Result<BTreeMap<String, String>, 
     let header = config.header();
     let rust_header = format!("// {header}\n");
 
-    let models = format_rust("src/models.rs", models::models_file(model))?;
-    files.insert("src/models.rs".to_owned(), format!("{rust_header}{models}"));
-    let resources = format_rust("src/resources.rs", resources::resources_file(model))?;
-    files.insert(
-        "src/resources.rs".to_owned(),
-        format!("{rust_header}{resources}"),
-    );
+    let models = format_items("src/models.rs", &rust_header, models::models_file(model))?;
+    files.insert("src/models.rs".to_owned(), models);
+    let resources = format_items(
+        "src/resources.rs",
+        &rust_header,
+        resources::resources_file(model),
+    )?;
+    files.insert("src/resources.rs".to_owned(), resources);
 
     let context = templates::context(model, config);
     let lib = templates::render("lib.rs.j2", &context)?;
@@ -41,14 +43,15 @@ pub fn emit(model: &Model, config: &Config) -> Result<BTreeMap<String, String>, 
     // fight it, so `cargo fmt --all` is told to leave the folder alone.
     files.insert("rustfmt.toml".to_owned(), format!("# {header}\n# Formatting is the generator's (prettyplease); rustfmt leaves it alone.\ndisable_all_formatting = true\n"));
 
+    // Runtime and PayPro sources are constants compiled into the generator, so whether they
+    // parse is settled once by `tests::every_static_rust_source_parses`, not on every run:
+    // parsing their ~6,000 lines took a third of `generate()` (docs/PERFORMANCE.md).
     for (name, source) in templates::runtime_files(model, config) {
-        check_rust(name, source)?;
         files.insert(format!("src/{name}"), format!("{rust_header}{source}"));
     }
     if config.paypro_extras {
         for (path, source) in templates::PAYPRO_FILES {
             if path.ends_with(".rs") {
-                check_rust(path, source)?;
                 files.insert((*path).to_owned(), format!("{rust_header}{source}"));
             } else {
                 files.insert((*path).to_owned(), (*source).to_owned());
@@ -58,7 +61,24 @@ pub fn emit(model: &Model, config: &Config) -> Result<BTreeMap<String, String>, 
     Ok(files)
 }
 
-fn format_rust(path: &str, tokens: proc_macro2::TokenStream) -> Result<String, Diagnostic> {
+/// Formats a file's head (its inner attributes) and then its items, one piece at a time, after
+/// `header`. prettyplease prints each top-level item on its own, ending in a hard line break, so
+/// the text is the one formatting the whole file would give; but a big document's tokens and
+/// syntax trees (some 50 bytes for each byte of output) never all exist at once.
+fn format_items(
+    path: &str,
+    header: &str,
+    (head, items): (TokenStream, impl Iterator<Item = TokenStream>),
+) -> Result<String, Diagnostic> {
+    let mut out = header.to_owned();
+    out.push_str(&format_rust(path, head)?);
+    for item in items {
+        out.push_str(&format_rust(path, item)?);
+    }
+    Ok(out)
+}
+
+fn format_rust(path: &str, tokens: TokenStream) -> Result<String, Diagnostic> {
     let file = syn::parse2::<syn::File>(tokens).map_err(|error| bug(path, &error))?;
     Ok(prettyplease::unparse(&file))
 }
@@ -68,13 +88,6 @@ fn reformat_rust_text(path: &str, text: &str) -> Result<String, Diagnostic> {
     Ok(prettyplease::unparse(&file))
 }
 
-/// Runtime sources are emitted as written, but must still parse, so a slip fails here.
-fn check_rust(path: &str, text: &str) -> Result<(), Diagnostic> {
-    syn::parse_file(text)
-        .map(|_| ())
-        .map_err(|error| bug(path, &error))
-}
-
 fn bug(path: &str, error: &syn::Error) -> Diagnostic {
     Diagnostic::error(
         "",
@@ -82,4 +95,34 @@ fn bug(path: &str, error: &syn::Error) -> Diagnostic {
             "generator bug: the code for {path} does not parse ({error}); please report it with the spec"
         ),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every runtime and PayPro source is emitted as written, so each must parse; a slip in
+    /// `templates/` fails here, in the generator's own tests, before any crate is written.
+    #[test]
+    fn every_static_rust_source_parses() {
+        let model = Model {
+            title: String::new(),
+            description: None,
+            version: String::new(),
+            base_url: String::new(),
+            types: Vec::new(),
+            groups: Vec::new(),
+            uses_list: true,
+            type_names: Default::default(),
+        };
+        let runtime = templates::runtime_files(&model, &Config::paypro());
+        let paypro = templates::PAYPRO_FILES
+            .iter()
+            .filter(|(path, _)| path.ends_with(".rs"));
+        for (path, source) in runtime.iter().chain(paypro) {
+            if let Err(error) = syn::parse_file(source) {
+                panic!("{}", bug(path, &error).message);
+            }
+        }
+    }
 }

@@ -6,13 +6,14 @@ use crate::naming;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-pub fn models_file(model: &Model) -> TokenStream {
-    let items = model.types.iter().map(|def| type_item(model, def));
-    quote! {
+/// `models.rs` as its head (inner doc and attributes) and its items, one type at a time, so
+/// the emitter formats each before building the next.
+pub fn models_file(model: &Model) -> (TokenStream, impl Iterator<Item = TokenStream> + '_) {
+    let head = quote! {
         //! The API's data types, generated from the document's schemas.
         #![allow(clippy::large_enum_variant, clippy::derivable_impls)]
-        #(#items)*
-    }
+    };
+    (head, model.types.iter().map(|def| type_item(model, def)))
 }
 
 fn type_doc(def: &TypeDef) -> TokenStream {

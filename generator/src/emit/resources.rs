@@ -6,12 +6,16 @@ use crate::naming;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-pub fn resources_file(model: &Model) -> TokenStream {
-    let groups = model.groups.iter().map(|group| group_item(model, group));
-    quote! {
+/// `resources.rs` as its head (inner doc) and its items, one group at a time, so the emitter
+/// formats each before building the next.
+pub fn resources_file(model: &Model) -> (TokenStream, impl Iterator<Item = TokenStream> + '_) {
+    let head = quote! {
         //! One handle per API tag, each with a method per operation; get them from [`crate::Client`].
-        #(#groups)*
-    }
+    };
+    (
+        head,
+        model.groups.iter().map(|group| group_item(model, group)),
+    )
 }
 
 fn group_item(model: &Model, group: &Group) -> TokenStream {
@@ -339,8 +343,7 @@ fn wire_text(ty: &TypeRef, value: TokenStream) -> TokenStream {
 }
 
 /// The body argument and the statement that encodes it onto `request`.
-fn body_parts
-(model: &Model, body: &Body) -> (TokenStream, TokenStream) {
+fn body_parts(model: &Model, body: &Body) -> (TokenStream, TokenStream) {
     let ty = type_tokens(model, &body.ty, Scope::Outside);
     match body.encoding {
         BodyEncoding::Json => (

@@ -1,5 +1,7 @@
 //! Lower stage: a validated `openapiv3::OpenAPI` in, the [`Model`] IR out, with every name final and every field's presence decided.
 
+mod boxing;
+mod defaults;
 mod method_names;
 mod named;
 mod operations;
@@ -12,7 +14,7 @@ use crate::diagnostics::Diagnostic;
 use crate::ir::*;
 use crate::naming;
 use openapiv3::OpenAPI;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use types::{NameSource, Parent, TypeLowerer};
 
 /// Lowers the document; returns the model and the warnings (errors are returned as `Err`).
@@ -25,8 +27,8 @@ pub fn lower(api: &OpenAPI) -> (Model, Vec<Diagnostic>) {
     assign_type_names(&mut types, &lowerer.sources, &lowerer.shared);
     mark_request_types(&mut types, &request_roots, &groups);
     decide_presence(&mut types, &lowerer.field_flags);
-    box_recursive_fields(&mut types);
-    decide_defaults(&mut types);
+    boxing::box_recursive_fields(&mut types);
+    defaults::decide_defaults(&mut types);
     name_params_types(&mut groups, &types);
 
     let uses_list = groups
@@ -194,153 +196,6 @@ fn decide_presence(types: &mut [TypeDef], flags: &BTreeMap<TypeId, Vec<types::Fi
                 (false, true) if in_request => Presence::Patch,
                 (false, true) => Presence::Optional,
             };
-        }
-    }
-}
-
-/// A struct that contains itself by value (directly or through unions and options) needs a `Box`.
-fn box_recursive_fields(types: &mut [TypeDef]) {
-    fn by_value(
-        types: &[TypeDef],
-        ty: &TypeRef,
-        target: TypeId,
-        seen: &mut BTreeSet<TypeId>,
-    ) -> bool {
-        match ty {
-            TypeRef::Named(id) => {
-                if *id == target {
-                    return true;
-                }
-                if !seen.insert(*id) {
-                    return false;
-                }
-                match &types[id.0].kind {
-                    TypeKind::Struct(s) => s
-                        .fields
-                        .iter()
-                        .any(|f| by_value(types, &f.ty, target, seen)),
-                    TypeKind::Tagged(t) => t
-                        .variants
-                        .iter()
-                        .any(|v| by_value(types, &v.ty, target, seen)),
-                    TypeKind::Untagged(u) => u
-                        .variants
-                        .iter()
-                        .any(|v| by_value(types, &v.ty, target, seen)),
-                    TypeKind::Alias(inner) => by_value(types, inner, target, seen),
-                    _ => false,
-                }
-            }
-            TypeRef::Option(inner) => by_value(types, inner, target, seen),
-            _ => false,
-        }
-    }
-    for index in 0..types.len() {
-        let target = TypeId(index);
-        let to_box: Vec<usize> = match &types[index].kind {
-            TypeKind::Struct(s) => s
-                .fields
-                .iter()
-                .enumerate()
-                .filter(|(_, f)| by_value(types, &f.ty, target, &mut BTreeSet::new()))
-                .map(|(i, _)| i)
-                .collect(),
-            TypeKind::Tagged(t) => t
-                .variants
-                .iter()
-                .enumerate()
-                .filter(|(_, v)| by_value(types, &v.ty, target, &mut BTreeSet::new()))
-                .map(|(i, _)| i)
-                .collect(),
-            TypeKind::Untagged(u) => u
-                .variants
-                .iter()
-                .enumerate()
-                .filter(|(_, v)| by_value(types, &v.ty, target, &mut BTreeSet::new()))
-                .map(|(i, _)| i)
-                .collect(),
-            _ => Vec::new(),
-        };
-        let wrap =
-            |ty: &mut TypeRef| *ty = TypeRef::Box(Box::new(std::mem::replace(ty, TypeRef::Any)));
-        match &mut types[index].kind {
-            TypeKind::Struct(s) => to_box.iter().for_each(|i| wrap(&mut s.fields[*i].ty)),
-            TypeKind::Tagged(t) => to_box.iter().for_each(|i| wrap(&mut t.variants[*i].ty)),
-            TypeKind::Untagged(u) => to_box.iter().for_each(|i| wrap(&mut u.variants[*i].ty)),
-            _ => {}
-        }
-    }
-}
-
-/// `Default` where every field has one; request types only when nothing is required, so a
-/// caller cannot silently send a zero amount. Required collections may then default when absent.
-fn decide_defaults(types: &mut [TypeDef]) {
-    fn has_default(types: &[TypeDef], ty: &TypeRef) -> bool {
-        match ty {
-            TypeRef::Named(id) => match &types[id.0].kind {
-                TypeKind::Struct(s) => s.derive_default,
-                TypeKind::Alias(inner) => has_default(types, inner),
-                _ => false,
-            },
-            TypeRef::DateTime | TypeRef::Date => false,
-            TypeRef::Box(inner) => has_default(types, inner),
-            _ => true,
-        }
-    }
-    loop {
-        let mut changed = false;
-        for index in 0..types.len() {
-            let TypeKind::Struct(s) = &types[index].kind else {
-                continue;
-            };
-            if s.derive_default {
-                continue;
-            }
-            let ok = if types[index].in_request {
-                s.fields.iter().all(|f| {
-                    f.presence != Presence::Required && f.presence != Presence::RequiredNullable
-                })
-            } else {
-                s.fields
-                    .iter()
-                    .all(|f| f.presence != Presence::Required || has_default(types, &f.ty))
-            };
-            if ok {
-                if let TypeKind::Struct(s) = &mut types[index].kind {
-                    s.derive_default = true;
-                }
-                changed = true;
-            }
-        }
-        if !changed {
-            break;
-        }
-    }
-    for index in 0..types.len() {
-        let defaults: Vec<bool> = match &types[index].kind {
-            TypeKind::Struct(s) => s
-                .fields
-                .iter()
-                .map(|f| {
-                    f.presence == Presence::Required
-                        && match &f.ty {
-                            TypeRef::Vec(_)
-                            | TypeRef::Map(_)
-                            | TypeRef::Object
-                            | TypeRef::List(_) => true,
-                            TypeRef::Named(id) => {
-                                matches!(&types[id.0].kind, TypeKind::Struct(s) if s.derive_default)
-                            }
-                            _ => false,
-                        }
-                })
-                .collect(),
-            _ => continue,
-        };
-        if let TypeKind::Struct(s) = &mut types[index].kind {
-            for (field, default) in s.fields.iter_mut().zip(defaults) {
-                field.default_when_absent = default;
-            }
         }
     }
 }

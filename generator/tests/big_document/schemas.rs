@@ -61,11 +61,19 @@ impl Synth {
         let roll = self.rng.below(100);
         if roll < 48 {
             let schema = self.primitive(roll);
-            return if self.rng.chance(15) { with(schema, "nullable", json!(true)) } else { schema };
+            return if self.rng.chance(15) {
+                with(schema, "nullable", json!(true))
+            } else {
+                schema
+            };
         }
         if roll < 54 {
             let schema = json!({"type": "string", "enum": self.enum_values(2, 6)});
-            return if self.rng.chance(15) { with(schema, "nullable", json!(true)) } else { schema };
+            return if self.rng.chance(15) {
+                with(schema, "nullable", json!(true))
+            } else {
+                schema
+            };
         }
         if roll < 59 {
             return match self.after_ref(Pool::Enum, owner) {
@@ -112,8 +120,8 @@ impl Synth {
             let Some(target) = self.after_ref(Pool::Object, owner) else {
                 return json!({"type": "string", "nullable": true});
             };
-            let null = self.null_member();
-            return json!({"anyOf": [target, null]});
+            let nothing = self.null_member();
+            return json!({"anyOf": [target, nothing]});
         }
         if roll < 93 {
             return match self.after_ref(Pool::Object, owner) {
@@ -180,7 +188,14 @@ impl Synth {
     }
 
     /// An object with `low..=high` properties; inline ones (`described: false`) have no description.
-    fn object_schema(&mut self, owner: usize, depth: usize, low: usize, high: usize, described: bool) -> Value {
+    fn object_schema(
+        &mut self,
+        owner: usize,
+        depth: usize,
+        low: usize,
+        high: usize,
+        described: bool,
+    ) -> Value {
         let mut schema = Map::new();
         schema.insert("type".to_owned(), json!("object"));
         if described && self.rng.chance(90) {
@@ -230,7 +245,10 @@ impl Synth {
             }
         }
         if self.rng.chance(5) {
-            properties.insert("parent".to_owned(), with(schema_ref(&self.names[index]), "nullable", json!(true)));
+            properties.insert(
+                "parent".to_owned(),
+                with(schema_ref(&self.names[index]), "nullable", json!(true)),
+            );
         }
         let properties = std::mem::take(properties);
         json!({
@@ -295,7 +313,10 @@ impl Synth {
             }
         }
         if properties.is_empty() {
-            properties.insert("note".to_owned(), json!({"type": "string", "nullable": true}));
+            properties.insert(
+                "note".to_owned(),
+                json!({"type": "string", "nullable": true}),
+            );
         }
         json!({"type": "object", "properties": properties})
     }
@@ -309,7 +330,10 @@ impl Synth {
         }
         let tag = *self.rng.pick(&["type", "kind", "object_type"]);
         let description = self.sentence(8, 20);
-        let members: Vec<Value> = variants.iter().map(|v| schema_ref(&self.names[*v])).collect();
+        let members: Vec<Value> = variants
+            .iter()
+            .map(|v| schema_ref(&self.names[*v]))
+            .collect();
         let mut schema = json!({"description": description, "oneOf": members});
         let mut tags = Vec::new();
         for &variant in &variants {
@@ -330,7 +354,12 @@ impl Synth {
                 let mapping: Map<String, Value> = tags
                     .iter()
                     .zip(&variants)
-                    .map(|(t, v)| (t.clone(), json!(format!("#/components/schemas/{}", self.names[*v]))))
+                    .map(|(t, v)| {
+                        (
+                            t.clone(),
+                            json!(format!("#/components/schemas/{}", self.names[*v])),
+                        )
+                    })
                     .collect();
                 discriminator = with(discriminator, "mapping", Value::Object(mapping));
             }
@@ -366,8 +395,8 @@ impl Synth {
                 let Some(target) = self.after_ref(Pool::Object, index) else {
                     return json!({"type": "string", "enum": self.enum_values(2, 4), "nullable": true});
                 };
-                let null = self.null_member();
-                json!({"description": self.sentence(6, 14), "anyOf": [target, null]})
+                let nothing = self.null_member();
+                json!({"description": self.sentence(6, 14), "anyOf": [target, nothing]})
             }
             Kind::AllOf => {
                 let mut members = Vec::new();
@@ -395,7 +424,10 @@ impl Synth {
                 let mut schema = self.object_schema(index, 0, 3, 8, true);
                 let me = schema_ref(&self.names[index]);
                 let properties = properties_of(&mut schema);
-                properties.insert("parent".to_owned(), with(me.clone(), "nullable", json!(true)));
+                properties.insert(
+                    "parent".to_owned(),
+                    with(me.clone(), "nullable", json!(true)),
+                );
                 properties.insert("children".to_owned(), json!({"type": "array", "items": me}));
                 schema
             }

@@ -1,73 +1,32 @@
 //! A Rust port of `scripts/synth-spec.py`: a seed and a size in, a large, realistic OpenAPI 3.0.3 document (as a JSON value) out.
 //!
-//! It draws from the same splitmix64 stream in the same order as the script, so the value is
-//! the script's `--format json` output for the same arguments, byte for byte once pretty-printed
-//! (the test can write it out to check). Change the two together; the script's docstring says
-//! what the document contains and why references between support schemas point forward.
+//! It reads the script's word lists (`scripts/synth-words.txt`) and draws from the same
+//! splitmix64 stream in the same order, so the value is the script's `--format json` output for
+//! the same arguments, byte for byte once pretty-printed (the test can write it out to check).
+//! Change the two together; the script's docstring says what the document contains and why
+//! references between support schemas point forward.
 
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 
-const NOUNS: &str = "account address agent alert announcement application approval asset attachment audit
-balance batch beneficiary bill booking branch budget bundle campaign card carrier category
-certificate channel charge checkout claim client comment contact contract coupon credential
-customer dashboard dataset deal delivery deployment device discount dispute document domain
-driver employee endpoint enrollment entitlement environment estimate event expense export feature
-feedback file folder fulfillment fund grant group incident integration invitation invoice item
-job journal key label lead ledger license listing location mandate meeting member merchant
-message meter milestone note notification offer order organization package partner payment
-payout permission plan policy portfolio price product profile project promotion quote receipt
-recipient refund region release report request reservation resource review role route rule
-schedule secret segment session setting shipment site snapshot source space statement store
-subscription supplier survey task tax team template tenant ticket token transaction transfer trip
-upload usage user vehicle vendor version voucher wallet warehouse webhook workflow
-workspace";
-
-const QUALIFIERS: &str = "billing global internal external regional shared legacy scheduled primary
-trial";
-
-const ADJECTIVES: &str = "active annual archived automatic base billing compact composite custom daily
-default detailed draft effective external fiscal global hourly inbound internal legacy linked
-local manual monthly nested outbound pending periodic primary public recurring regional remote
-scheduled secondary shared standard static summary temporary verified virtual weekly";
-
-const SUFFIXES: &str = "Details Info Summary Settings Config Options Entry Record Spec Result Reference
-Rule Line Data Attributes Metrics Window Limits Policy Breakdown";
-
-const ENUM_SUFFIXES: &str = "Status Type Kind Mode Level Reason State Category";
-
-const PROPERTY_WORDS: &str = "amount balance code color comment count country currency description
-display duration email external first hash height host kind label language last latitude level
-limit locale longitude message mode name note number owner phone position priority quantity rank
-rate reason reference region score size slug source stage state status summary tier timezone
-title total unit url value version weight width zone account address billing card city
-discount due fee gross interval net origin period postal product quota ratio retry sequence
-shipping street target tax threshold trial usage vat window";
-
-const VALUE_WORDS: &str = "active inactive pending approved rejected canceled completed failed processing
-queued scheduled draft open closed archived expired paused running succeeded refunded partial
-full manual automatic daily weekly monthly yearly low medium high critical standard express
-economy premium basic enterprise internal external primary secondary temporary permanent";
-
-const VARIANT_WORDS: &str = "card bank_account wallet voucher cash check crypto invoice transfer
-loan gift_card direct_debit paypal ideal sepa wire ach";
-
-const DESCRIPTION_WORDS: &str = "the a of to and for with when by this that each which its from on in is
-are be can may will not only after before used identifies unique value amount time customer
-account request response field record object resource list set number string date current
-previous next first last default optional required returned created updated deleted active
-status state billing payment invoice order item total price currency period limit maximum
-minimum count page cursor token key secret webhook event message error reason code region
-country language display name label description metadata external internal reference source
-target owner team user organization project workspace api client server version schedule
-interval window retry attempt delivery notification";
-
-const ACTIONS: &str = "archive activate approve cancel close confirm disable enable finalize lock pause
-publish refresh reject resume retry submit unlock verify void";
+/// The word lists, shared with the script so that both make the same document.
+const WORDS: &str = include_str!("../../../scripts/synth-words.txt");
 
 const STRING_FORMATS: [&str; 5] = ["email", "uri", "uuid", "hostname", "byte"];
 
-fn words(text: &'static str) -> Vec<&'static str> {
-    text.split_whitespace().collect()
+/// The words of one `[name]` list in synth-words.txt, in order.
+fn words(name: &str) -> Vec<&'static str> {
+    let mut current = "";
+    let mut out = Vec::new();
+    for line in WORDS.lines() {
+        let line = line.split('#').next().unwrap_or_default().trim();
+        if let Some(section) = line.strip_prefix('[').and_then(|l| l.strip_suffix(']')) {
+            current = section;
+        } else if current == name {
+            out.extend(line.split_whitespace());
+        }
+    }
+    assert!(!out.is_empty(), "synth-words.txt has no [{name}] list");
+    out
 }
 
 /// splitmix64, as in the script.
@@ -161,7 +120,10 @@ impl Kind {
     /// What a `$ref` to an object (an allOf member too) may point at.
     fn is_object(self) -> bool {
         use Kind::*;
-        matches!(self, Object | Variant | AllOf | MapObject | Tree | MutualA | MutualB)
+        matches!(
+            self,
+            Object | Variant | AllOf | MapObject | Tree | MutualA | MutualB
+        )
     }
 
     /// What a property's `$ref` may point at.
@@ -226,16 +188,16 @@ pub fn document(operations: usize, schemas: usize, seed: u64) -> (Value, usize) 
         bodies: Default::default(),
         variant_tags: Default::default(),
         w: Words {
-            nouns: words(NOUNS),
-            qualifiers: words(QUALIFIERS),
-            adjectives: words(ADJECTIVES),
-            suffixes: words(SUFFIXES),
-            enum_suffixes: words(ENUM_SUFFIXES),
-            properties: words(PROPERTY_WORDS),
-            values: words(VALUE_WORDS),
-            variants: words(VARIANT_WORDS),
-            description: words(DESCRIPTION_WORDS),
-            actions: words(ACTIONS),
+            nouns: words("nouns"),
+            qualifiers: words("qualifiers"),
+            adjectives: words("adjectives"),
+            suffixes: words("suffixes"),
+            enum_suffixes: words("enum_suffixes"),
+            properties: words("property_words"),
+            values: words("value_words"),
+            variants: words("variant_words"),
+            description: words("description_words"),
+            actions: words("actions"),
         },
     };
     let document = synth.document();
@@ -266,7 +228,11 @@ impl Synth {
                 let name = self.support_name(&self.w.enum_suffixes.clone());
                 self.add(name, Kind::Enum);
             } else if roll < 74 && left >= 3 {
-                let kind = if roll < 71 { Kind::Tagged } else { Kind::Implicit };
+                let kind = if roll < 71 {
+                    Kind::Tagged
+                } else {
+                    Kind::Implicit
+                };
                 let variants = self.rng.between(2, 4).min(left - 1);
                 let union =
                     self.support_name(&["Method", "Source", "Target", "Option", "Instrument"]);
@@ -408,7 +374,10 @@ impl Synth {
             .collect();
         let text = words.join(" ");
         let mut chars = text.chars();
-        let first = chars.next().map(|c| c.to_ascii_uppercase().to_string()).unwrap_or_default();
+        let first = chars
+            .next()
+            .map(|c| c.to_ascii_uppercase().to_string())
+            .unwrap_or_default();
         format!("{first}{}.", chars.as_str())
     }
 
@@ -416,7 +385,11 @@ impl Synth {
         let count = self.rng.between(low, high);
         let start = self.rng.below(self.w.values.len());
         let len = self.w.values.len();
-        Value::Array((0..count).map(|k| json!(self.w.values[(start + k) % len])).collect())
+        Value::Array(
+            (0..count)
+                .map(|k| json!(self.w.values[(start + k) % len]))
+                .collect(),
+        )
     }
 }
 
@@ -431,55 +404,3 @@ enum Pool {
 mod paths;
 #[path = "schemas.rs"]
 mod schemas;
-
-impl Synth {
-    fn document(&mut self) -> Value {
-        self.plan();
-        self.fill_schemas();
-        let paths = self.fill_paths();
-        let mut tags = Vec::new();
-        for r in 0..self.resources.len() {
-            let name = pascal(&plural(&self.resources[r].name));
-            tags.push(json!({"name": name, "description": self.sentence(6, 16)}));
-        }
-        let error = json!({"$ref": "#/components/schemas/Error"});
-        let mut schemas = Map::new();
-        for (index, name) in self.names.iter().enumerate() {
-            schemas.insert(name.clone(), self.bodies.remove(&index).unwrap_or(Value::Null));
-        }
-        json!({
-            "openapi": "3.0.3",
-            "info": {
-                "title": "Synthetic API",
-                "version": "1.0.0",
-                "description": format!(
-                    "A synthesized document of {} operations and {} schemas (seed {}), for measuring the generator.",
-                    self.operations, self.names.len(), self.seed
-                ),
-            },
-            "servers": [{"url": "https://api.example.com/v1"}],
-            "security": [{"bearer": []}],
-            "tags": tags,
-            "paths": paths,
-            "components": {
-                "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
-                "parameters": {
-                    "limit": {"name": "limit", "in": "query", "description": "Page size.",
-                              "schema": {"type": "integer", "format": "int32", "minimum": 1, "maximum": 100}},
-                    "cursor": {"name": "cursor", "in": "query", "description": "Where the page starts.",
-                               "schema": {"type": "string"}},
-                },
-                "responses": {
-                    "Error": json_response("Something went wrong.", error.clone()),
-                    "BadRequest": json_response("The request was not valid.", error.clone()),
-                    "NotFound": json_response("No such thing.", error),
-                },
-                "schemas": schemas,
-            },
-        })
-    }
-}
-
-fn json_response(description: &str, schema: Value) -> Value {
-    json!({"description": description, "content": {"application/json": {"schema": schema}}})
-}
