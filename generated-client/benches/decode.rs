@@ -3,10 +3,16 @@
 //!
 //! The inputs are built in memory from the real wire samples in `fixtures/wire-samples/`, with
 //! ids, amounts, states and timestamps varied per item, and written with object keys in sorted
-//! order (as PayPro sends an event's payload, `type` last). Run with
-//! `cargo bench -p paypro --bench decode`; `docs/PERFORMANCE.md` has the figures.
+//! order (as PayPro sends an event's payload, `type` last). Times are the benchmark thread's CPU
+//! time (see `support/cpu_time.rs`). Run with `cargo bench -p paypro --bench decode`;
+//! `docs/PERFORMANCE.md` has the figures.
 
-use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+#[path = "support/cpu_time.rs"]
+mod cpu_time;
+
+use cpu_time::CpuTime;
+use criterion::measurement::Measurement;
+use criterion::{BenchmarkGroup, Criterion, Throughput, criterion_group, criterion_main};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 use std::hint::black_box;
@@ -16,7 +22,7 @@ use std::time::Duration;
 /// Items in each list.
 const ITEMS: usize = 10_000;
 
-fn benches(c: &mut Criterion) {
+fn benches(c: &mut Criterion<CpuTime>) {
     let events = event_list();
     let payments = payment_list();
     check_decoders_agree(&events, &payments);
@@ -55,10 +61,7 @@ fn benches(c: &mut Criterion) {
     group.finish();
 }
 
-fn configure(
-    group: &mut criterion::BenchmarkGroup<'_, criterion::measurement::WallTime>,
-    bytes: usize,
-) {
+fn configure<M: Measurement>(group: &mut BenchmarkGroup<'_, M>, bytes: usize) {
     group.throughput(Throughput::BytesDecimal(bytes as u64));
     group.sample_size(30);
     group.measurement_time(Duration::from_secs(6));
@@ -236,6 +239,10 @@ fn sample(relative: &str) -> Value {
 #[allow(
     dead_code,
     reason = "the fields are decoded, never read: decoding is what is measured"
+)]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "unboxed variants, as in the generated models the comparison is with"
 )]
 mod plain {
     use chrono::{DateTime, Utc};
@@ -466,5 +473,9 @@ mod plain {
     }
 }
 
-criterion_group!(decode_benches, benches);
+criterion_group! {
+    name = decode_benches;
+    config = Criterion::default().with_measurement(CpuTime);
+    targets = benches
+}
 criterion_main!(decode_benches);

@@ -200,7 +200,11 @@ mod tests {
     #[test]
     fn an_empty_document_says_so() {
         let error = load_document("# only a comment\n", "e.yaml").unwrap_err();
-        assert!(error.message.contains("e.yaml is empty"), "{}", error.message);
+        assert!(
+            error.message.contains("e.yaml is empty"),
+            "{}",
+            error.message
+        );
     }
 
     #[test]

@@ -35,7 +35,10 @@ pub fn normalize(document: &mut Value) -> Vec<Diagnostic> {
                 serde_json::json!({"title": "API", "version": "0"}),
             );
         }
-        if let Some(version) = object.get_mut("info").and_then(|info| info.get_mut("version")) {
+        if let Some(version) = object
+            .get_mut("info")
+            .and_then(|info| info.get_mut("version"))
+        {
             // `version: 1.0` is a YAML number; the text is what was meant.
             if let Value::Number(number) = version {
                 *version = Value::String(number.to_string());
@@ -53,14 +56,22 @@ pub fn normalize(document: &mut Value) -> Vec<Diagnostic> {
 
 /// Operations must list `responses` in 3.0 but need not in 3.1; an empty list means the
 /// operation returns nothing the client decodes, which is what such a document says.
-fn add_missing_responses(object: &mut Map<String, Value>, is_31: bool, warnings: &mut Vec<Diagnostic>) {
+fn add_missing_responses(
+    object: &mut Map<String, Value>,
+    is_31: bool,
+    warnings: &mut Vec<Diagnostic>,
+) {
     let Some(Value::Object(paths)) = object.get_mut("paths") else {
         return;
     };
     for (path, item) in paths.iter_mut() {
         let Value::Object(item) = item else { continue };
-        for method in ["get", "put", "post", "delete", "options", "head", "patch", "trace"] {
-            let Some(Value::Object(operation)) = item.get_mut(method) else { continue };
+        for method in [
+            "get", "put", "post", "delete", "options", "head", "patch", "trace",
+        ] {
+            let Some(Value::Object(operation)) = item.get_mut(method) else {
+                continue;
+            };
             if operation.contains_key("responses") {
                 continue;
             }
@@ -79,9 +90,23 @@ fn add_missing_responses(object: &mut Map<String, Value>, is_31: bool, warnings:
 /// Keys whose value maps names to objects: such a map is never itself a schema, even when a
 /// property happens to be called `type`, `const` or `$ref`.
 const NAME_MAPS: &[&str] = &[
-    "properties", "patternProperties", "schemas", "definitions", "$defs", "responses", "parameters",
-    "headers", "content", "requestBodies", "securitySchemes", "links", "callbacks", "paths",
-    "mapping", "variables", "encoding",
+    "properties",
+    "patternProperties",
+    "schemas",
+    "definitions",
+    "$defs",
+    "responses",
+    "parameters",
+    "headers",
+    "content",
+    "requestBodies",
+    "securitySchemes",
+    "links",
+    "callbacks",
+    "paths",
+    "mapping",
+    "variables",
+    "encoding",
 ];
 
 /// Keys whose value is data (examples, defaults, extension payloads), never a schema to rewrite.
@@ -109,7 +134,12 @@ fn walk(value: &mut Value, pointer: &str, parent_key: &str, warnings: &mut Vec<D
         }
         Value::Array(items) => {
             for (index, item) in items.iter_mut().enumerate() {
-                walk(item, &pointer_push(pointer, &index.to_string()), "", warnings);
+                walk(
+                    item,
+                    &pointer_push(pointer, &index.to_string()),
+                    "",
+                    warnings,
+                );
             }
         }
         _ => {}
@@ -162,9 +192,16 @@ fn looks_like_schema(object: &Map<String, Value>) -> bool {
 fn rewrite_schema(schema: &mut Map<String, Value>) {
     // `type: [T, "null"]` → `type: T, nullable: true`; several non-null types → anyOf.
     // A list with anything but type names is left for the parse stage to report.
-    let type_names: Option<Vec<String>> = schema.get("type").and_then(Value::as_array).and_then(|types| {
-        types.iter().map(|t| t.as_str().map(str::to_owned)).collect()
-    });
+    let type_names: Option<Vec<String>> =
+        schema
+            .get("type")
+            .and_then(Value::as_array)
+            .and_then(|types| {
+                types
+                    .iter()
+                    .map(|t| t.as_str().map(str::to_owned))
+                    .collect()
+            });
     if let Some(names) = type_names {
         let nullable = names.iter().any(|t| t == "null");
         let non_null: Vec<&String> = names.iter().filter(|t| *t != "null").collect();
@@ -293,7 +330,10 @@ mod tests {
         let kept = &doc["components"]["schemas"]["a"]["properties"];
         assert_eq!(kept["const"], json!({"type": "string"}));
         assert_eq!(kept["$ref"], json!({"type": "string"}));
-        assert_eq!(kept["examples"], json!({"type": "string", "nullable": true}));
+        assert_eq!(
+            kept["examples"],
+            json!({"type": "string", "nullable": true})
+        );
     }
 
     #[test]
@@ -330,7 +370,10 @@ mod tests {
         let mut doc = json!({"openapi": "3.1.0", "info": {"title": "t", "version": "1"},
             "components": {"schemas": {"a": {"type": ["string", 7]}}}});
         normalize(&mut doc);
-        assert_eq!(doc["components"]["schemas"]["a"]["type"], json!(["string", 7]));
+        assert_eq!(
+            doc["components"]["schemas"]["a"]["type"],
+            json!(["string", 7])
+        );
     }
 
     #[test]

@@ -98,6 +98,10 @@ pub const PAYPRO_FILES: &[(&str, &str)] = &[
         "benches/decode.rs",
         include_str!("../../templates/paypro/benches/decode.rs"),
     ),
+    (
+        "benches/support/cpu_time.rs",
+        include_str!("../../templates/paypro/benches/support/cpu_time.rs"),
+    ),
 ];
 
 /// The runtime files this model and configuration need, in a fixed order.

@@ -14,8 +14,45 @@ use std::collections::BTreeMap;
 pub fn validate(raw: &Value, api: &OpenAPI) -> Diagnostics {
     let mut problems = Diagnostics::default();
     references::check(raw, api, &mut problems);
+    check_servers(api, &mut problems);
     check_operations(api, &mut problems);
     problems
+}
+
+/// A server URL, with its variables' defaults filled in, becomes the client's default base
+/// URL; characters RFC 3986 never allows in a URL (quotes, backslashes, spaces, control
+/// characters, …) mean it is not one.
+fn check_servers(api: &OpenAPI, problems: &mut Diagnostics) {
+    for (index, server) in api.servers.iter().enumerate() {
+        let pointer = pointer_push("/servers", &index.to_string());
+        check_url_text(&server.url, pointer_push(&pointer, "url"), problems);
+        for (name, variable) in server.variables.iter().flatten() {
+            let at = pointer_push(
+                &pointer_push(&pointer_push(&pointer, "variables"), name),
+                "default",
+            );
+            check_url_text(&variable.default, at, problems);
+        }
+    }
+}
+
+fn check_url_text(text: &str, pointer: String, problems: &mut Diagnostics) {
+    let never_in_a_url = |c: &char| {
+        c.is_whitespace() || c.is_control() || matches!(c, '"' | '\\' | '<' | '>' | '^' | '`' | '|')
+    };
+    let Some(bad) = text.chars().find(never_in_a_url) else {
+        return;
+    };
+    let encoded = if bad.is_ascii() {
+        format!(" (%{:02X})", u32::from(bad))
+    } else {
+        String::new()
+    };
+    let message = format!(
+        "`{}` contains {bad:?}, which a server URL cannot hold; percent-encode it{encoded}",
+        text.escape_debug()
+    );
+    problems.push(Diagnostic::error(pointer, message));
 }
 
 /// Resolves a local `#/…` reference against the raw document.
@@ -262,6 +299,17 @@ mod tests {
             "paths": {"/a/{id}": {"get": {"operationId": "getA", "responses": {"200": {"description": "ok"}}}}}}),
         );
         assert!(problems.errors().any(|d| d.message.contains("`id`")));
+    }
+
+    #[test]
+    fn a_property_named_like_a_keyword_is_not_a_reference() {
+        let schema = json!({"type": "object", "properties": {
+            "$ref": {"type": "string"}, "discriminator": {"type": "string"}}});
+        let problems = run(
+            json!({"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {},
+            "components": {"schemas": {"a": schema}}}),
+        );
+        assert!(problems.is_empty(), "{problems}");
     }
 
     #[test]

@@ -49,6 +49,7 @@ const EXPECTED: &[(&str, &str, &str)] = &[
     ("parameter_in_body.yaml", "/paths/~1pets/post/parameters/0/in", "the body is the operation's `requestBody`"),
     ("parameter_ref_chain.yaml", "/paths/~1pets/get/parameters/0/$ref", "is itself a reference to `#/components/parameters/pageSize`"),
     ("parameter_without_in.yaml", "/paths/~1pets/get/parameters/0/in", "`in` is missing"),
+    ("parameters_empty.yaml", "/paths/~1pets/get/parameters", "`parameters` is empty (null); give it a value or remove the key"),
     ("parameters_mapping.yaml", "/paths/~1pets/get/parameters", "`parameters` must be a list, not a mapping"),
     ("path_parameter_not_in_path.yaml", "/paths/~1pets/get/parameters/0", "`/pets` has no `{id}`"),
     ("path_parameter_undeclared.yaml", "/paths/~1pets~1{id}/get/parameters", "`id` in `/pets/{id}` is not declared"),
@@ -67,7 +68,10 @@ const EXPECTED: &[(&str, &str, &str)] = &[
     ("response_code_word.yaml", "/paths/~1pets/get/responses/ok", "`ok` is not a status code"),
     ("response_without_description.yaml", "/paths/~1pets/get/responses/200/description", "`description` is missing"),
     ("responses_string.yaml", "/paths/~1pets/get/responses", "`responses` must be a mapping (an object), not a string"),
+    ("schema_nesting_too_deep.json", "/components/schemas/Deep/allOf/0/allOf/0/allOf/0/allOf/0/allOf/0/allOf/0/allOf/0/allOf/0/allOf/0/allOf/0/allOf/0/allOf/0/allOf/0/allOf/0/allOf/0/allOf/0/allOf/0/allOf/0/allOf/0/allOf/0/allOf/0/allOf/0/allOf/0/allOf/0/allOf/0/allOf/0/allOf/0/allOf/0/allOf/0/allOf/0/allOf/0/allOf/0", "nested more than 32 levels deep"),
     ("security_scheme_unknown_type.yaml", "/components/securitySchemes/key/type", "must be apiKey, http, oauth2 or openIdConnect, not a string \"apikey\""),
+    ("server_url_with_quote.yaml", "/servers/0/url", "contains '\"', which a server URL cannot hold; percent-encode it (%22)"),
+    ("server_variable_with_quote.yaml", "/servers/0/variables/host/default", "contains '\"', which a server URL cannot hold"),
     ("swagger_2.yaml", "/swagger", "this is a Swagger 2.0 document; convert it"),
     ("top_level_list.yaml", "", "must be a mapping (an object) at the top level"),
     ("top_level_scalar.json", "", "must be a mapping (an object) at the top level"),
@@ -102,9 +106,15 @@ fn run(file: &str) -> Diagnostics {
     let text = std::fs::read_to_string(corpus_dir().join(file)).unwrap();
     let config = Config::new("broken", file);
     let outcome = catch_unwind(AssertUnwindSafe(|| {
-        let input = Input { text: &text, name: file };
+        let input = Input {
+            text: &text,
+            name: file,
+        };
         if file.starts_with("overlay_") {
-            let base = Input { text: BASE, name: "base.yaml" };
+            let base = Input {
+                text: BASE,
+                name: "base.yaml",
+            };
             generator::generate(base, Some(input), &config)
         } else {
             generator::generate(input, None, &config)
@@ -136,8 +146,14 @@ fn every_broken_document_fails_at_its_pointer_with_a_plain_message() {
 
 #[test]
 fn overlay_errors_say_they_are_about_the_overlay() {
-    for (file, _, _) in EXPECTED.iter().filter(|(f, _, _)| f.starts_with("overlay_")) {
-        for diagnostic in run(file).errors().filter(|d| d.pointer.starts_with("/actions")) {
+    for (file, _, _) in EXPECTED
+        .iter()
+        .filter(|(f, _, _)| f.starts_with("overlay_"))
+    {
+        for diagnostic in run(file)
+            .errors()
+            .filter(|d| d.pointer.starts_with("/actions"))
+        {
             let context = diagnostic.context.as_deref().unwrap_or_default();
             assert!(context.starts_with("overlay"), "{file}: {diagnostic}");
         }
@@ -151,16 +167,26 @@ fn the_table_and_the_corpus_name_the_same_files() {
         .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
     on_disk.sort();
-    let mut listed: Vec<String> = EXPECTED.iter().map(|(file, _, _)| (*file).to_owned()).collect();
+    let mut listed: Vec<String> = EXPECTED
+        .iter()
+        .map(|(file, _, _)| (*file).to_owned())
+        .collect();
     listed.sort();
     assert_eq!(on_disk, listed);
-    assert!(listed.len() >= 30, "the corpus shrank to {} documents", listed.len());
+    assert!(
+        listed.len() >= 30,
+        "the corpus shrank to {} documents",
+        listed.len()
+    );
 }
 
 #[test]
 fn the_overlay_base_generates() {
     let config = Config::new("base", "base.yaml");
-    let base = Input { text: BASE, name: "base.yaml" };
+    let base = Input {
+        text: BASE,
+        name: "base.yaml",
+    };
     if let Err(problems) = generator::generate(base, None, &config) {
         panic!("{problems}");
     }

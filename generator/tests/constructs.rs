@@ -20,16 +20,36 @@ fn corpus() -> Vec<(String, Generated)> {
         .filter(|path| path.extension().is_some_and(|e| e == "yaml" || e == "json"))
         .collect();
     paths.sort();
-    assert!(paths.len() >= 8, "the construct corpus shrank to {} specs", paths.len());
+    assert!(
+        paths.len() >= 8,
+        "the construct corpus shrank to {} specs",
+        paths.len()
+    );
     paths
         .into_iter()
         .map(|path| {
-            let name = path.file_stem().and_then(|s| s.to_str()).unwrap_or_default().to_owned();
+            let name = path
+                .file_stem()
+                .and_then(|s| s.to_str())
+                .unwrap_or_default()
+                .to_owned();
             let text = std::fs::read_to_string(&path).expect("readable spec");
-            let label = format!("tests/constructs/{}", path.file_name().and_then(|n| n.to_str()).unwrap_or_default());
+            let label = format!(
+                "tests/constructs/{}",
+                path.file_name()
+                    .and_then(|n| n.to_str())
+                    .unwrap_or_default()
+            );
             let config = Config::new(format!("construct_{name}"), label.clone());
-            let generated = generator::generate(Input { text: &text, name: &label }, None, &config)
-                .unwrap_or_else(|problems| panic!("{label} does not generate:\n{problems}"));
+            let generated = generator::generate(
+                Input {
+                    text: &text,
+                    name: &label,
+                },
+                None,
+                &config,
+            )
+            .unwrap_or_else(|problems| panic!("{label} does not generate:\n{problems}"));
             (name, generated)
         })
         .collect()
@@ -44,7 +64,13 @@ fn construct_snapshots() {
         }
         for file in ["src/models.rs", "src/resources.rs"] {
             text.push_str(&format!("// ===== {file}\n"));
-            text.push_str(generated.files.get(file).map(String::as_str).unwrap_or("(missing)\n"));
+            text.push_str(
+                generated
+                    .files
+                    .get(file)
+                    .map(String::as_str)
+                    .unwrap_or("(missing)\n"),
+            );
         }
         insta::assert_snapshot!(name.as_str(), text);
     }
@@ -77,23 +103,41 @@ fn construct_outputs_compile_without_warnings() {
     let crates = root.join("crates");
     std::fs::create_dir_all(&crates).expect("create scratch workspace");
     let corpus = corpus();
-    let members: Vec<String> = corpus.iter().map(|(name, _)| format!("\"crates/{name}\"")).collect();
+    let members: Vec<String> = corpus
+        .iter()
+        .map(|(name, _)| format!("\"crates/{name}\""))
+        .collect();
     for (name, generated) in &corpus {
         write_crate(&crates, name, generated);
     }
-    std::fs::write(root.join("Cargo.toml"), format!("[workspace]\nresolver = \"3\"\nmembers = [{}]\n", members.join(", ")))
-        .expect("write workspace manifest");
+    std::fs::write(
+        root.join("Cargo.toml"),
+        format!(
+            "[workspace]\nresolver = \"3\"\nmembers = [{}]\n",
+            members.join(", ")
+        ),
+    )
+    .expect("write workspace manifest");
     if let Ok(lock) = std::fs::read(workspace.join("Cargo.lock")) {
         std::fs::write(root.join("Cargo.lock"), lock).expect("copy lock file");
     }
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
     let output = Command::new(cargo)
-        .args(["check", "--workspace", "--lib", "--quiet", "--message-format=short"])
+        .args([
+            "check",
+            "--workspace",
+            "--lib",
+            "--quiet",
+            "--message-format=short",
+        ])
         .current_dir(&root)
         .env("CARGO_TARGET_DIR", root.join("target"))
         .env_remove("RUSTFLAGS")
         .output()
         .expect("run cargo check");
     let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(output.status.success(), "generated construct crates do not compile cleanly:\n{stderr}");
+    assert!(
+        output.status.success(),
+        "generated construct crates do not compile cleanly:\n{stderr}"
+    );
 }

@@ -254,6 +254,16 @@ mod tests {
     }
 
     #[test]
+    fn finds_the_tag_after_long_and_escaped_strings() {
+        let long = format!(
+            r#"{{"description": "{}\"{}", "type": "refund"}}"#,
+            "x".repeat(13),
+            "é".repeat(9)
+        );
+        assert_eq!(find_string_member(&long, "type").as_deref(), Some("refund"));
+    }
+
+    #[test]
     fn tagged_errors_point_into_the_variant() {
         #[derive(Debug, Deserialize)]
         struct Inner {

@@ -11,8 +11,14 @@ fn scratch(name: &str) -> PathBuf {
 }
 
 fn run(args: &[&str]) -> (bool, String) {
-    let output = Command::new(env!("CARGO_BIN_EXE_xtask")).args(args).output().expect("run xtask");
-    (output.status.success(), String::from_utf8_lossy(&output.stderr).into_owned())
+    let output = Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .args(args)
+        .output()
+        .expect("run xtask");
+    (
+        output.status.success(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
 }
 
 #[test]
@@ -36,13 +42,22 @@ paths:
     )
     .expect("write spec");
     let out = dir.join("out");
-    let (ok, stderr) = run(&["generate", "--spec", spec.to_str().unwrap(), "--out", out.to_str().unwrap()]);
+    let (ok, stderr) = run(&[
+        "generate",
+        "--spec",
+        spec.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
     assert!(!ok, "a broken spec must exit non-zero");
     assert!(
         stderr.contains("error at /paths/~1a/get/responses/200/content/application~1json/schema/$ref (operation same)"),
         "{stderr}"
     );
-    assert!(stderr.contains("error at /paths/~1b/get/operationId (operation same)"), "{stderr}");
+    assert!(
+        stderr.contains("error at /paths/~1b/get/operationId (operation same)"),
+        "{stderr}"
+    );
     assert!(!out.exists(), "nothing may be written on failure");
 }
 
@@ -51,9 +66,18 @@ fn unreadable_yaml_names_the_line() {
     let dir = scratch("yaml");
     let spec = dir.join("spec.yaml");
     std::fs::write(&spec, "openapi: 3.0.3\ninfo: [unclosed\n").expect("write spec");
-    let (ok, stderr) = run(&["generate", "--spec", spec.to_str().unwrap(), "--out", dir.join("out").to_str().unwrap()]);
+    let (ok, stderr) = run(&[
+        "generate",
+        "--spec",
+        spec.to_str().unwrap(),
+        "--out",
+        dir.join("out").to_str().unwrap(),
+    ]);
     assert!(!ok);
-    assert!(stderr.contains("line 3") || stderr.contains("line 2"), "{stderr}");
+    assert!(
+        stderr.contains("line 3") || stderr.contains("line 2"),
+        "{stderr}"
+    );
 }
 
 #[test]
@@ -68,14 +92,77 @@ fn any_document_generates_a_crate() {
     )
     .expect("write spec");
     let out = dir.join("out");
-    let (ok, stderr) = run(&["generate", "--spec", spec.to_str().unwrap(), "--out", out.to_str().unwrap(), "--crate-name", "tiny"]);
+    let (ok, stderr) = run(&[
+        "generate",
+        "--spec",
+        spec.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--crate-name",
+        "tiny",
+    ]);
     assert!(ok, "{stderr}");
     let manifest = std::fs::read_to_string(out.join("Cargo.toml")).expect("manifest written");
     assert!(manifest.contains("name = \"tiny\""), "{manifest}");
-    assert!(out.join("src/resources.rs").exists() && !out.join("src/webhooks.rs").exists() && !out.join("src/list.rs").exists());
-    let (ok, stderr) = run(&["generate", "--check", "--spec", spec.to_str().unwrap(), "--out", out.to_str().unwrap(), "--crate-name", "tiny"]);
+    assert!(
+        out.join("src/resources.rs").exists()
+            && !out.join("src/webhooks.rs").exists()
+            && !out.join("src/list.rs").exists()
+    );
+    let (ok, stderr) = run(&[
+        "generate",
+        "--check",
+        "--spec",
+        spec.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--crate-name",
+        "tiny",
+    ]);
     assert!(ok, "a fresh crate passes --check: {stderr}");
     std::fs::write(out.join("src/extra.rs"), "// stray").expect("write stray file");
-    let (ok, stderr) = run(&["generate", "--check", "--spec", spec.to_str().unwrap(), "--out", out.to_str().unwrap(), "--crate-name", "tiny"]);
+    let (ok, stderr) = run(&[
+        "generate",
+        "--check",
+        "--spec",
+        spec.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--crate-name",
+        "tiny",
+    ]);
     assert!(!ok && stderr.contains("extra"), "{stderr}");
+}
+
+#[test]
+fn an_overlay_whose_target_matches_nothing_fails_and_names_the_action() {
+    let dir = scratch("overlay");
+    let spec = dir.join("spec.yaml");
+    std::fs::write(
+        &spec,
+        "openapi: 3.0.3\ninfo: {title: t, version: \"1\"}\npaths: {}\ncomponents:\n  schemas:\n    Pet: {type: object, properties: {name: {type: string}}}\n",
+    )
+    .expect("write spec");
+    let overlay = dir.join("overlay.yaml");
+    std::fs::write(
+        &overlay,
+        "overlay: 1.0.0\ninfo: {title: fixes, version: \"1\"}\nactions:\n  - target: $.components.schemas.Cat\n    description: rename Cat\n    update: {title: Cat}\n",
+    )
+    .expect("write overlay");
+    let out = dir.join("out");
+    let (ok, stderr) = run(&[
+        "generate",
+        "--spec",
+        spec.to_str().unwrap(),
+        "--overlay",
+        overlay.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(!ok, "a failing overlay must exit non-zero");
+    assert!(
+        stderr.contains("error at /actions/0/target (overlay action 0: rename Cat): target `$.components.schemas.Cat` matches nothing"),
+        "{stderr}"
+    );
+    assert!(!out.exists(), "nothing may be written on failure");
 }

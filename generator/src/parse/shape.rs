@@ -4,9 +4,10 @@
 //! a bad value, and it silently drops some things it does not understand (a path key without a
 //! leading `/`, a response key that is not a status code). So the document is walked once here,
 //! against the part of the OpenAPI 3.0 structure the typed parser relies on, before serde sees
-//! it. The check is never stricter than `openapiv3` about types, with deliberate exceptions
-//! where the parser would silently drop or misread input: unknown schema `type` names and
-//! misplaced keys in `paths` and `responses`.
+//! it. The check is never stricter than `openapiv3` about types (`null` is absent wherever the
+//! parser takes an `Option`), with deliberate exceptions where the parser would silently drop or
+//! misread input (unknown schema `type` names, misplaced keys in `paths` and `responses`) and a
+//! limit on how deeply schemas nest, which keeps the later stages' recursion bounded.
 
 use crate::diagnostics::{Diagnostic, kind_of, pointer_push};
 use serde_json::{Map, Value};
@@ -19,9 +20,7 @@ pub fn check(document: &Value) -> Vec<Diagnostic> {
 }
 
 /// The schema types OpenAPI 3.0 defines (3.1's `null` has been normalized away by now).
-const SCHEMA_TYPES: &[&str] = &[
-    "string", "number", "integer", "boolean", "array", "object",
-];
+const SCHEMA_TYPES: &[&str] = &["string", "number", "integer", "boolean", "array", "object"];
 const METHODS: &[&str] = &[
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
 ];
@@ -30,9 +29,18 @@ const QUERY_STYLES: &[&str] = &["form", "spaceDelimited", "pipeDelimited", "deep
 /// A check for one kind of OpenAPI object, called with the value and its pointer.
 type Check = fn(&mut Shape, &Value, &str);
 
+/// How deeply schemas may nest inside one another (each `properties` entry, `items`,
+/// `allOf`/`oneOf`/`anyOf` member, `not` and `additionalProperties` is one level). The
+/// lowering and the emitters recurse once or more per level; no real API description nests
+/// inline schemas anywhere near this deep, and a document that does would only find the end
+/// of some thread's stack.
+const MAX_SCHEMA_DEPTH: usize = 32;
+
 #[derive(Default)]
 struct Shape {
     found: Vec<Diagnostic>,
+    /// The schema nesting level of the schema being checked.
+    schema_depth: usize,
 }
 
 /// Field-level helpers: each looks up one key of `map` (at `pointer`) and reports a wrong type.
@@ -41,11 +49,27 @@ impl Shape {
         self.found.push(Diagnostic::error(pointer, message));
     }
 
-    /// An optional field's value. `null` counts as absent, as it does for `openapiv3`'s
-    /// optional fields (YAML makes it of a key with nothing after it); the few non-optional
-    /// fields that refuse it are left to the parser's own error.
+    /// An optional field's value. `null` counts as absent, as it does for the fields
+    /// `openapiv3` reads as `Option` (YAML makes it of a key with nothing after it).
     fn get<'v>(map: &'v Map<String, Value>, key: &str) -> Option<&'v Value> {
         map.get(key).filter(|value| !value.is_null())
+    }
+
+    /// A field `openapiv3` reads with a default (a list, a mapping, a flag): absent is fine,
+    /// but `null` is refused, so it is reported here where the pointer is still exact.
+    fn defaulted<'v>(
+        &mut self,
+        map: &'v Map<String, Value>,
+        pointer: &str,
+        key: &str,
+    ) -> Option<&'v Value> {
+        let value = map.get(key)?;
+        if value.is_null() {
+            let message = format!("`{key}` is empty (null); give it a value or remove the key");
+            self.error(pointer_push(pointer, key), message);
+            return None;
+        }
+        Some(value)
     }
 
     /// The value as an object, or an error saying what `what` should have been.
@@ -80,7 +104,10 @@ impl Shape {
     }
 
     fn boolean(&mut self, map: &Map<String, Value>, pointer: &str, key: &str) {
-        if let Some(value) = Shape::get(map, key).filter(|v| !v.is_boolean()) {
+        if let Some(value) = self
+            .defaulted(map, pointer, key)
+            .filter(|v| !v.is_boolean())
+        {
             let message = format!("`{key}` must be true or false, not {}", describe(value));
             self.error(pointer_push(pointer, key), message);
         }
@@ -117,7 +144,7 @@ impl Shape {
     }
 
     fn word(&mut self, map: &Map<String, Value>, pointer: &str, key: &str, words: &[&str]) {
-        match Shape::get(map, key) {
+        match self.defaulted(map, pointer, key) {
             None => {}
             Some(Value::String(word)) if words.contains(&word.as_str()) => {}
             Some(other) => {
@@ -132,7 +159,9 @@ impl Shape {
     }
 
     fn strings(&mut self, map: &Map<String, Value>, pointer: &str, key: &str) {
-        let Some(value) = Shape::get(map, key) else { return };
+        let Some(value) = self.defaulted(map, pointer, key) else {
+            return;
+        };
         let here = pointer_push(pointer, key);
         let Value::Array(items) = value else {
             let message = format!("`{key}` must be a list of strings, not {}", kind_of(value));
@@ -151,7 +180,9 @@ impl Shape {
     }
 
     fn list(&mut self, map: &Map<String, Value>, pointer: &str, key: &str, each: Check) {
-        let Some(value) = Shape::get(map, key) else { return };
+        let Some(value) = self.defaulted(map, pointer, key) else {
+            return;
+        };
         let here = pointer_push(pointer, key);
         match value {
             Value::Array(items) => {
@@ -168,7 +199,9 @@ impl Shape {
 
     /// A mapping from names to objects of one kind (`schemas`, `content`, `headers`, …).
     fn map_of(&mut self, map: &Map<String, Value>, pointer: &str, key: &str, each: Check) {
-        let Some(value) = Shape::get(map, key) else { return };
+        let Some(value) = self.defaulted(map, pointer, key) else {
+            return;
+        };
         let here = pointer_push(pointer, key);
         if let Some(entries) = self.object(value, &here, &format!("`{key}`")) {
             for (name, entry) in entries {
@@ -177,6 +210,25 @@ impl Shape {
         }
     }
 
+    fn optional_boolean(&mut self, map: &Map<String, Value>, pointer: &str, key: &str) {
+        if Shape::get(map, key).is_some() {
+            self.boolean(map, pointer, key);
+        }
+    }
+
+    fn optional_list(&mut self, map: &Map<String, Value>, pointer: &str, key: &str, each: Check) {
+        if Shape::get(map, key).is_some() {
+            self.list(map, pointer, key, each);
+        }
+    }
+
+    fn optional_map_of(&mut self, map: &Map<String, Value>, pointer: &str, key: &str, each: Check) {
+        if Shape::get(map, key).is_some() {
+            self.map_of(map, pointer, key, each);
+        }
+    }
+
+    /// An optional object (`externalDocs`, `discriminator`, `not`, …).
     fn field(&mut self, map: &Map<String, Value>, pointer: &str, key: &str, each: Check) {
         if let Some(value) = Shape::get(map, key) {
             each(self, value, &pointer_push(pointer, key));
@@ -201,6 +253,7 @@ impl Shape {
 }
 
 mod objects;
+mod schema;
 
 /// What `openapiv3` accepts as a `responses` key: a number from 100 to 999 (three
 /// characters), or a digit and `XX` in either case.

@@ -19,16 +19,17 @@ pub fn check(raw: &Value, api: &OpenAPI, problems: &mut Diagnostics) {
 fn walk(root: &Value, value: &Value, pointer: &str, parent_key: &str, problems: &mut Diagnostics) {
     match value {
         Value::Object(object) => {
-            if let Some(reference) = object.get("$ref") {
+            // Inside `properties` and `schemas` the keys are names, not keywords: a property
+            // called `$ref` is not a reference, and one called `example` is still a schema.
+            let keys_are_names = matches!(parent_key, "properties" | "schemas");
+            if let Some(reference) = object.get("$ref").filter(|_| !keys_are_names) {
                 check_one(root, reference, &pointer_push(pointer, "$ref"), problems);
             }
-            if let Some(mapping) = object.get("discriminator").and_then(|d| d.get("mapping")) {
+            let discriminator = object.get("discriminator").filter(|_| !keys_are_names);
+            if let Some(mapping) = discriminator.and_then(|d| d.get("mapping")) {
                 let at = pointer_push(&pointer_push(pointer, "discriminator"), "mapping");
                 check_mapping(root, mapping, &at, problems);
             }
-            // Inside `properties` and `schemas` the keys are names, not keywords, so a property
-            // called `example` is still a schema.
-            let keys_are_names = matches!(parent_key, "properties" | "schemas");
             for (key, child) in object {
                 let is_data = matches!(key.as_str(), "example" | "default" | "enum");
                 if (is_data || key.starts_with("x-")) && !keys_are_names {
@@ -66,7 +67,10 @@ fn check_one(root: &Value, reference: &Value, here: &str, problems: &mut Diagnos
             format!(
                 "reference `{text}` points inside component `{owner}`; make that schema a component of its own and refer to it by name"
             )
-        } else if root.pointer(&format!("/components/schemas/{rest}")).is_none() {
+        } else if root
+            .pointer(&format!("/components/schemas/{rest}"))
+            .is_none()
+        {
             // It resolved only after unescaping (`~1`, `%20`), which the lowering does not do.
             format!(
                 "reference `{text}` names its component in escaped form; rename the component to a plain name (letters, digits, `_`, `-`, `.`)"
@@ -165,9 +169,9 @@ fn check_kind(raw: &Value, reference: &str, section: &str, at: &str, problems: &
             ),
             None => return,
         },
-        _ => format!(
-            "this reference must point at `{prefix}<name>`, but it points at `{reference}`"
-        ),
+        _ => {
+            format!("this reference must point at `{prefix}<name>`, but it points at `{reference}`")
+        }
     };
     problems.push(Diagnostic::error(pointer_push(at, "$ref"), message));
 }
@@ -286,7 +290,15 @@ fn is_null_only(member: &Value) -> bool {
         .and_then(Value::as_array)
         .is_some_and(|values| values.iter().all(Value::is_null));
     let nullable = object.get("nullable").and_then(Value::as_bool) == Some(true);
-    let shaping = ["$ref", "properties", "items", "allOf", "oneOf", "anyOf", "not"];
+    let shaping = [
+        "$ref",
+        "properties",
+        "items",
+        "allOf",
+        "oneOf",
+        "anyOf",
+        "not",
+    ];
     let unshaped = !shaping.iter().any(|k| object.contains_key(*k));
     unshaped && (only_null_enum || (nullable && !object.contains_key("type")))
 }

@@ -1,6 +1,6 @@
 //! One check per OpenAPI object kind (document, path item, operation, parameter, schema, …), each naming the fields `openapiv3` types.
 
-use super::{Check, METHODS, QUERY_STYLES, SCHEMA_TYPES, Shape, describe, is_status_code};
+use super::{Check, METHODS, QUERY_STYLES, Shape, describe, is_status_code};
 use crate::diagnostics::{kind_of, pointer_push};
 use serde_json::{Map, Value};
 
@@ -18,9 +18,11 @@ impl Shape {
         }
         self.list(map, "", "servers", Shape::server);
         self.list(map, "", "tags", Shape::tag);
-        self.list(map, "", "security", Shape::security_requirement);
+        self.optional_list(map, "", "security", Shape::security_requirement);
         self.field(map, "", "externalDocs", Shape::external_docs);
-        self.field(map, "", "paths", Shape::paths);
+        if let Some(paths) = map.get("paths") {
+            self.paths(paths, "/paths");
+        }
         self.field(map, "", "components", Shape::components);
     }
 
@@ -54,7 +56,7 @@ impl Shape {
         };
         self.string(map, pointer, "url", true);
         self.string(map, pointer, "description", false);
-        self.map_of(map, pointer, "variables", |shape, value, pointer| {
+        self.optional_map_of(map, pointer, "variables", |shape, value, pointer| {
             if let Some(map) = shape.object(value, pointer, "a server variable") {
                 shape.string(map, pointer, "default", true);
                 shape.string(map, pointer, "description", false);
@@ -72,7 +74,7 @@ impl Shape {
         self.field(map, pointer, "externalDocs", Shape::external_docs);
     }
 
-    fn external_docs(&mut self, value: &Value, pointer: &str) {
+    pub(super) fn external_docs(&mut self, value: &Value, pointer: &str) {
         let Some(map) = self.object(value, pointer, "`externalDocs`") else {
             return;
         };
@@ -146,7 +148,7 @@ impl Shape {
             ),
         }
         self.map_of(map, pointer, "callbacks", Shape::callback);
-        self.list(map, pointer, "security", Shape::security_requirement);
+        self.optional_list(map, pointer, "security", Shape::security_requirement);
         self.list(map, pointer, "servers", Shape::server);
     }
 
@@ -193,20 +195,18 @@ impl Shape {
                 return self.error(at, message);
             }
             None => {
-                let message = "`in` is missing; say where the parameter goes: query, path, header or cookie";
+                let message =
+                    "`in` is missing; say where the parameter goes: query, path, header or cookie";
                 return self.error(at, message.to_owned());
             }
         };
         self.word(map, pointer, "style", styles);
         self.string(map, pointer, "description", false);
-        for key in [
-            "required",
-            "deprecated",
-            "explode",
-            "allowReserved",
-            "allowEmptyValue",
-        ] {
+        for key in ["required", "allowReserved"] {
             self.boolean(map, pointer, key);
+        }
+        for key in ["deprecated", "explode", "allowEmptyValue"] {
+            self.optional_boolean(map, pointer, key);
         }
         self.schema_or_content(map, pointer, "parameter");
         self.map_of(map, pointer, "examples", Shape::example_or_ref);
@@ -274,9 +274,8 @@ impl Shape {
         };
         self.string(map, pointer, "description", false);
         self.word(map, pointer, "style", &["simple"]);
-        for key in ["required", "deprecated"] {
-            self.boolean(map, pointer, key);
-        }
+        self.boolean(map, pointer, "required");
+        self.optional_boolean(map, pointer, "deprecated");
         self.schema_or_content(map, pointer, "header");
         self.map_of(map, pointer, "examples", Shape::example_or_ref);
     }
@@ -314,7 +313,9 @@ impl Shape {
                 return;
             };
             shape.string(map, pointer, "contentType", false);
-            shape.word(map, pointer, "style", QUERY_STYLES);
+            if Shape::get(map, "style").is_some() {
+                shape.word(map, pointer, "style", QUERY_STYLES);
+            }
             shape.boolean(map, pointer, "explode");
             shape.boolean(map, pointer, "allowReserved");
             shape.map_of(map, pointer, "headers", Shape::header_or_ref);
@@ -340,7 +341,9 @@ impl Shape {
             ("responses", |s, v, p| s.ref_or(v, p, Shape::response)),
             ("parameters", Shape::parameter_or_ref),
             ("examples", Shape::example_or_ref),
-            ("requestBodies", |s, v, p| s.ref_or(v, p, Shape::request_body)),
+            ("requestBodies", |s, v, p| {
+                s.ref_or(v, p, Shape::request_body)
+            }),
             ("headers", Shape::header_or_ref),
             ("securitySchemes", |s, v, p| {
                 s.ref_or(v, p, Shape::security_scheme)
@@ -363,7 +366,8 @@ impl Shape {
                 self.string(map, pointer, "name", true);
                 self.word(map, pointer, "in", &["query", "header", "cookie"]);
                 if !map.contains_key("in") {
-                    let message = "`in` is missing; say where the key goes: query, header or cookie";
+                    let message =
+                        "`in` is missing; say where the key goes: query, header or cookie";
                     self.error(pointer_push(pointer, "in"), message.to_owned());
                 }
             }
@@ -381,9 +385,8 @@ impl Shape {
             Some("openIdConnect") => self.string(map, pointer, "openIdConnectUrl", true),
             _ => {
                 let found = map.get("type").map_or("missing".to_owned(), describe);
-                let message = format!(
-                    "`type` must be apiKey, http, oauth2 or openIdConnect, not {found}"
-                );
+                let message =
+                    format!("`type` must be apiKey, http, oauth2 or openIdConnect, not {found}");
                 self.error(pointer_push(pointer, "type"), message);
             }
         }
@@ -400,7 +403,9 @@ impl Shape {
             ("authorizationCode", &["authorizationUrl", "tokenUrl"]),
         ];
         for (flow, urls) in flows {
-            let Some(value) = Shape::get(map, flow) else { continue };
+            let Some(value) = Shape::get(map, flow) else {
+                continue;
+            };
             let here = pointer_push(pointer, flow);
             let Some(flow) = self.object(value, &here, &format!("`{flow}`")) else {
                 continue;
@@ -421,136 +426,6 @@ impl Shape {
                 None => {
                     let message = "`scopes` is missing; use `scopes: {}` for none";
                     self.error(at, message.to_owned());
-                }
-            }
-        }
-    }
-
-    /// `null` where a schema goes is what YAML makes of an empty `schema:` line; openapiv3
-    /// reads it as the empty schema (any value), and so does this check.
-    fn schema_or_ref(&mut self, value: &Value, pointer: &str) {
-        if !value.is_null() {
-            self.ref_or(value, pointer, Shape::schema);
-        }
-    }
-
-    fn schema(&mut self, value: &Value, pointer: &str) {
-        let Some(map) = self.object(value, pointer, "a schema") else {
-            return;
-        };
-        self.schema_type(map, pointer);
-        for key in ["format", "pattern", "title", "description"] {
-            self.string(map, pointer, key, false);
-        }
-        for key in ["multipleOf", "minimum", "maximum"] {
-            self.number(map, pointer, key);
-        }
-        for key in [
-            "exclusiveMinimum",
-            "exclusiveMaximum",
-            "uniqueItems",
-            "nullable",
-            "readOnly",
-            "writeOnly",
-            "deprecated",
-        ] {
-            self.boolean(map, pointer, key);
-        }
-        for key in [
-            "minLength",
-            "maxLength",
-            "minItems",
-            "maxItems",
-            "minProperties",
-            "maxProperties",
-        ] {
-            self.count(map, pointer, key);
-        }
-        self.schema_required(map, pointer);
-        if let Some(value) = Shape::get(map, "enum").filter(|v| !v.is_array()) {
-            let message = format!(
-                "`enum` must be a list of the allowed values, not {}; write `enum: [{value}]`",
-                kind_of(value)
-            );
-            self.error(pointer_push(pointer, "enum"), message);
-        }
-        self.map_of(map, pointer, "properties", Shape::schema_or_ref);
-        self.schema_items(map, pointer);
-        for key in ["allOf", "oneOf", "anyOf"] {
-            self.list(map, pointer, key, Shape::schema_or_ref);
-        }
-        self.field(map, pointer, "not", Shape::schema_or_ref);
-        self.field(map, pointer, "discriminator", Shape::discriminator);
-        self.field(map, pointer, "externalDocs", Shape::external_docs);
-    }
-
-    fn schema_type(&mut self, map: &Map<String, Value>, pointer: &str) {
-        let message = match Shape::get(map, "type") {
-            None => return,
-            Some(Value::String(name)) if SCHEMA_TYPES.contains(&name.as_str()) => return,
-            Some(Value::String(name)) => format!(
-                "unknown type `{name}`; use one of {}",
-                SCHEMA_TYPES.join(", ")
-            ),
-            Some(other) => format!(
-                "`type` must be a string naming one of {}, not {}",
-                SCHEMA_TYPES.join(", "),
-                describe(other)
-            ),
-        };
-        self.error(pointer_push(pointer, "type"), message);
-    }
-
-    /// `required` is the object's list of property names; `required: true` on a property is
-    /// Swagger 2.0 / JSON Schema draft 3 and gets its own advice.
-    fn schema_required(&mut self, map: &Map<String, Value>, pointer: &str) {
-        match map.get("required") {
-            Some(Value::Bool(_)) => self.error(
-                pointer_push(pointer, "required"),
-                "`required` on a schema is the object's list of required property names, not true/false; \
-                 move the name into the parent object's `required: [...]`"
-                    .to_owned(),
-            ),
-            Some(_) => self.strings(map, pointer, "required"),
-            None => {}
-        }
-    }
-
-    fn schema_items(&mut self, map: &Map<String, Value>, pointer: &str) {
-        let at = pointer_push(pointer, "items");
-        match map.get("items") {
-            Some(Value::Array(_)) => self.error(
-                at,
-                "`items` must be one schema (a mapping), not a list; OpenAPI 3.0 has no tuple form"
-                    .to_owned(),
-            ),
-            Some(items) => self.schema_or_ref(items, &at),
-            None => {}
-        }
-        let at = pointer_push(pointer, "additionalProperties");
-        match Shape::get(map, "additionalProperties") {
-            None | Some(Value::Bool(_)) => {}
-            Some(schema @ Value::Object(_)) => self.schema_or_ref(schema, &at),
-            Some(other) => {
-                let message = format!(
-                    "`additionalProperties` must be true, false or a schema, not {}",
-                    kind_of(other)
-                );
-                self.error(at, message);
-            }
-        }
-    }
-
-    fn discriminator(&mut self, value: &Value, pointer: &str) {
-        let Some(map) = self.object(value, pointer, "`discriminator`") else {
-            return;
-        };
-        self.string(map, pointer, "propertyName", true);
-        if let Some(mapping) = map.get("mapping") {
-            let at = pointer_push(pointer, "mapping");
-            if let Some(mapping) = self.object(mapping, &at, "`mapping`") {
-                for key in mapping.keys() {
-                    self.string(mapping, &at, key, false);
                 }
             }
         }

@@ -1,0 +1,136 @@
+//! Minimized inputs from fuzz runs, kept as tests: fixed ones must keep the property, open ones (bugs in the emit stage) are ignored until fixed.
+
+use super::{Case, document_of, install_panic_hook, overlay_text, property};
+use serde_json::Value;
+
+/// Minimized inputs from fuzz runs whose bug is fixed: each must keep the property.
+const FIXED: &[(&str, &str)] = &[
+    (
+        "a quote in the server url broke `DEFAULT_BASE_URL` in lib.rs (run 1)",
+        r#"{"openapi":"3.0.3","info":{"title":"t","version":"1"},"servers":[{"url":2/v1"}],"paths":{}}"#,
+    ),
+    (
+        "a byte-order mark spliced before a quoted url made the quotes part of it (run 2)",
+        "{\"openapi\":\"3.0.3\",\"info\":{\"title\":\"t\",\"version\":\"1\"},\"servers\":[{\"url\":\u{feff}\"https://api.example.com\"}],\"paths\":{}}",
+    ),
+    (
+        "40 nested allOf overflowed the stack in the typed parser (run 1)",
+        concat!(
+            r#"{"openapi":"3.0.3","info":{"title":"t","version":"1"},"paths":{},"components":{"schemas":{"A":"#,
+            r#"{"allOf":[{"allOf":[{"allOf":[{"allOf":[{"allOf":[{"allOf":[{"allOf":[{"allOf":[{"allOf":[{"allOf":["#,
+            r#"{"allOf":[{"allOf":[{"allOf":[{"allOf":[{"allOf":[{"allOf":[{"allOf":[{"allOf":[{"allOf":[{"allOf":["#,
+            r#"{"allOf":[{"allOf":[{"allOf":[{"allOf":[{"allOf":[{"allOf":[{"allOf":[{"allOf":[{"allOf":[{"allOf":["#,
+            r#"{"allOf":[{"allOf":[{"allOf":[{"allOf":[{"allOf":[{"allOf":[{"allOf":[{"allOf":[{"allOf":[{"allOf":["#,
+            r#"{"type":"string"}"#,
+            r#"]}]}]}]}]}]}]}]}]}]}"#,
+            r#"]}]}]}]}]}]}]}]}]}]}"#,
+            r#"]}]}]}]}]}]}]}]}]}]}"#,
+            r#"]}]}]}]}]}]}]}]}]}]}"#,
+            r#"}}}"#,
+        ),
+    ),
+];
+
+/// The same through a server variable's default, which the lowering substitutes (run 4).
+const VARIABLE: &str = r#"{"openapi":"3.0.3","info":{"title":"t","version":"1"},"paths":{},
+"servers":[{"url":"https://{host}/x","variables":{"host":{"default":bh"}}}]}"#;
+
+#[test]
+fn a_quote_in_a_server_variable_is_an_error_not_broken_code() {
+    keeps_the_property("server variable", VARIABLE).unwrap();
+}
+
+/// Minimized inputs whose bug is in the emit stage and still open; run them with
+/// `cargo test -p generator --test fuzz -- --ignored` once the templates escape their values.
+const OPEN: &[(&str, &str)] = &[
+    (
+        "a newline in info.title ends the `//!` line in lib.rs, so the rest is parsed as code",
+        "openapi: 3.0.3\ninfo: {title: \"A\\nfn injected() {}\", version: '1'}\npaths: {}\n",
+    ),
+    (
+        "a newline in info.version does the same",
+        "openapi: 3.0.3\ninfo: {title: t, version: \"1\\n2\"}\npaths: {}\n",
+    ),
+];
+
+fn keeps_the_property(name: &str, spec: &str) -> Result<(), String> {
+    install_panic_hook();
+    property(spec, None).map_err(|problem| format!("{name}: {problem}"))
+}
+
+#[test]
+fn fixed_fuzz_findings_stay_fixed() {
+    let failures: Vec<String> = FIXED
+        .iter()
+        .filter_map(|(name, spec)| keeps_the_property(name, spec).err())
+        .collect();
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+#[ignore = "open emit-stage bugs found by fuzzing; see docs/FUZZING.md"]
+fn open_fuzz_findings() {
+    let failures: Vec<String> = OPEN
+        .iter()
+        .filter_map(|(name, spec)| keeps_the_property(name, spec).err())
+        .collect();
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// Open bug 1 (lowering): infinite recursion, so the process aborts with a stack overflow.
+/// It is ignored, and run alone, until the lowering detects the cycle; see docs/FUZZING.md.
+const UNDERSCORED_ALL_OF: &str = "openapi: 3.0.3
+info: {title: t, version: '1'}
+paths: {}
+components:
+  schemas:
+    Node:
+      type: object
+      properties:
+        _child:
+          allOf:
+            - $ref: '#/components/schemas/Node'
+            - {}
+";
+
+#[test]
+#[ignore = "aborts the test process with a stack overflow until the lowering is fixed; run alone"]
+fn open_stack_overflow_in_the_lowering() {
+    keeps_the_property("underscored allOf", UNDERSCORED_ALL_OF).unwrap();
+}
+
+/// Open bugs that abort the process (a stack overflow cannot be caught), so a long run would
+/// stop at the first one. Cases that hit them are counted and passed over unless
+/// `FUZZ_INCLUDE_OPEN=1`; each is pinned in `fuzz/regressions.rs`.
+pub fn hits_open_abort(case: &Case) -> bool {
+    if std::env::var_os("FUZZ_INCLUDE_OPEN").is_some() {
+        return false;
+    }
+    let mut document = document_of(case);
+    if let Some(actions) = &case.overlay {
+        let overlay = generator::load::load_document(&overlay_text(&document, actions), "o");
+        if let Ok(overlay) = overlay {
+            let _ = generator::overlay::apply(&mut document, &overlay);
+        }
+    }
+    underscored_all_of_with_ref(&document)
+}
+
+/// Open bug 1: a property whose name starts with `_` and whose schema is an `allOf` with a
+/// `$ref` recurses forever in the lowering when the reference leads back to its owner.
+fn underscored_all_of_with_ref(value: &Value) -> bool {
+    match value {
+        Value::Object(map) => {
+            let properties = map.get("properties").and_then(Value::as_object);
+            let hit = properties.is_some_and(|properties| {
+                properties.iter().any(|(name, schema)| {
+                    let all_of = schema.get("allOf").map(Value::to_string);
+                    name.starts_with('_') && all_of.is_some_and(|text| text.contains("$ref"))
+                })
+            });
+            hit || map.values().any(underscored_all_of_with_ref)
+        }
+        Value::Array(items) => items.iter().any(underscored_all_of_with_ref),
+        _ => false,
+    }
+}
