@@ -135,10 +135,11 @@ pub fn context(model: &Model, config: &Config) -> Value {
         crate_name => config.crate_name.clone(),
         crate_ident => config.crate_name.replace('-', "_"),
         crate_version => config.crate_version.clone(),
-        description => format!("Typed client for {}", model.title).replace('"', "'"),
-        title => model.title.clone(),
-        api_version => model.version.clone(),
-        base_url => model.base_url.clone(),
+        description => toml_basic_string(&one_line(&format!("Typed client for {}", model.title))),
+        title => one_line(&model.title),
+        api_version => one_line(&model.version),
+        base_url => one_line(&model.base_url),
+        base_url_literal => format!("{:?}", model.base_url),
         uses_list => model.uses_list,
         paypro => config.paypro_extras,
         first_accessor => model.groups.first().map(|g| g.accessor.clone()).unwrap_or_else(|| "resources".to_owned()),
@@ -146,6 +147,21 @@ pub fn context(model: &Model, config: &Config) -> Value {
         group_count => model.groups.len(),
         type_count => model.types.len(),
     }
+}
+
+/// Text from the document, made safe for a single line of a doc comment or manifest: any run
+/// of whitespace (newlines included) becomes one space and control characters go, so a title
+/// can never end a `//!` line and start Rust code.
+fn one_line(text: &str) -> String {
+    text.split_whitespace()
+        .map(|word| word.chars().filter(|c| !c.is_control()).collect::<String>())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The inside of a TOML basic string (`"…"`), escaped.
+fn toml_basic_string(text: &str) -> String {
+    text.replace('\\', "\\\\").replace('"', "\\\"")
 }
 
 /// Renders a template; an undefined variable is an error, not an empty string.
@@ -178,4 +194,18 @@ pub fn render(name: &str, context: &Value) -> Result<String, Diagnostic> {
             format!("generator bug: template {name} failed: {error}"),
         )
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn document_text_cannot_break_out_of_its_line() {
+        assert_eq!(
+            one_line("A\nfn injected() {}\r\n\tv"),
+            "A fn injected() {} v"
+        );
+        assert_eq!(toml_basic_string(r#"a "b" \c"#), r#"a \"b\" \\c"#);
+    }
 }

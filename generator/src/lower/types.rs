@@ -54,6 +54,8 @@ pub struct TypeLowerer<'a> {
     pub field_flags: BTreeMap<TypeId, Vec<FieldFlags>>,
     pub(super) components: BTreeMap<String, Lowered>,
     pub(super) all_of_stack: Vec<String>,
+    /// Components whose allOf-merged struct is being lowered right now.
+    pub(super) merging: Vec<String>,
     pub(super) dedup: BTreeMap<String, (TypeId, String)>,
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -73,6 +75,8 @@ impl<'a> TypeLowerer<'a> {
             field_flags: BTreeMap::new(),
             components: BTreeMap::new(),
             all_of_stack: Vec::new(),
+            merging: Vec::new(),
+
             dedup: BTreeMap::new(),
             diagnostics: Vec::new(),
         }

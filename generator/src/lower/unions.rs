@@ -144,6 +144,30 @@ impl TypeLowerer<'_> {
                 ..lowered
             };
         }
+        // An allOf inside a component that refers back to that component (a recursive
+        // schema) would merge it again at every level, forever. While a merged struct is being
+        // lowered its components stay listed; meeting one again, the inner level refers to
+        // the component's own type instead (recursion is boxed later, as everywhere).
+        let referenced: Vec<String> = members
+            .iter()
+            .filter_map(|member| match member {
+                ReferenceOr::Reference { reference } => {
+                    component_name(reference).map(str::to_owned)
+                }
+                ReferenceOr::Item(_) => None,
+            })
+            .collect();
+        if let Some(again) = referenced.iter().find(|name| self.merging.contains(*name)) {
+            self.diagnostics.push(Diagnostic::warning(
+                pointer_push(pointer, "allOf"),
+                format!("recursive allOf through `{again}`: this level uses `{again}` itself, without the other members"),
+            ));
+            let lowered = self.component(again);
+            return Lowered {
+                nullable: lowered.nullable || schema.schema_data.nullable,
+                ..lowered
+            };
+        }
         let mut merged = openapiv3::ObjectType::default();
         let mut nullable = schema.schema_data.nullable;
         let mut any_object = false;
@@ -175,7 +199,11 @@ impl TypeLowerer<'_> {
             schema_data: schema.schema_data.clone(),
             schema_kind: SchemaKind::Type(Type::Object(merged)),
         };
+        let depth = self.merging.len();
+        self.merging.extend(referenced);
         let lowered = self.lower_schema_into(&synthetic, target, pointer);
+        self.merging.truncate(depth);
+
         Lowered {
             nullable,
             ..lowered
