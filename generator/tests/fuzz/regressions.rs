@@ -1,4 +1,4 @@
-//! Minimized inputs from fuzz runs, kept as tests: fixed ones must keep the property, open ones (bugs in the emit stage) are ignored until fixed.
+//! Minimized inputs from fuzz runs, kept as tests: each bug is fixed, and each input must keep the property.
 
 use super::{Case, document_of, install_panic_hook, overlay_text, property};
 use serde_json::Value;
@@ -40,9 +40,9 @@ fn a_quote_in_a_server_variable_is_an_error_not_broken_code() {
     keeps_the_property("server variable", VARIABLE).unwrap();
 }
 
-/// Minimized inputs whose bug is in the emit stage and still open; run them with
-/// `cargo test -p generator --test fuzz -- --ignored` once the templates escape their values.
-const OPEN: &[(&str, &str)] = &[
+/// Document text that broke `lib.rs` through its templates (emit stage; fixed by collapsing
+/// text to one line and escaping it).
+const TEMPLATE_INJECTION: &[(&str, &str)] = &[
     (
         "a newline in info.title ends the `//!` line in lib.rs, so the rest is parsed as code",
         "openapi: 3.0.3\ninfo: {title: \"A\\nfn injected() {}\", version: '1'}\npaths: {}\n",
@@ -69,15 +69,15 @@ fn fixed_fuzz_findings_stay_fixed() {
 
 #[test]
 fn fixed_template_injection_findings() {
-    let failures: Vec<String> = OPEN
+    let failures: Vec<String> = TEMPLATE_INJECTION
         .iter()
         .filter_map(|(name, spec)| keeps_the_property(name, spec).err())
         .collect();
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
-/// Open bug 1 (lowering): infinite recursion, so the process aborts with a stack overflow.
-/// It is ignored, and run alone, until the lowering detects the cycle; see docs/FUZZING.md.
+/// A recursive `allOf` under a `_` property made the lowering recurse until the stack
+/// overflowed and the process aborted (runs 5 and 5b); see docs/FUZZING.md.
 const UNDERSCORED_ALL_OF: &str = "openapi: 3.0.3
 info: {title: t, version: '1'}
 paths: {}
@@ -115,8 +115,8 @@ pub fn hits_open_abort(case: &Case) -> bool {
     underscored_all_of_with_ref(&document)
 }
 
-/// Open bug 1: a property whose name starts with `_` and whose schema is an `allOf` with a
-/// `$ref` recurses forever in the lowering when the reference leads back to its owner.
+/// The recursive-allOf trigger (fixed): a property whose name starts with `_` and whose
+/// schema is an `allOf` with a `$ref` back to its owner made the lowering recurse forever.
 fn underscored_all_of_with_ref(value: &Value) -> bool {
     match value {
         Value::Object(map) => {
