@@ -41,6 +41,24 @@ impl TypeLowerer<'_> {
         }
     }
 
+    /// The type a named shape is lowered into: a fresh one (remembered, so the same inline
+    /// shape under the same property name is shared), or `Err` with the type already made for it.
+    fn claim_shape(
+        &mut self,
+        schema: &Schema,
+        target: Target,
+        pointer: &str,
+    ) -> Result<TypeId, TypeId> {
+        let pending = match self.shared_lookup(schema, &target) {
+            Ok(Some(id)) => return Err(id),
+            Ok(None) => String::new(),
+            Err(pending) => pending,
+        };
+        let id = self.target_id(target, pointer, schema.schema_data.description.clone());
+        self.remember_shape(pending, id);
+        Ok(id)
+    }
+
     pub(super) fn string_enum(
         &mut self,
         schema: &Schema,
@@ -48,13 +66,10 @@ impl TypeLowerer<'_> {
         target: Target,
         pointer: &str,
     ) -> TypeRef {
-        let pending = match self.shared_lookup(schema, &target) {
-            Ok(Some(id)) => return TypeRef::Named(id),
-            Ok(None) => String::new(),
-            Err(pending) => pending,
+        let id = match self.claim_shape(schema, target, pointer) {
+            Ok(id) => id,
+            Err(shared) => return TypeRef::Named(shared),
         };
-        let id = self.target_id(target, pointer, schema.schema_data.description.clone());
-        self.remember_shape(pending, id);
         let mut names = naming::Namespace::with_reserved(&["Unknown"]);
         let mut variants = Vec::new();
         for value in values {
@@ -75,13 +90,10 @@ impl TypeLowerer<'_> {
         target: Target,
         pointer: &str,
     ) -> TypeRef {
-        let pending = match self.shared_lookup(schema, &target) {
-            Ok(Some(id)) => return TypeRef::Named(id),
-            Ok(None) => String::new(),
-            Err(pending) => pending,
+        let id = match self.claim_shape(schema, target, pointer) {
+            Ok(id) => id,
+            Err(shared) => return TypeRef::Named(shared),
         };
-        let id = self.target_id(target, pointer, schema.schema_data.description.clone());
-        self.remember_shape(pending, id);
         let mut variants: Vec<(i64, String)> = Vec::new();
         for value in values {
             if !variants.iter().any(|(v, _)| *v == value) {
@@ -163,13 +175,10 @@ impl TypeLowerer<'_> {
                 None => TypeRef::Object,
             };
         }
-        let pending = match self.shared_lookup(schema, &target) {
-            Ok(Some(id)) => return TypeRef::Named(id),
-            Ok(None) => String::new(),
-            Err(pending) => pending,
+        let id = match self.claim_shape(schema, target, pointer) {
+            Ok(id) => id,
+            Err(shared) => return TypeRef::Named(shared),
         };
-        let id = self.target_id(target, pointer, schema.schema_data.description.clone());
-        self.remember_shape(pending, id);
         let mut field_names = naming::Namespace::default();
         let mut fields = Vec::new();
         let mut flags = Vec::new();

@@ -65,6 +65,20 @@ pub(super) enum Target {
     Hint(NameSource),
 }
 
+impl Target {
+    /// The name hint for a schema that stands in for the target (a one-member union or
+    /// `allOf`): the hint itself, or for a component, its `value`.
+    pub(super) fn into_hint(self) -> NameSource {
+        match self {
+            Target::Component(id) => NameSource::Inline {
+                parent: Parent::Type(id),
+                field: "value".to_owned(),
+            },
+            Target::Hint(hint) => hint,
+        }
+    }
+}
+
 impl<'a> TypeLowerer<'a> {
     pub fn new(api: &'a OpenAPI) -> Self {
         Self {

@@ -39,13 +39,7 @@ impl TypeLowerer<'_> {
                 };
             }
             [(index, only)] => {
-                let hint = match target {
-                    Target::Component(id) => NameSource::Inline {
-                        parent: Parent::Type(id),
-                        field: "value".to_owned(),
-                    },
-                    Target::Hint(hint) => hint,
-                };
+                let hint = target.into_hint();
                 let lowered = self.lower_ref(
                     only,
                     hint,
@@ -126,13 +120,7 @@ impl TypeLowerer<'_> {
         pointer: &str,
     ) -> Lowered {
         if let [only] = members {
-            let hint = match target {
-                Target::Component(id) => NameSource::Inline {
-                    parent: Parent::Type(id),
-                    field: "value".to_owned(),
-                },
-                Target::Hint(hint) => hint,
-            };
+            let hint = target.into_hint();
             let lowered = self.lower_ref(
                 only,
                 hint,
