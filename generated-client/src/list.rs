@@ -259,8 +259,7 @@ mod tests {
     fn pagination_stream_is_send() {
         fn assert_send<S: Send + 'static>(_: &S) {}
         let request = ApiRequest::new(Method::GET, "/payments", "/payments".to_owned());
-        let stream =
-            paginate::<serde_json::Value>(Client::new("pp_key"), request, None);
+        let stream = paginate::<serde_json::Value>(Client::new("pp_key"), request, None);
         assert_send(&stream);
     }
 }

@@ -17,7 +17,10 @@ use serde_json::Value;
 /// A parameter `style`, plus [`Style::Json`] for a parameter described by `content` with a JSON
 /// media type.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-#[allow(dead_code, reason = "generated code names only the styles its document uses")]
+#[allow(
+    dead_code,
+    reason = "generated code names only the styles its document uses"
+)]
 pub enum Style {
     /// `blue,black,brown`: path and header (RFC 6570 `{x}`).
     Simple,
@@ -51,10 +54,16 @@ pub struct Format {
 
 impl Format {
     /// `simple`, not exploded: the default for path and header parameters.
-    #[allow(dead_code, reason = "used by generated code only when the spec has such parameters")]
+    #[allow(
+        dead_code,
+        reason = "used by generated code only when the spec has such parameters"
+    )]
     pub const SIMPLE: Format = Format::new(Style::Simple, false);
     /// `form`, exploded: the default for query and cookie parameters.
-    #[allow(dead_code, reason = "used by generated code only when the spec has such parameters")]
+    #[allow(
+        dead_code,
+        reason = "used by generated code only when the spec has such parameters"
+    )]
     pub const FORM: Format = Format::new(Style::Form, true);
 
     /// A style with its `explode`, reserved characters encoded.
@@ -67,7 +76,10 @@ impl Format {
     }
 
     /// The same, with `allowReserved: true`.
-    #[allow(dead_code, reason = "used by generated code only when the spec has such parameters")]
+    #[allow(
+        dead_code,
+        reason = "used by generated code only when the spec has such parameters"
+    )]
     pub const fn allowing_reserved(self) -> Format {
         Format {
             allow_reserved: true,
@@ -101,7 +113,9 @@ pub(crate) fn path_text(name: &str, value: &Value, format: Format) -> String {
             format!(".{}", join(items.iter().map(|v| enc(v)), separator))
         }
         (Style::Label, Shape::Members(members)) if format.explode => {
-            let pairs = members.iter().map(|(k, v)| format!("{}={}", enc(k), enc(v)));
+            let pairs = members
+                .iter()
+                .map(|(k, v)| format!("{}={}", enc(k), enc(v)));
             format!(".{}", join(pairs, "."))
         }
         (Style::Label, Shape::Members(members)) => format!(".{}", flat(&members, enc, ",")),
@@ -123,7 +137,9 @@ pub(crate) fn path_text(name: &str, value: &Value, format: Format) -> String {
         (_, Shape::Scalar(v)) => enc(&v),
         (_, Shape::List(items)) => join(items.iter().map(|v| enc(v)), ","),
         (_, Shape::Members(members)) if format.explode => join(
-            members.iter().map(|(k, v)| format!("{}={}", enc(k), enc(v))),
+            members
+                .iter()
+                .map(|(k, v)| format!("{}={}", enc(k), enc(v))),
             ",",
         ),
         (_, Shape::Members(members)) => flat(&members, enc, ","),
@@ -177,10 +193,9 @@ pub(crate) fn header_text(value: &Value, format: Format) -> Option<String> {
         Shape::Undefined => None,
         Shape::Scalar(v) => Some(v),
         Shape::List(items) => Some(items.join(",")),
-        Shape::Members(members) if format.explode => Some(join(
-            members.iter().map(|(k, v)| format!("{k}={v}")),
-            ",",
-        )),
+        Shape::Members(members) if format.explode => {
+            Some(join(members.iter().map(|(k, v)| format!("{k}={v}")), ","))
+        }
         Shape::Members(members) => Some(flat(&members, same, ",")),
     }
 }
@@ -217,7 +232,17 @@ pub(crate) fn encode(text: &str, allow_reserved: bool) -> String {
             || (allow_reserved
                 && (matches!(
                     byte,
-                    b':' | b'/' | b'?' | b'@' | b'!' | b'$' | b'\'' | b'(' | b')' | b'*' | b',' | b';'
+                    b':' | b'/'
+                        | b'?'
+                        | b'@'
+                        | b'!'
+                        | b'$'
+                        | b'\''
+                        | b'('
+                        | b')'
+                        | b'*'
+                        | b','
+                        | b';'
                 ) || (byte == b'%' && is_escape(&bytes[index + 1..]))));
         if keep {
             encoded.push(char::from(byte));
@@ -275,7 +300,12 @@ fn scalar_text(value: &Value) -> String {
 }
 
 /// `deepObject`: `name[key]=value`, recursing into nested objects and numbering array items.
-fn deep_object(key: String, value: &Value, allow_reserved: bool, pairs: &mut Vec<(String, String)>) {
+fn deep_object(
+    key: String,
+    value: &Value,
+    allow_reserved: bool,
+    pairs: &mut Vec<(String, String)>,
+) {
     match value {
         Value::Null => {}
         Value::Array(items) => {
@@ -345,40 +375,153 @@ mod tests {
     fn the_specifications_style_examples_table() {
         type Row = (Style, bool, [Option<&'static str>; 4]);
         let path_rows: [Row; 6] = [
-            (Style::Matrix, false, [Some(";color"), Some(";color=blue"), Some(";color=blue,black,brown"), Some(";color=R,100,G,200,B,150")]),
-            (Style::Matrix, true, [Some(";color"), Some(";color=blue"), Some(";color=blue;color=black;color=brown"), Some(";R=100;G=200;B=150")]),
-            (Style::Label, false, [Some("."), Some(".blue"), Some(".blue,black,brown"), Some(".R,100,G,200,B,150")]),
-            (Style::Label, true, [Some("."), Some(".blue"), Some(".blue.black.brown"), Some(".R=100.G=200.B=150")]),
-            (Style::Simple, false, [Some(""), Some("blue"), Some("blue,black,brown"), Some("R,100,G,200,B,150")]),
-            (Style::Simple, true, [Some(""), Some("blue"), Some("blue,black,brown"), Some("R=100,G=200,B=150")]),
+            (
+                Style::Matrix,
+                false,
+                [
+                    Some(";color"),
+                    Some(";color=blue"),
+                    Some(";color=blue,black,brown"),
+                    Some(";color=R,100,G,200,B,150"),
+                ],
+            ),
+            (
+                Style::Matrix,
+                true,
+                [
+                    Some(";color"),
+                    Some(";color=blue"),
+                    Some(";color=blue;color=black;color=brown"),
+                    Some(";R=100;G=200;B=150"),
+                ],
+            ),
+            (
+                Style::Label,
+                false,
+                [
+                    Some("."),
+                    Some(".blue"),
+                    Some(".blue,black,brown"),
+                    Some(".R,100,G,200,B,150"),
+                ],
+            ),
+            (
+                Style::Label,
+                true,
+                [
+                    Some("."),
+                    Some(".blue"),
+                    Some(".blue.black.brown"),
+                    Some(".R=100.G=200.B=150"),
+                ],
+            ),
+            (
+                Style::Simple,
+                false,
+                [
+                    Some(""),
+                    Some("blue"),
+                    Some("blue,black,brown"),
+                    Some("R,100,G,200,B,150"),
+                ],
+            ),
+            (
+                Style::Simple,
+                true,
+                [
+                    Some(""),
+                    Some("blue"),
+                    Some("blue,black,brown"),
+                    Some("R=100,G=200,B=150"),
+                ],
+            ),
         ];
         let query_rows: [Row; 5] = [
-            (Style::Form, false, [Some("color="), Some("color=blue"), Some("color=blue,black,brown"), Some("color=R,100,G,200,B,150")]),
-            (Style::Form, true, [Some("color="), Some("color=blue"), Some("color=blue&color=black&color=brown"), Some("R=100&G=200&B=150")]),
-            (Style::SpaceDelimited, false, [None, None, Some("color=blue%20black%20brown"), Some("color=R%20100%20G%20200%20B%20150")]),
-            (Style::PipeDelimited, false, [None, None, Some("color=blue%7Cblack%7Cbrown"), Some("color=R%7C100%7CG%7C200%7CB%7C150")]),
-            (Style::DeepObject, true, [None, None, None, Some("color%5BR%5D=100&color%5BG%5D=200&color%5BB%5D=150")]),
+            (
+                Style::Form,
+                false,
+                [
+                    Some("color="),
+                    Some("color=blue"),
+                    Some("color=blue,black,brown"),
+                    Some("color=R,100,G,200,B,150"),
+                ],
+            ),
+            (
+                Style::Form,
+                true,
+                [
+                    Some("color="),
+                    Some("color=blue"),
+                    Some("color=blue&color=black&color=brown"),
+                    Some("R=100&G=200&B=150"),
+                ],
+            ),
+            (
+                Style::SpaceDelimited,
+                false,
+                [
+                    None,
+                    None,
+                    Some("color=blue%20black%20brown"),
+                    Some("color=R%20100%20G%20200%20B%20150"),
+                ],
+            ),
+            (
+                Style::PipeDelimited,
+                false,
+                [
+                    None,
+                    None,
+                    Some("color=blue%7Cblack%7Cbrown"),
+                    Some("color=R%7C100%7CG%7C200%7CB%7C150"),
+                ],
+            ),
+            (
+                Style::DeepObject,
+                true,
+                [
+                    None,
+                    None,
+                    None,
+                    Some("color%5BR%5D=100&color%5BG%5D=200&color%5BB%5D=150"),
+                ],
+            ),
         ];
         let values = color_values();
         let mut checked = 0;
         for (style, explode, cells) in path_rows {
             for (value, expected) in values.iter().zip(cells) {
                 let Some(expected) = expected else { continue };
-                assert_eq!(path_text("color", value, format(style, explode)), expected, "{style:?} explode={explode} {value}");
+                assert_eq!(
+                    path_text("color", value, format(style, explode)),
+                    expected,
+                    "{style:?} explode={explode} {value}"
+                );
                 checked += 1;
             }
         }
         for (style, explode, cells) in query_rows {
             for (value, expected) in values.iter().zip(cells) {
                 let Some(expected) = expected else { continue };
-                assert_eq!(query_string("color", value, format(style, explode)), expected, "{style:?} explode={explode} {value}");
+                assert_eq!(
+                    query_string("color", value, format(style, explode)),
+                    expected,
+                    "{style:?} explode={explode} {value}"
+                );
                 checked += 1;
             }
         }
         // Headers use the `simple` row, without the empty cell (an empty header is still sent).
-        for (explode, cells) in [(false, ["blue", "blue,black,brown", "R,100,G,200,B,150"]), (true, ["blue", "blue,black,brown", "R=100,G=200,B=150"])] {
+        for (explode, cells) in [
+            (false, ["blue", "blue,black,brown", "R,100,G,200,B,150"]),
+            (true, ["blue", "blue,black,brown", "R=100,G=200,B=150"]),
+        ] {
             for (value, expected) in values[1..].iter().zip(cells) {
-                assert_eq!(header_text(value, format(Style::Simple, explode)).as_deref(), Some(expected));
+                assert_eq!(
+                    header_text(value, format(Style::Simple, explode)).as_deref(),
+                    Some(expected)
+                );
                 checked += 1;
             }
         }
@@ -394,15 +537,32 @@ mod tests {
             G: u8,
             B: u8,
         }
-        let value = serde_json::to_value(Color { R: 100, G: 200, B: 150 }).expect("serializes");
-        assert_eq!(query_string("color", &value, format(Style::Form, true)), "R=100&G=200&B=150");
+        let value = serde_json::to_value(Color {
+            R: 100,
+            G: 200,
+            B: 150,
+        })
+        .expect("serializes");
+        assert_eq!(
+            query_string("color", &value, format(Style::Form, true)),
+            "R=100&G=200&B=150"
+        );
         let when = chrono::DateTime::parse_from_rfc3339("2024-05-06T07:08:09Z")
             .expect("valid")
             .with_timezone(&chrono::Utc);
         let value = serde_json::to_value(when).expect("serializes");
-        assert_eq!(query_string("since", &value, format(Style::Form, true)), "since=2024-05-06T07%3A08%3A09Z");
-        assert_eq!(path_text("flag", &json!(true), format(Style::Simple, false)), "true");
-        assert_eq!(query_string("ratio", &json!(0.5), format(Style::Form, true)), "ratio=0.5");
+        assert_eq!(
+            query_string("since", &value, format(Style::Form, true)),
+            "since=2024-05-06T07%3A08%3A09Z"
+        );
+        assert_eq!(
+            path_text("flag", &json!(true), format(Style::Simple, false)),
+            "true"
+        );
+        assert_eq!(
+            query_string("ratio", &json!(0.5), format(Style::Form, true)),
+            "ratio=0.5"
+        );
     }
 
     #[test]
@@ -417,28 +577,58 @@ mod tests {
         let metadata: std::collections::BTreeMap<String, String> =
             [("order".to_owned(), "42".to_owned())].into();
         let value = serde_json::to_value(metadata).expect("serializes");
-        assert_eq!(query_string("metadata", &value, format(Style::DeepObject, true)), "metadata%5Border%5D=42");
-        assert_eq!(query_string("q", &json!("x"), format(Style::DeepObject, true)), "q=x");
+        assert_eq!(
+            query_string("metadata", &value, format(Style::DeepObject, true)),
+            "metadata%5Border%5D=42"
+        );
+        assert_eq!(
+            query_string("q", &json!("x"), format(Style::DeepObject, true)),
+            "q=x"
+        );
     }
 
     #[test]
     fn null_and_empty_values_are_undefined() {
-        let undefined = [json!(null), json!([]), json!({}), json!({"a": null}), json!([null])];
+        let undefined = [
+            json!(null),
+            json!([]),
+            json!({}),
+            json!({"a": null}),
+            json!([null]),
+        ];
         for value in &undefined {
-            for style in [Style::Form, Style::SpaceDelimited, Style::PipeDelimited, Style::DeepObject] {
+            for style in [
+                Style::Form,
+                Style::SpaceDelimited,
+                Style::PipeDelimited,
+                Style::DeepObject,
+            ] {
                 for explode in [false, true] {
-                    assert!(query_pairs("x", value, format(style, explode)).is_empty(), "{value} {style:?}");
+                    assert!(
+                        query_pairs("x", value, format(style, explode)).is_empty(),
+                        "{value} {style:?}"
+                    );
                 }
             }
             for style in [Style::Simple, Style::Label, Style::Matrix] {
-                assert_eq!(path_text("x", value, format(style, false)), "", "{value} {style:?}");
+                assert_eq!(
+                    path_text("x", value, format(style, false)),
+                    "",
+                    "{value} {style:?}"
+                );
             }
             assert_eq!(header_text(value, format(Style::Simple, false)), None);
             assert!(cookie_pieces("x", value, format(Style::Form, true)).is_empty());
         }
         // Null items and members are skipped, the rest kept.
-        assert_eq!(query_string("x", &json!([1, null, 2]), format(Style::Form, false)), "x=1,2");
-        assert_eq!(query_string("x", &json!({"a": null, "b": 1}), format(Style::Form, true)), "b=1");
+        assert_eq!(
+            query_string("x", &json!([1, null, 2]), format(Style::Form, false)),
+            "x=1,2"
+        );
+        assert_eq!(
+            query_string("x", &json!({"a": null, "b": 1}), format(Style::Form, true)),
+            "b=1"
+        );
     }
 
     #[test]
@@ -448,12 +638,24 @@ mod tests {
             query_string("c", &value, format(Style::Form, false)),
             "c=a%2Cb,x%26y,100%25,a%2Fb%3Fc%3Dd,%C3%A9"
         );
-        assert_eq!(path_text("c", &json!("a/b;c"), format(Style::Simple, false)), "a%2Fb%3Bc");
-        assert_eq!(path_text("c", &json!(".."), format(Style::Simple, false)), "..");
+        assert_eq!(
+            path_text("c", &json!("a/b;c"), format(Style::Simple, false)),
+            "a%2Fb%3Bc"
+        );
+        assert_eq!(
+            path_text("c", &json!(".."), format(Style::Simple, false)),
+            ".."
+        );
         // Headers carry text as is.
-        assert_eq!(header_text(&json!("a b/c"), format(Style::Simple, false)).as_deref(), Some("a b/c"));
+        assert_eq!(
+            header_text(&json!("a b/c"), format(Style::Simple, false)).as_deref(),
+            Some("a b/c")
+        );
         // Nested values in a style that cannot nest are sent as JSON text.
-        assert_eq!(query_string("c", &json!([[1, 2]]), format(Style::Form, true)), "c=%5B1%2C2%5D");
+        assert_eq!(
+            query_string("c", &json!([[1, 2]]), format(Style::Form, true)),
+            "c=%5B1%2C2%5D"
+        );
     }
 
     #[test]
@@ -473,15 +675,33 @@ mod tests {
     fn json_content_and_cookies() {
         let json_format = format(Style::Json, false);
         let value = json!({"a": [1, "x y"]});
-        assert_eq!(query_string("f", &value, json_format), "f=%7B%22a%22%3A%5B1%2C%22x%20y%22%5D%7D");
-        assert_eq!(header_text(&value, json_format).as_deref(), Some(r#"{"a":[1,"x y"]}"#));
+        assert_eq!(
+            query_string("f", &value, json_format),
+            "f=%7B%22a%22%3A%5B1%2C%22x%20y%22%5D%7D"
+        );
+        assert_eq!(
+            header_text(&value, json_format).as_deref(),
+            Some(r#"{"a":[1,"x y"]}"#)
+        );
         assert_eq!(path_text("f", &json!("id"), json_format), "%22id%22");
         // `None` is not sent, whatever the style.
         assert!(query_pairs("f", &json!(null), json_format).is_empty());
         assert_eq!(header_text(&json!(null), json_format), None);
-        assert_eq!(cookie_pieces("session", &json!("a b"), format(Style::Form, true)), ["session=a%20b"]);
-        assert_eq!(cookie_pieces("c", &json!(["a", "b"]), format(Style::Form, true)), ["c=a", "c=b"]);
-        assert_eq!(cookie_pieces("c", &json!(["a", "b"]), format(Style::Form, false)), ["c=a,b"]);
-        assert_eq!(cookie_pieces("c", &json!({"R": 1, "G": 2}), format(Style::Form, true)), ["R=1", "G=2"]);
+        assert_eq!(
+            cookie_pieces("session", &json!("a b"), format(Style::Form, true)),
+            ["session=a%20b"]
+        );
+        assert_eq!(
+            cookie_pieces("c", &json!(["a", "b"]), format(Style::Form, true)),
+            ["c=a", "c=b"]
+        );
+        assert_eq!(
+            cookie_pieces("c", &json!(["a", "b"]), format(Style::Form, false)),
+            ["c=a,b"]
+        );
+        assert_eq!(
+            cookie_pieces("c", &json!({"R": 1, "G": 2}), format(Style::Form, true)),
+            ["R=1", "G=2"]
+        );
     }
 }

@@ -55,8 +55,16 @@ impl ApiRequest {
     }
 
     /// Replaces `{name}` in the path with a path parameter, rendered and encoded per `format`.
-    #[allow(dead_code, reason = "called by generated code only when the spec has path parameters")]
-    pub fn path_param<T: serde::Serialize + ?Sized>(mut self, name: &str, value: &T, format: Format) -> Self {
+    #[allow(
+        dead_code,
+        reason = "called by generated code only when the spec has path parameters"
+    )]
+    pub fn path_param<T: serde::Serialize + ?Sized>(
+        mut self,
+        name: &str,
+        value: &T,
+        format: Format,
+    ) -> Self {
         if let Some(value) = self.param_value(name, value) {
             let text = param_style::path_text(name, &value, format);
             self.path = self.path.replace(&format!("{{{name}}}"), &text);
@@ -65,31 +73,64 @@ impl ApiRequest {
     }
 
     /// Appends a query parameter, rendered and encoded per `format` (none when it is undefined).
-    #[allow(dead_code, reason = "called by generated code only when the spec has query parameters")]
-    pub fn query_param<T: serde::Serialize + ?Sized>(mut self, name: &str, value: &T, format: Format) -> Self {
+    #[allow(
+        dead_code,
+        reason = "called by generated code only when the spec has query parameters"
+    )]
+    pub fn query_param<T: serde::Serialize + ?Sized>(
+        mut self,
+        name: &str,
+        value: &T,
+        format: Format,
+    ) -> Self {
         if let Some(value) = self.param_value(name, value) {
-            self.query.extend(param_style::query_pairs(name, &value, format));
+            self.query
+                .extend(param_style::query_pairs(name, &value, format));
         }
         self
     }
 
     /// Adds a header parameter (`simple` style); a value HTTP cannot carry fails the request.
-    #[allow(dead_code, reason = "called by generated code only when the spec has header parameters")]
-    pub fn header_param<T: serde::Serialize + ?Sized>(mut self, name: &'static str, value: &T, format: Format) -> Self {
-        let Some(text) = self.param_value(name, value).and_then(|value| param_style::header_text(&value, format)) else {
+    #[allow(
+        dead_code,
+        reason = "called by generated code only when the spec has header parameters"
+    )]
+    pub fn header_param<T: serde::Serialize + ?Sized>(
+        mut self,
+        name: &'static str,
+        value: &T,
+        format: Format,
+    ) -> Self {
+        let Some(text) = self
+            .param_value(name, value)
+            .and_then(|value| param_style::header_text(&value, format))
+        else {
             return self;
         };
-        match (reqwest::header::HeaderName::from_bytes(name.as_bytes()), reqwest::header::HeaderValue::from_str(&text)) {
+        match (
+            reqwest::header::HeaderName::from_bytes(name.as_bytes()),
+            reqwest::header::HeaderValue::from_str(&text),
+        ) {
             (Ok(name), Ok(value)) => self.headers.push((name, value)),
             (Err(_), _) => self.fail(format!("`{name}` is not a valid header name")),
-            (_, Err(_)) => self.fail(format!("the value of header `{name}` is not a valid header value")),
+            (_, Err(_)) => self.fail(format!(
+                "the value of header `{name}` is not a valid header value"
+            )),
         }
         self
     }
 
     /// Adds a cookie parameter (`form` style) to the request's one `Cookie` header.
-    #[allow(dead_code, reason = "called by generated code only when the spec has cookie parameters")]
-    pub fn cookie_param<T: serde::Serialize + ?Sized>(mut self, name: &str, value: &T, format: Format) -> Self {
+    #[allow(
+        dead_code,
+        reason = "called by generated code only when the spec has cookie parameters"
+    )]
+    pub fn cookie_param<T: serde::Serialize + ?Sized>(
+        mut self,
+        name: &str,
+        value: &T,
+        format: Format,
+    ) -> Self {
         let Some(value) = self.param_value(name, value) else {
             return self;
         };
@@ -111,7 +152,11 @@ impl ApiRequest {
     }
 
     /// The parameter as JSON, or `None` after recording why it cannot be serialized.
-    fn param_value<T: serde::Serialize + ?Sized>(&mut self, name: &str, value: &T) -> Option<serde_json::Value> {
+    fn param_value<T: serde::Serialize + ?Sized>(
+        &mut self,
+        name: &str,
+        value: &T,
+    ) -> Option<serde_json::Value> {
         match serde_json::to_value(value) {
             Ok(value) => Some(value),
             Err(error) => {
@@ -129,7 +174,10 @@ impl ApiRequest {
     /// Sets a `multipart/form-data` body built with [`crate::multipart::Multipart`].
     pub fn multipart(mut self, form: crate::multipart::Multipart) -> Self {
         let (bytes, content_type) = form.finish();
-        self.body = RequestBody::Encoded { bytes, content_type: content_type.into() };
+        self.body = RequestBody::Encoded {
+            bytes,
+            content_type: content_type.into(),
+        };
         self
     }
 
@@ -318,7 +366,13 @@ mod tests {
             .cookie_param("session", "s 1", form)
             .cookie_param("theme", "dark", form);
         assert_eq!(request.path, "/a/x%2Fy/1,2");
-        assert_eq!(request.query, [("tags".to_owned(), "a".to_owned()), ("tags".to_owned(), "b".to_owned())]);
+        assert_eq!(
+            request.query,
+            [
+                ("tags".to_owned(), "a".to_owned()),
+                ("tags".to_owned(), "b".to_owned())
+            ]
+        );
         let headers: Vec<(String, String)> = request
             .headers
             .iter()
@@ -340,10 +394,21 @@ mod tests {
         let request = ApiRequest::new(Method::GET, "/a", "/a".to_owned())
             .header_param("X-Bad", "line\nbreak", simple)
             .header_param("X-Second", "\u{0}", simple);
-        assert_eq!(request.invalid.as_deref(), Some("the value of header `X-Bad` is not a valid header value"));
+        assert_eq!(
+            request.invalid.as_deref(),
+            Some("the value of header `X-Bad` is not a valid header value")
+        );
         let map = std::collections::BTreeMap::from([(vec![1u8], 1)]);
-        let request = ApiRequest::new(Method::GET, "/a", "/a".to_owned()).query_param("m", &map, simple);
-        assert!(request.invalid.as_deref().is_some_and(|m| m.starts_with("parameter `m`")), "{:?}", request.invalid);
+        let request =
+            ApiRequest::new(Method::GET, "/a", "/a".to_owned()).query_param("m", &map, simple);
+        assert!(
+            request
+                .invalid
+                .as_deref()
+                .is_some_and(|m| m.starts_with("parameter `m`")),
+            "{:?}",
+            request.invalid
+        );
     }
 
     #[test]
@@ -395,7 +460,6 @@ mod tests {
             .expect("encodes");
         assert!(
             matches!(&request.body, RequestBody::Encoded { bytes, content_type } if content_type == "application/json" && bytes.as_ref() == br#"{"amount":500}"#)
-
         );
         let form = ApiRequest::new(Method::POST, "/x", "/x".to_owned())
             .form(&[("a", "1 2")])
