@@ -112,7 +112,7 @@ fn operation_methods(model: &Model, operation: &Operation) -> TokenStream {
     let mut forward: Vec<TokenStream> = params::positional(operation)
         .map(params::argument_name)
         .collect();
-    let positional = params::positional_statements(operation);
+    let positional = params::positional_statements(model, operation);
     let body = operation.body.as_ref().map(|body| {
         let (arg, statement) = body_parts(model, body);
         args.push(arg);
