@@ -181,8 +181,17 @@ fn construct_wire_tests_pass() {
             &Config::new(format!("construct_{later_name}"), label.clone()),
         )
         .unwrap_or_else(|problems| panic!("{label} with a parameter added:\n{problems}"));
-        // The later crate is named apart; the test reaches it under the original's name.
-        let aliased = format!("extern crate construct_{later_name} as construct_{name};\n{test}");
+        // The later crate is named apart; the test reaches it under the original's name
+        // (the alias goes after the test's inner doc comment, which must come first).
+        let doc_end = test
+            .lines()
+            .take_while(|line| line.starts_with("//!"))
+            .map(|line| line.len() + 1)
+            .sum::<usize>()
+            .min(test.len());
+        let (doc, rest) = test.split_at(doc_end);
+        let aliased =
+            format!("{doc}\nextern crate construct_{later_name} as construct_{name};\n{rest}");
         crates.push((later_name, later, aliased));
         crates.push((name, generated, test));
     }
