@@ -30,6 +30,10 @@ const RUNTIME: &[(&str, &str)] = &[
         "multipart.rs",
         include_str!("../../templates/runtime/multipart.rs"),
     ),
+    (
+        "param_style.rs",
+        include_str!("../../templates/runtime/param_style.rs"),
+    ),
     ("patch.rs", include_str!("../../templates/runtime/patch.rs")),
     (
         "request.rs",
