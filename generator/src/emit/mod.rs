@@ -2,7 +2,7 @@
 
 mod models;
 mod resources;
-mod tokens;
+pub(crate) mod tokens;
 
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
@@ -114,6 +114,7 @@ mod tests {
             groups: Vec::new(),
             uses_list: true,
             type_names: Default::default(),
+            schema_sites: Default::default(),
         };
         let runtime = templates::runtime_files(&model, &Config::paypro());
         let paypro = templates::PAYPRO_FILES
