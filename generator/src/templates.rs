@@ -79,6 +79,10 @@ pub const PAYPRO_FILES: &[(&str, &str)] = &[
         include_str!("../../templates/paypro/tests/behaviour.rs"),
     ),
     (
+        "tests/support/equivalent.rs",
+        include_str!("../../templates/paypro/tests/support/equivalent.rs"),
+    ),
+    (
         "tests/support/prism.rs",
         include_str!("../../templates/paypro/tests/support/prism.rs"),
     ),
