@@ -59,6 +59,7 @@ mod patch;
 mod request;
 mod response;
 mod retry;
+mod tagged;
 mod wire;
 pub mod models;
 pub mod resources;
