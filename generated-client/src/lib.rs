@@ -70,6 +70,7 @@ mod patch;
 mod request;
 mod response;
 mod retry;
+mod tagged;
 mod wire;
 pub mod models;
 pub mod resources;

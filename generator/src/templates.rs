@@ -44,6 +44,10 @@ const RUNTIME: &[(&str, &str)] = &[
         include_str!("../../templates/runtime/response.rs"),
     ),
     ("retry.rs", include_str!("../../templates/runtime/retry.rs")),
+    (
+        "tagged.rs",
+        include_str!("../../templates/runtime/tagged.rs"),
+    ),
     ("wire.rs", include_str!("../../templates/runtime/wire.rs")),
 ];
 
