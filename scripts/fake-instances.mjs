@@ -38,7 +38,12 @@ function at(document, pointer) {
 }
 
 input.pointers.forEach((pointer, index) => {
-  const schema = at(input.document, pointer);
+  let schema = at(input.document, pointer);
+  // A schema that is only a reference is replaced by its target (bounded, for cycles): the
+  // faker loses `allOf` members behind a root-level `$ref`.
+  for (let hops = 0; hops < 8 && schema && typeof schema.$ref === "string" && schema.$ref.startsWith("#/") && Object.keys(schema).every((k) => k === "$ref" || k === "description"); hops++) {
+    schema = at(input.document, schema.$ref.slice(1));
+  }
   if (schema === null || typeof schema !== "object") {
     errors[pointer] = "no schema at this pointer";
     return;

@@ -5,8 +5,15 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-/// The package name the generated crate gets in the scratch folder.
+/// What the harness calls the generated crate (its dependency key), whatever its package name.
 pub const CRATE_NAME: &str = "client";
+
+/// The generated crate's package name for a document. Each document gets its own (and its
+/// harness too): units of one name share a fingerprint in the shared target folder, and cargo
+/// would take another document's build for fresh.
+pub fn package_name(scratch_name: &str) -> String {
+    format!("conformance_{}", scratch_name.replace('-', "_"))
+}
 
 const MAIN: &str = include_str!("../../harness/main.rs");
 const EQUIVALENT: &str = include_str!("../../../templates/paypro/tests/support/equivalent.rs");
@@ -22,13 +29,14 @@ pub struct Case {
 pub fn run(
     root: &Path,
     scratch: &Path,
+    scratch_name: &str,
     crate_files: &BTreeMap<String, String>,
     types: &[String],
     cases: &[Case],
 ) -> Result<Vec<Option<String>>, String> {
     crate::sync::sync(&scratch.join(CRATE_NAME), crate_files, false)
         .map_err(|error| format!("cannot write the generated crate: {error}"))?;
-    write_if_changed(&scratch.join("Cargo.toml"), MANIFEST)?;
+    write_if_changed(&scratch.join("Cargo.toml"), &manifest(scratch_name))?;
     write_if_changed(&scratch.join("src/main.rs"), MAIN)?;
     write_if_changed(&scratch.join("src/equivalent.rs"), EQUIVALENT)?;
     write_if_changed(&scratch.join("src/dispatch.rs"), &dispatch(types))?;
@@ -47,7 +55,12 @@ pub fn run(
 
     let target_dir = root.join("target/conformance/build");
     let build = Command::new(cargo())
-        .args(["build", "--quiet", "--manifest-path"])
+        .args([
+            "build",
+            "--quiet",
+            "--message-format=json-render-diagnostics",
+            "--manifest-path",
+        ])
         .arg(scratch.join("Cargo.toml"))
         .env("CARGO_TARGET_DIR", &target_dir)
         .output()
@@ -64,7 +77,15 @@ pub fn run(
             errors.join("\n  ")
         ));
     }
-    let binary = target_dir.join("debug/conformance-harness");
+    // The executable cargo names for this scratch crate: `debug/conformance-harness` is shared by
+    // every document's harness and may hold another document's build.
+    let binary = String::from_utf8_lossy(&build.stdout)
+        .lines()
+        .filter_map(|line| serde_json::from_str::<Value>(line).ok())
+        .filter(|message| message["reason"] == "compiler-artifact")
+        .filter_map(|message| message["executable"].as_str().map(PathBuf::from))
+        .last()
+        .ok_or("cargo built no harness executable")?;
     let output = Command::new(&binary)
         .arg(&cases_path)
         .output()
@@ -90,9 +111,12 @@ pub fn run(
     Ok(results)
 }
 
-const MANIFEST: &str = r#"# Written by `cargo xtask conformance`; scratch, not part of the repository.
+fn manifest(scratch_name: &str) -> String {
+    let package = package_name(scratch_name);
+    format!(
+        r#"# Written by `cargo xtask conformance`; scratch, not part of the repository.
 [package]
-name = "conformance-harness"
+name = "{package}_harness"
 version = "0.0.0"
 edition = "2024"
 publish = false
@@ -100,12 +124,14 @@ publish = false
 [workspace]
 
 [dependencies]
-client = { path = "client" }
-chrono = { version = "0.4", default-features = false, features = ["std"] }
+{CRATE_NAME} = {{ path = "{CRATE_NAME}", package = "{package}" }}
+chrono = {{ version = "0.4", default-features = false, features = ["std"] }}
 serde = "1"
 serde_json = "1"
 serde_path_to_error = "0.1"
-"#;
+"#
+    )
+}
 
 /// The one piece of code that depends on the document: a `match` from type index to type.
 fn dispatch(types: &[String]) -> String {

@@ -121,7 +121,8 @@ pub fn run(root: &Path, request: &Request) -> Result<Outcome, String> {
         text,
         name: &overlay_name,
     });
-    let config = Config::new(harness::CRATE_NAME, spec_name.clone());
+    let name = scratch_name(&request.spec);
+    let config = Config::new(harness::package_name(&name), spec_name.clone());
     let generated = generator::generate(spec, overlay, &config)
         .map_err(|problems| format!("generation failed:\n{problems}"))?;
     let (model, _) = generator::model(spec, overlay)
@@ -225,7 +226,7 @@ pub fn run(root: &Path, request: &Request) -> Result<Outcome, String> {
             json,
         });
     }
-    let results = harness::run(root, &scratch, &generated.files, &types, &cases)?;
+    let results = harness::run(root, &scratch, &name, &generated.files, &types, &cases)?;
     outcome.valid = valid.len();
     for (candidate, result) in valid.iter().zip(&results) {
         match result {
