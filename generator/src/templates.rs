@@ -17,6 +17,7 @@ const TEMPLATES: &[(&str, &str)] = &[
 
 /// Runtime sources every generated crate gets, copied as written into `src/`.
 const RUNTIME: &[(&str, &str)] = &[
+    ("body.rs", include_str!("../../templates/runtime/body.rs")),
     (
         "client.rs",
         include_str!("../../templates/runtime/client.rs"),
