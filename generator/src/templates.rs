@@ -60,6 +60,14 @@ const RUNTIME_WEBHOOKS: (&str, &str) = (
 /// PayPro's own tests and examples, written into the crate beside `src/`.
 pub const PAYPRO_FILES: &[(&str, &str)] = &[
     (
+        "tests/soak.rs",
+        include_str!("../../templates/paypro/tests/soak.rs"),
+    ),
+    (
+        "tests/support/fault_server.rs",
+        include_str!("../../templates/paypro/tests/support/fault_server.rs"),
+    ),
+    (
         "tests/wire_samples.rs",
         include_str!("../../templates/paypro/tests/wire_samples.rs"),
     ),
