@@ -31,6 +31,10 @@ const RUNTIME: &[(&str, &str)] = &[
         "multipart.rs",
         include_str!("../../templates/runtime/multipart.rs"),
     ),
+    (
+        "param_style.rs",
+        include_str!("../../templates/runtime/param_style.rs"),
+    ),
     ("patch.rs", include_str!("../../templates/runtime/patch.rs")),
     (
         "request.rs",
@@ -86,6 +90,10 @@ pub const PAYPRO_FILES: &[(&str, &str)] = &[
     (
         "tests/behaviour.rs",
         include_str!("../../templates/paypro/tests/behaviour.rs"),
+    ),
+    (
+        "tests/support/equivalent.rs",
+        include_str!("../../templates/paypro/tests/support/equivalent.rs"),
     ),
     (
         "tests/support/prism.rs",

@@ -178,6 +178,9 @@ impl Client {
             .ready
             .as_ref()
             .map_err(|message| Error::config(message.clone()))?;
+        if let Some(message) = &request.invalid {
+            return Err(request.encode_error(message.clone(), None));
+        }
         let url = request_url(&inner.base_url, &request.path, &request.query)
             .map_err(|message| request.encode_error(message, None))?;
         let body = match &request.body {
