@@ -41,7 +41,9 @@ pub(crate) async fn read_capped(
         if received > limit {
             let mut read = joined.map(BytesMut::freeze).or(first).unwrap_or_default();
             if read.is_empty() {
-                let keep = usize::try_from(limit).unwrap_or(usize::MAX).min(chunk.len());
+                let keep = usize::try_from(limit)
+                    .unwrap_or(usize::MAX)
+                    .min(chunk.len());
                 read = chunk.slice(..keep);
             }
             return Err(Capped::Over {
@@ -95,13 +97,19 @@ mod tests {
                     let chunks = futures::stream::repeat_with(|| {
                         Ok::<_, std::io::Error>(Bytes::from_static(&[b' '; 256]))
                     });
-                    ([(header::CONTENT_TYPE, "application/json")], Body::from_stream(chunks))
+                    (
+                        [(header::CONTENT_TYPE, "application/json")],
+                        Body::from_stream(chunks),
+                    )
                 }),
             )
             .route(
                 "/failing",
                 get(|| async {
-                    let body = format!(r#"{{"error":{{"message":"down","pad":{}}}}}"#, json_of(5000));
+                    let body = format!(
+                        r#"{{"error":{{"message":"down","pad":{}}}}}"#,
+                        json_of(5000)
+                    );
                     (StatusCode::SERVICE_UNAVAILABLE, body)
                 }),
             );
@@ -125,13 +133,17 @@ mod tests {
 
     #[tokio::test]
     async fn a_body_at_the_limit_is_read() {
-        let value = get_json(&client().await, "/exact").await.expect("within the limit");
+        let value = get_json(&client().await, "/exact")
+            .await
+            .expect("within the limit");
         assert_eq!(value.as_str().map(str::len), Some(LIMIT as usize - 2));
     }
 
     #[tokio::test]
     async fn an_announced_length_over_the_limit_is_refused_unread() {
-        let error = get_json(&client().await, "/announced").await.expect_err("too large");
+        let error = get_json(&client().await, "/announced")
+            .await
+            .expect_err("too large");
         let Error::ResponseTooLarge {
             status,
             limit,
@@ -142,7 +154,10 @@ mod tests {
         else {
             panic!("expected ResponseTooLarge, got {error:?}");
         };
-        assert_eq!((*status, *limit, *received, *announced), (200, LIMIT, 2 * LIMIT, true));
+        assert_eq!(
+            (*status, *limit, *received, *announced),
+            (200, LIMIT, 2 * LIMIT, true)
+        );
         assert_eq!(error.status(), Some(200));
         assert!(!error.is_retryable());
         let text = error.to_string();
@@ -154,25 +169,43 @@ mod tests {
 
     #[tokio::test]
     async fn an_endless_body_is_cut_off_while_it_streams() {
-        let error = get_json(&client().await, "/endless").await.expect_err("too large");
+        let error = get_json(&client().await, "/endless")
+            .await
+            .expect_err("too large");
         let Error::ResponseTooLarge {
-            received, announced, ..
+            received,
+            announced,
+            ..
         } = &error
         else {
             panic!("expected ResponseTooLarge, got {error:?}");
         };
         assert!(!announced);
         // Stopped at the first chunk that crossed the limit, not after buffering more.
-        assert!(*received > LIMIT && *received <= LIMIT + 64 * 1024, "{received}");
-        assert!(error.to_string().contains("reading stopped after"), "{error}");
+        assert!(
+            *received > LIMIT && *received <= LIMIT + 64 * 1024,
+            "{received}"
+        );
+        assert!(
+            error.to_string().contains("reading stopped after"),
+            "{error}"
+        );
     }
 
     #[tokio::test]
     async fn an_error_body_over_the_limit_still_reports_the_status() {
-        let error = get_json(&client().await, "/failing").await.expect_err("503");
-        let api = error.as_api().unwrap_or_else(|| panic!("expected Api, got {error:?}"));
+        let error = get_json(&client().await, "/failing")
+            .await
+            .expect_err("503");
+        let api = error
+            .as_api()
+            .unwrap_or_else(|| panic!("expected Api, got {error:?}"));
         assert_eq!(api.status, 503);
         // Only the first `LIMIT` bytes were kept, so the body no longer parses as JSON.
-        assert!(api.body.as_deref().is_some_and(|body| body.starts_with(r#"{"error""#)));
+        assert!(
+            api.body
+                .as_deref()
+                .is_some_and(|body| body.starts_with(r#"{"error""#))
+        );
     }
 }

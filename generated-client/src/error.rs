@@ -268,7 +268,10 @@ impl fmt::Display for Error {
                      {limit} bytes: "
                 )?;
                 if *announced {
-                    write!(f, "Content-Length announced {received} bytes, none were read")
+                    write!(
+                        f,
+                        "Content-Length announced {received} bytes, none were read"
+                    )
                 } else {
                     write!(f, "reading stopped after {received} bytes")
                 }

@@ -44,7 +44,12 @@ pub(crate) enum ReceiveError {
 
 impl ReceiveError {
     /// The caller's error for attempt number `attempts` of `request`.
-    pub(crate) fn into_error(self, request: &ApiRequest, attempts: u32, timeout: Duration) -> Error {
+    pub(crate) fn into_error(
+        self,
+        request: &ApiRequest,
+        attempts: u32,
+        timeout: Duration,
+    ) -> Error {
         match self {
             ReceiveError::Transport(source) => request.transport_error(source, attempts, timeout),
             ReceiveError::TooLarge {

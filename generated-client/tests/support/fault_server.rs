@@ -112,7 +112,9 @@ impl FaultServer {
 
     /// How many attempts of request number `n` reached the server.
     pub fn attempts(&self, n: usize) -> u32 {
-        self.attempts.get(n).map_or(0, |count| count.load(Ordering::SeqCst))
+        self.attempts
+            .get(n)
+            .map_or(0, |count| count.load(Ordering::SeqCst))
     }
 
     fn payment_body(&self, n: usize) -> String {
@@ -121,7 +123,10 @@ impl FaultServer {
 
     async fn answer(&self, n: Option<usize>) -> Response {
         let Some(n) = n.filter(|&n| n < self.attempts.len()) else {
-            return (StatusCode::NOT_FOUND, r#"{"error":{"message":"no such request"}}"#)
+            return (
+                StatusCode::NOT_FOUND,
+                r#"{"error":{"message":"no such request"}}"#,
+            )
                 .into_response();
         };
         let attempt = self.attempts[n].fetch_add(1, Ordering::SeqCst) + 1;
@@ -153,7 +158,10 @@ impl FaultServer {
                     Err(std::io::Error::other("connection reset on purpose")),
                 ]);
                 let mut headers = HeaderMap::new();
-                headers.insert(header::CONTENT_TYPE, "application/json".parse().expect("value"));
+                headers.insert(
+                    header::CONTENT_TYPE,
+                    "application/json".parse().expect("value"),
+                );
                 headers.insert(header::CONTENT_LENGTH, body.len().into());
                 (headers, Body::from_stream(chunks)).into_response()
             }
