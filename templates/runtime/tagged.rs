@@ -3,8 +3,8 @@
 // Every crate gets this file, but not every API has tagged unions.
 #![allow(dead_code)]
 
-use serde::de::{self, DeserializeOwned, Deserializer, Visitor};
 use serde::Deserialize;
+use serde::de::{self, DeserializeOwned, Deserializer, Visitor};
 use serde_json::value::RawValue;
 use std::borrow::Cow;
 use std::fmt;
@@ -505,10 +505,16 @@ mod tests {
         let last = r#"{"_links": {"self": "https://x/refunds/1"}, "amount": "500", "reason": "late \"delivery\"", "type": "refund"}"#;
         let first = r#"{"type": "refund", "reason": "late \"delivery\"", "amount": 500, "_links": {"self": "https://x/refunds/1"}}"#;
         for text in [last, first] {
-            assert_eq!(serde_json::from_str::<Payload>(text).unwrap(), Payload::Refund(refund()));
+            assert_eq!(
+                serde_json::from_str::<Payload>(text).unwrap(),
+                Payload::Refund(refund())
+            );
             // The same from a `Value` (nothing borrowed) and from a reader (nothing borrowable).
             let value: serde_json::Value = serde_json::from_str(text).unwrap();
-            assert_eq!(serde_json::from_value::<Payload>(value).unwrap(), Payload::Refund(refund()));
+            assert_eq!(
+                serde_json::from_value::<Payload>(value).unwrap(),
+                Payload::Refund(refund())
+            );
             let read: Payload = serde_json::from_reader(text.as_bytes()).unwrap();
             assert_eq!(read, Payload::Refund(refund()));
         }
@@ -522,31 +528,64 @@ mod tests {
             "nested": {"type": "refund"}, "list": [1, "two"], "text": "a\"b\u{e9}"
         });
         let text = sent.to_string();
-        assert_eq!(serde_json::from_str::<Payload>(&text).unwrap(), Payload::Unknown(sent.clone()));
-        assert_eq!(serde_json::from_value::<Payload>(sent.clone()).unwrap(), Payload::Unknown(sent));
+        assert_eq!(
+            serde_json::from_str::<Payload>(&text).unwrap(),
+            Payload::Unknown(sent.clone())
+        );
+        assert_eq!(
+            serde_json::from_value::<Payload>(sent.clone()).unwrap(),
+            Payload::Unknown(sent)
+        );
         // No tag, a tag that is not a string, not an object at all: all kept.
-        for sent in [json!({"amount": 1}), json!({"type": 7, "amount": 1}), json!([1, 2]), json!("refund"), json!(null)] {
-            assert_eq!(serde_json::from_value::<Payload>(sent.clone()).unwrap(), Payload::Unknown(sent));
+        for sent in [
+            json!({"amount": 1}),
+            json!({"type": 7, "amount": 1}),
+            json!([1, 2]),
+            json!("refund"),
+            json!(null),
+        ] {
+            assert_eq!(
+                serde_json::from_value::<Payload>(sent.clone()).unwrap(),
+                Payload::Unknown(sent)
+            );
         }
     }
 
     #[test]
     fn errors_name_the_union_the_tag_and_the_path_inside_the_variant() {
         let cases = [
-            (r#"{"type": "refund", "amount": "x", "_links": {"self": "s"}}"#, "Payload (tag `refund`): at `amount`: "),
-            (r#"{"_links": {"self": 5}, "amount": 1, "type": "refund"}"#, "Payload (tag `refund`): at `_links.self`: invalid type: integer `5`"),
-            (r#"{"_links": {"self": "s"}, "type": "refund"}"#, "Payload (tag `refund`): missing field `amount`"),
-            (r#"{"amount": 1, "amount": 2, "_links": {"self": "s"}, "type": "refund"}"#, "duplicate field `amount`"),
+            (
+                r#"{"type": "refund", "amount": "x", "_links": {"self": "s"}}"#,
+                "Payload (tag `refund`): at `amount`: ",
+            ),
+            (
+                r#"{"_links": {"self": 5}, "amount": 1, "type": "refund"}"#,
+                "Payload (tag `refund`): at `_links.self`: invalid type: integer `5`",
+            ),
+            (
+                r#"{"_links": {"self": "s"}, "type": "refund"}"#,
+                "Payload (tag `refund`): missing field `amount`",
+            ),
+            (
+                r#"{"amount": 1, "amount": 2, "_links": {"self": "s"}, "type": "refund"}"#,
+                "duplicate field `amount`",
+            ),
         ];
         for (text, expected) in cases {
-            let error = serde_json::from_str::<Payload>(text).unwrap_err().to_string();
+            let error = serde_json::from_str::<Payload>(text)
+                .unwrap_err()
+                .to_string();
             assert!(error.contains(expected), "{text}: {error}");
         }
     }
 
     #[test]
     fn broken_json_is_still_an_error() {
-        for text in [r#"{"type": "refund", "amount": 1"#, r#"{"type": "refund", "_links": {"self": "s""#, r#"{"type" "refund"}"#] {
+        for text in [
+            r#"{"type": "refund", "amount": 1"#,
+            r#"{"type": "refund", "_links": {"self": "s""#,
+            r#"{"type" "refund"}"#,
+        ] {
             assert!(serde_json::from_str::<Payload>(text).is_err(), "{text}");
         }
     }
