@@ -5,6 +5,7 @@
 //! reads the inputs and writes (or checks) the files.
 
 pub mod config;
+pub mod conformance;
 pub mod diagnostics;
 pub mod emit;
 pub mod ir;
