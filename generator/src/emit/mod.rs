@@ -1,6 +1,7 @@
 //! Emit stage: the [`Model`] in, the generated crate's files (path → contents, formatted, each with its header) out.
 
 mod models;
+mod params;
 mod resources;
 pub(crate) mod tokens;
 
