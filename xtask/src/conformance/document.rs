@@ -65,6 +65,8 @@ pub fn resolve<'a>(document: &'a Value, pointer: &str) -> Option<(&'a Value, Str
 ///   schema (by `mapping`, or by a member's component name) must be valid against that schema,
 ///   as `allOf` members `if tag is X then $ref X` (JSON Schema alone ignores the keyword, and
 ///   would accept `{method: link}` as the `code` member of a `oneOf`);
+/// - `properties` without `type` (and without `allOf`/`anyOf`/`oneOf`/`$ref`) → `type: object`,
+///   as the generator reads it;
 /// - any other `format` than `date`/`date-time` is dropped: the generated types hold those as
 ///   plain strings, so asserting them (e-mail, URI, UUID…) would only hide instances.
 ///
@@ -240,6 +242,17 @@ fn translate_object(
         }
     }
     add_discriminator_rules(&mut out);
+    // `properties` without a `type` is an object: the reading the generator takes (and the
+    // document's evident intent), where JSON Schema alone would also accept "8" or `false`.
+    let object_keywords = ["properties", "required", "additionalProperties"];
+    let composed = ["allOf", "anyOf", "oneOf", "$ref"];
+    if !out.contains_key("type")
+        && out.get("properties").is_some_and(Value::is_object)
+        && object_keywords.iter().any(|k| out.contains_key(*k))
+        && !composed.iter().any(|k| out.contains_key(*k))
+    {
+        out.insert("type".to_owned(), json!("object"));
+    }
     if openapi_3_0 && out.get("nullable") == Some(&Value::Bool(true)) {
         out.remove("nullable");
         let composed = ["allOf", "anyOf", "oneOf", "not", "$ref"]
@@ -292,7 +305,8 @@ mod tests {
             json!({"properties": {"n": {
                 "type": ["integer", "null"], "exclusiveMinimum": 0, "example": {"nullable": true},
                 "maximum": 2147483647
-            }, "o": {"anyOf": [{"allOf": [{"type": "object"}]}, {"type": "null"}]}}})
+            }, "o": {"anyOf": [{"allOf": [{"type": "object"}]}, {"type": "null"}]}},
+            "type": "object"})
         );
         assert_eq!(
             translated.pointer("/properties/o/allOf/0"),
@@ -305,6 +319,8 @@ mod tests {
         assert_eq!(rules.as_array().map(Vec::len), Some(2), "{rules}");
         assert_eq!(rules[0]["if"]["properties"]["kind"]["const"], "a");
         assert_eq!(rules[1]["if"]["properties"]["kind"]["const"], "B");
+        let typeless = Translated::new(&json!({"properties": {"a": {"type": "string"}}}), true);
+        assert_eq!(typeless.document["type"], "object");
         let email = Translated::new(&json!({"type": "string", "format": "email"}), true);
         assert_eq!(email.document, json!({"type": "string"}));
     }
