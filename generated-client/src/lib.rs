@@ -60,6 +60,7 @@
 #![forbid(unsafe_code)]
 /// The API's address when the builder is given none.
 pub const DEFAULT_BASE_URL: &str = "https://api.paypro.nl";
+mod body;
 mod client;
 mod error;
 mod lenient;
@@ -70,6 +71,7 @@ mod patch;
 mod request;
 mod response;
 mod retry;
+mod tagged;
 mod wire;
 pub mod models;
 pub mod resources;

@@ -4,7 +4,7 @@
 //! cases. Emitters only read this; all decisions (names, nullability, union kinds, boxing,
 //! defaults) are made while lowering.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Index of a type in [`Model::types`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -305,6 +305,10 @@ pub struct Model {
     pub uses_list: bool,
     /// Type names used, for collision checks by later stages.
     pub type_names: BTreeSet<String>,
+    /// Every schema of the document that was lowered, by JSON pointer (into the document as
+    /// written, `$ref`s not followed), with the type an instance of it decodes into (`Option`
+    /// when the schema allows `null`). Emit ignores it; the conformance check reads it.
+    pub schema_sites: BTreeMap<String, TypeRef>,
 }
 
 impl Model {

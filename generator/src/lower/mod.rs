@@ -59,6 +59,17 @@ pub fn lower(api: &OpenAPI) -> (Model, Vec<Diagnostic>) {
         ));
     }
     let type_names = types.iter().map(|t| t.name.clone()).collect();
+    let schema_sites = std::mem::take(&mut lowerer.sites)
+        .into_iter()
+        .map(|(pointer, (ty, nullable))| {
+            let ty = if nullable && !matches!(ty, TypeRef::Option(_)) {
+                TypeRef::Option(Box::new(ty))
+            } else {
+                ty
+            };
+            (pointer, ty)
+        })
+        .collect();
     let model = Model {
         title: api.info.title.clone(),
         description: api.info.description.clone(),
@@ -68,6 +79,7 @@ pub fn lower(api: &OpenAPI) -> (Model, Vec<Diagnostic>) {
         groups,
         uses_list,
         type_names,
+        schema_sites,
     };
     (model, diagnostics)
 }
