@@ -53,15 +53,20 @@ pub const DEFAULT_BASE_URL: &str = "https://api.paypro.nl";
 mod client;
 mod error;
 mod lenient;
+#[cfg(feature = "testing")]
+mod mocks;
 mod multipart;
 mod list;
 mod patch;
 mod request;
 mod response;
 mod retry;
+mod signing;
 mod wire;
 pub mod models;
 pub mod resources;
+#[cfg(feature = "testing")]
+pub mod testing;
 pub mod webhooks;
 pub use client::{Client, ClientBuilder};
 pub use error::{ApiError, DecodeError, Error};

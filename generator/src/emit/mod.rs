@@ -2,6 +2,7 @@
 
 mod models;
 mod resources;
+mod testing;
 mod tokens;
 
 use crate::config::Config;
@@ -26,6 +27,8 @@ pub fn emit(model: &Model, config: &Config) -> Result<BTreeMap<String, String>, 
         resources::resources_file(model),
     )?;
     files.insert("src/resources.rs".to_owned(), resources);
+    let mocks = format_items("src/mocks.rs", &rust_header, testing::mocks_file(model))?;
+    files.insert("src/mocks.rs".to_owned(), mocks);
 
     let context = templates::context(model, config);
     let lib = templates::render("lib.rs.j2", &context)?;

@@ -94,13 +94,13 @@ fn method_doc(operation: &Operation) -> String {
     parts.join("\n\n")
 }
 
-fn method_tokens(method: &str) -> TokenStream {
+pub(super) fn method_tokens(method: &str) -> TokenStream {
     let ident = format_ident!("{}", method.to_uppercase());
     quote!(::reqwest::Method::#ident)
 }
 
 /// The argument list and the expression building the concrete path.
-fn path_parts(model: &Model, operation: &Operation) -> (Vec<TokenStream>, TokenStream) {
+pub(super) fn path_parts(model: &Model, operation: &Operation) -> (Vec<TokenStream>, TokenStream) {
     let args = operation
         .path_params
         .iter()

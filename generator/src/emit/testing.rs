@@ -1,0 +1,97 @@
+//! Mock emitter: the IR's operation groups in, the token stream of `mocks.rs` out (one mock handle per tag on `testing::MockServer`, one typed expectation builder per operation), the spec-dependent half of the `testing` feature.
+
+use super::resources::{method_tokens, path_parts};
+use super::tokens::{Scope, doc_attrs, type_tokens};
+use crate::ir::*;
+use crate::naming;
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+/// `mocks.rs` as its head (inner doc) and its items, one group at a time.
+pub fn mocks_file(model: &Model) -> (TokenStream, impl Iterator<Item = TokenStream> + '_) {
+    let head = quote! {
+        //! One mock handle per API tag, each with an expectation builder per operation; get them from [`crate::testing::MockServer`].
+    };
+    (
+        head,
+        model.groups.iter().map(|group| group_item(model, group)),
+    )
+}
+
+fn group_item(model: &Model, group: &Group) -> TokenStream {
+    let name = format_ident!("{}Mock", group.type_name);
+    let accessor = naming::ident(&group.accessor);
+    let doc = doc_attrs(&format!(
+        "Expectations for the operations tagged `{}`; get it from [`MockServer::{}`](crate::testing::MockServer::{}).",
+        group.tag,
+        group.accessor.trim_start_matches("r#"),
+        group.accessor.trim_start_matches("r#"),
+    ));
+    let accessor_doc = doc_attrs(&format!("Expectations for the `{}` operations.", group.tag));
+    let builders = group
+        .operations
+        .iter()
+        .map(|operation| expectation_builder(model, operation));
+    quote! {
+        #doc
+        #[derive(Debug, Clone, Copy)]
+        pub struct #name<'a> {
+            server: &'a crate::testing::MockServer,
+        }
+
+        impl crate::testing::MockServer {
+            #accessor_doc
+            pub fn #accessor(&self) -> #name<'_> {
+                #name { server: self }
+            }
+        }
+
+        impl<'a> #name<'a> {
+            #(#builders)*
+        }
+    }
+}
+
+/// `fn <operation>(&self, <path parameters>) -> Expectation<'a, Reply, Body>`, matching the
+/// concrete path the client would request for those parameters.
+fn expectation_builder(model: &Model, operation: &Operation) -> TokenStream {
+    let name = naming::ident(&operation.rust_name);
+    let method = method_tokens(&operation.method);
+    let (args, path) = path_parts(model, operation);
+    let doc = doc_attrs(&format!(
+        "Expects `{} {}` (operation `{}`) with these path parameters.",
+        operation.method.to_uppercase(),
+        operation.path,
+        operation.operation_id
+    ));
+    let reply = reply_tokens(model, &operation.response);
+    let body = match &operation.body {
+        Some(body) if body.encoding == BodyEncoding::Json => {
+            type_tokens(model, &body.ty, Scope::Outside)
+        }
+        _ => quote!(crate::testing::NoBody),
+    };
+    quote! {
+        #doc
+        pub fn #name(&self, #(#args),*) -> crate::testing::Expectation<'a, #reply, #body> {
+            crate::testing::Expectation::new(self.server, #method, #path)
+        }
+    }
+}
+
+/// The `Reply` marker that decides which `respond` an expectation offers.
+fn reply_tokens(model: &Model, response: &Response) -> TokenStream {
+    match response {
+        Response::Empty => quote!(crate::testing::EmptyReply),
+        Response::Bytes => quote!(crate::testing::BytesReply),
+        Response::Json(ty) => {
+            let ty = type_tokens(model, ty, Scope::Outside);
+            quote!(crate::testing::JsonReply<#ty>)
+        }
+        Response::List(item) => {
+            let item = type_tokens(model, item, Scope::Outside);
+            quote!(crate::testing::PageReply<#item>)
+        }
+        Response::Multi { .. } => quote!(crate::testing::StatusReply),
+    }
+}
