@@ -22,6 +22,10 @@ use std::marker::PhantomData;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
+#[allow(
+    unused_imports,
+    reason = "a document without operations has no mock handles to re-export"
+)]
 pub use crate::mocks::*;
 
 /// The API key [`MockServer::client`] authenticates with.
