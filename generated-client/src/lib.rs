@@ -26,6 +26,16 @@
 //! Every operation is a method on a per-tag handle (`client.payments()`), taking ids as
 //! `&str` and bodies by reference, and returning `Result<_, paypro::Error>`.
 //!
+//! # Features
+//!
+//! - `rustls` (default): TLS through rustls, as reqwest 0.13 does by default.
+//! - `native-tls`: TLS through the platform's library instead (turn off default features).
+//! - `testing`: the `testing` module, a typed mock server for your application's own tests: one
+//!   expectation builder per operation (`mock.payments()…`), answering with the
+//!   operation's types or an API error, and telling what the client sent.
+//!
+//! [`ClientBuilder::http_client`] takes your application's own `reqwest::Client` (reqwest 0.13).
+//!
 //! # How responses are decoded
 //!
 //! The client is lenient where the API is known to be loose and strict where a wrong value

@@ -186,12 +186,17 @@ impl<'a, Reply, Body> Expectation<'a, Reply, Body> {
     }
 
     async fn mount(self, template: wiremock::ResponseTemplate) -> Calls<'a, Body> {
-        let mut mock = wiremock::Mock::given(self.matcher.clone()).respond_with(template);
+        self.mount_matching(self.matcher.clone(), template).await;
+        self.answered()
+    }
+
+    /// Mounts one answer for `matcher` (the expectation's, or one page's), with its count.
+    async fn mount_matching(&self, matcher: RequestMatcher, template: wiremock::ResponseTemplate) {
+        let mut mock = wiremock::Mock::given(matcher).respond_with(template);
         if let Some(count) = self.times {
             mock = mock.expect(count);
         }
         mock.mount(self.server).await;
-        self.answered()
     }
 
     fn answered(self) -> Calls<'a, Body> {
@@ -251,12 +256,8 @@ impl<'a, T: Serialize, Body> Expectation<'a, PageReply<T>, Body> {
                 "count": items.len(),
                 "_links": links,
             });
-            let mut mock = wiremock::Mock::given(matcher)
-                .respond_with(wiremock::ResponseTemplate::new(200).set_body_json(page));
-            if let Some(count) = self.times {
-                mock = mock.expect(count);
-            }
-            mock.mount(self.server).await;
+            let template = wiremock::ResponseTemplate::new(200).set_body_json(page);
+            self.mount_matching(matcher, template).await;
         }
         self.answered()
     }

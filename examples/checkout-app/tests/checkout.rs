@@ -63,6 +63,24 @@ async fn order(http: &reqwest::Client, shop: &str, id: &str) -> Order {
         .expect("order json")
 }
 
+/// Asks the shop to check out `order_id` for `amount` cents.
+async fn post_checkout(
+    http: &reqwest::Client,
+    shop: &str,
+    order_id: &str,
+    amount: i64,
+) -> reqwest::Response {
+    let request = CheckoutRequest {
+        order_id: order_id.to_owned(),
+        amount,
+    };
+    http.post(format!("{shop}/checkout"))
+        .json(&request)
+        .send()
+        .await
+        .expect("checkout")
+}
+
 fn paid_event(payment_id: &str) -> Vec<u8> {
     serde_json::to_vec(&json!({
         "id": "EV1",
@@ -89,15 +107,7 @@ async fn checkout_creates_the_payment_and_the_webhook_marks_the_order_paid() {
     let shop = start_shop(&mock).await;
     let http = reqwest::Client::new();
 
-    let response = http
-        .post(format!("{shop}/checkout"))
-        .json(&CheckoutRequest {
-            order_id: "42".to_owned(),
-            amount: 2500,
-        })
-        .send()
-        .await
-        .expect("checkout");
+    let response = post_checkout(&http, &shop, "42", 2500).await;
     assert_eq!(response.status(), 200);
     let checkout: CheckoutResponse = response.json().await.expect("checkout json");
     assert_eq!(
@@ -130,14 +140,7 @@ async fn a_forged_or_stale_webhook_is_refused_and_changes_nothing() {
     mock.payments().create().respond(&payment).await;
     let shop = start_shop(&mock).await;
     let http = reqwest::Client::new();
-    http.post(format!("{shop}/checkout"))
-        .json(&CheckoutRequest {
-            order_id: "42".to_owned(),
-            amount: 2500,
-        })
-        .send()
-        .await
-        .expect("checkout");
+    post_checkout(&http, &shop, "42", 2500).await;
 
     let body = paid_event("PP42");
     let forged = http
@@ -174,15 +177,7 @@ async fn a_refused_payment_fails_the_checkout() {
         .respond_error(MockError::new(422, "Amount is too low").param("amount"))
         .await;
     let shop = start_shop(&mock).await;
-    let response = reqwest::Client::new()
-        .post(format!("{shop}/checkout"))
-        .json(&CheckoutRequest {
-            order_id: "43".to_owned(),
-            amount: 1,
-        })
-        .send()
-        .await
-        .expect("checkout");
+    let response = post_checkout(&reqwest::Client::new(), &shop, "43", 1).await;
     assert_eq!(response.status(), 502);
     let text = response.text().await.expect("text");
     assert!(text.contains("Amount is too low"), "{text}");

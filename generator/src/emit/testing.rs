@@ -1,7 +1,7 @@
 //! Mock emitter: the IR's operation groups in, the token stream of `mocks.rs` out (one mock handle per tag on `testing::MockServer`, one typed expectation builder per operation), the spec-dependent half of the `testing` feature.
 
 use super::resources::{method_tokens, path_parts};
-use super::tokens::{Scope, doc_attrs, type_tokens};
+use super::tokens::{Scope, doc_attrs, doc_text, type_tokens};
 use crate::ir::*;
 use crate::naming;
 use proc_macro2::TokenStream;
@@ -21,19 +21,20 @@ pub fn mocks_file(model: &Model) -> (TokenStream, impl Iterator<Item = TokenStre
 fn group_item(model: &Model, group: &Group) -> TokenStream {
     let name = format_ident!("{}Mock", group.type_name);
     let accessor = naming::ident(&group.accessor);
-    let doc = doc_attrs(&format!(
-        "Expectations for the operations tagged `{}`; get it from [`MockServer::{}`](crate::testing::MockServer::{}).",
-        group.tag,
-        group.accessor.trim_start_matches("r#"),
-        group.accessor.trim_start_matches("r#"),
-    ));
+    // Written as one attribute, not through `doc_attrs`, so the intra-doc link stays a link;
+    // only the tag, which comes from the document, is escaped.
+    let accessor_name = group.accessor.trim_start_matches("r#");
+    let doc = format!(
+        " Expectations for the operations tagged `{}`; get it from [`MockServer::{accessor_name}`](crate::testing::MockServer::{accessor_name}).",
+        doc_text(&group.tag).replace('`', "'"),
+    );
     let accessor_doc = doc_attrs(&format!("Expectations for the `{}` operations.", group.tag));
     let builders = group
         .operations
         .iter()
         .map(|operation| expectation_builder(model, operation));
     quote! {
-        #doc
+        #[doc = #doc]
         #[derive(Debug, Clone, Copy)]
         pub struct #name<'a> {
             server: &'a crate::testing::MockServer,
@@ -58,8 +59,13 @@ fn expectation_builder(model: &Model, operation: &Operation) -> TokenStream {
     let name = naming::ident(&operation.rust_name);
     let method = method_tokens(&operation.method);
     let (args, path) = path_parts(model, operation);
+    let with = if operation.path_params.is_empty() {
+        ""
+    } else {
+        " for these path parameters"
+    };
     let doc = doc_attrs(&format!(
-        "Expects `{} {}` (operation `{}`) with these path parameters.",
+        "Expects `{} {}` (operation `{}`){with}.",
         operation.method.to_uppercase(),
         operation.path,
         operation.operation_id
