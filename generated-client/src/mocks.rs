@@ -12,7 +12,7 @@ impl crate::testing::MockServer {
     }
 }
 impl<'a> PaymentsMock<'a> {
-    /// Expects `GET /payments/{id}` (operation `retrievePayment`) for these path parameters.
+    /// Expects `GET /payments/{id}` (operation `retrievePayment`) with these parameters.
     pub fn get(
         &self,
         id: &str,
@@ -21,16 +21,15 @@ impl<'a> PaymentsMock<'a> {
         crate::testing::JsonReply<crate::models::Payment>,
         crate::testing::NoBody,
     > {
-        crate::testing::Expectation::new(
-            self.server,
+        let request = crate::client::ApiRequest::new(
             ::reqwest::Method::GET,
-            {
-                let __segment_0 = crate::client::encode_path_segment(id);
-                ::std::format!("/payments/{__segment_0}")
-            },
-        )
+            "/payments/{id}",
+            ::std::string::String::from("/payments/{id}"),
+        );
+        let request = request.path_param("id", id, crate::param_style::Format::SIMPLE);
+        crate::testing::Expectation::new(self.server, request)
     }
-    /// Expects `DELETE /payments/{id}` (operation `cancelPayment`) for these path parameters.
+    /// Expects `DELETE /payments/{id}` (operation `cancelPayment`) with these parameters.
     pub fn cancel(
         &self,
         id: &str,
@@ -39,14 +38,13 @@ impl<'a> PaymentsMock<'a> {
         crate::testing::JsonReply<crate::models::Payment>,
         crate::testing::NoBody,
     > {
-        crate::testing::Expectation::new(
-            self.server,
+        let request = crate::client::ApiRequest::new(
             ::reqwest::Method::DELETE,
-            {
-                let __segment_0 = crate::client::encode_path_segment(id);
-                ::std::format!("/payments/{__segment_0}")
-            },
-        )
+            "/payments/{id}",
+            ::std::string::String::from("/payments/{id}"),
+        );
+        let request = request.path_param("id", id, crate::param_style::Format::SIMPLE);
+        crate::testing::Expectation::new(self.server, request)
     }
     /// Expects `GET /payments` (operation `retrieveListOfPayments`).
     pub fn list(
@@ -56,11 +54,12 @@ impl<'a> PaymentsMock<'a> {
         crate::testing::PageReply<crate::models::Payment>,
         crate::testing::NoBody,
     > {
-        crate::testing::Expectation::new(
-            self.server,
+        let request = crate::client::ApiRequest::new(
             ::reqwest::Method::GET,
+            "/payments",
             ::std::string::String::from("/payments"),
-        )
+        );
+        crate::testing::Expectation::new(self.server, request)
     }
     /// Expects `POST /payments` (operation `createPayment`).
     pub fn create(
@@ -70,13 +69,14 @@ impl<'a> PaymentsMock<'a> {
         crate::testing::JsonReply<crate::models::Payment>,
         crate::models::CreatePaymentRequest,
     > {
-        crate::testing::Expectation::new(
-            self.server,
+        let request = crate::client::ApiRequest::new(
             ::reqwest::Method::POST,
+            "/payments",
             ::std::string::String::from("/payments"),
-        )
+        );
+        crate::testing::Expectation::new(self.server, request)
     }
-    /// Expects `GET /payments/{id}/chargebacks` (operation `retrieveListOfChargebacksByPayment`) for these path parameters.
+    /// Expects `GET /payments/{id}/chargebacks` (operation `retrieveListOfChargebacksByPayment`) with these parameters.
     pub fn list_chargebacks(
         &self,
         id: &str,
@@ -85,16 +85,15 @@ impl<'a> PaymentsMock<'a> {
         crate::testing::PageReply<crate::models::Chargeback>,
         crate::testing::NoBody,
     > {
-        crate::testing::Expectation::new(
-            self.server,
+        let request = crate::client::ApiRequest::new(
             ::reqwest::Method::GET,
-            {
-                let __segment_0 = crate::client::encode_path_segment(id);
-                ::std::format!("/payments/{__segment_0}/chargebacks")
-            },
-        )
+            "/payments/{id}/chargebacks",
+            ::std::string::String::from("/payments/{id}/chargebacks"),
+        );
+        let request = request.path_param("id", id, crate::param_style::Format::SIMPLE);
+        crate::testing::Expectation::new(self.server, request)
     }
-    /// Expects `GET /payments/{id}/refunds` (operation `retrieveListOfRefundsByPayment`) for these path parameters.
+    /// Expects `GET /payments/{id}/refunds` (operation `retrieveListOfRefundsByPayment`) with these parameters.
     pub fn list_refunds(
         &self,
         id: &str,
@@ -103,16 +102,15 @@ impl<'a> PaymentsMock<'a> {
         crate::testing::PageReply<crate::models::Refund>,
         crate::testing::NoBody,
     > {
-        crate::testing::Expectation::new(
-            self.server,
+        let request = crate::client::ApiRequest::new(
             ::reqwest::Method::GET,
-            {
-                let __segment_0 = crate::client::encode_path_segment(id);
-                ::std::format!("/payments/{__segment_0}/refunds")
-            },
-        )
+            "/payments/{id}/refunds",
+            ::std::string::String::from("/payments/{id}/refunds"),
+        );
+        let request = request.path_param("id", id, crate::param_style::Format::SIMPLE);
+        crate::testing::Expectation::new(self.server, request)
     }
-    /// Expects `POST /payments/{id}/refunds` (operation `createRefundForPayment`) for these path parameters.
+    /// Expects `POST /payments/{id}/refunds` (operation `createRefundForPayment`) with these parameters.
     pub fn create_refund(
         &self,
         id: &str,
@@ -121,14 +119,13 @@ impl<'a> PaymentsMock<'a> {
         crate::testing::JsonReply<crate::models::Refund>,
         crate::models::CreateRefundForPaymentRequest,
     > {
-        crate::testing::Expectation::new(
-            self.server,
+        let request = crate::client::ApiRequest::new(
             ::reqwest::Method::POST,
-            {
-                let __segment_0 = crate::client::encode_path_segment(id);
-                ::std::format!("/payments/{__segment_0}/refunds")
-            },
-        )
+            "/payments/{id}/refunds",
+            ::std::string::String::from("/payments/{id}/refunds"),
+        );
+        let request = request.path_param("id", id, crate::param_style::Format::SIMPLE);
+        crate::testing::Expectation::new(self.server, request)
     }
 }
 /// Expectations for the operations tagged `Refunds`; get it from [`MockServer::refunds`](crate::testing::MockServer::refunds).
@@ -143,7 +140,7 @@ impl crate::testing::MockServer {
     }
 }
 impl<'a> RefundsMock<'a> {
-    /// Expects `GET /refunds/{id}` (operation `retrieveRefund`) for these path parameters.
+    /// Expects `GET /refunds/{id}` (operation `retrieveRefund`) with these parameters.
     pub fn get(
         &self,
         id: &str,
@@ -152,16 +149,15 @@ impl<'a> RefundsMock<'a> {
         crate::testing::JsonReply<crate::models::Refund>,
         crate::testing::NoBody,
     > {
-        crate::testing::Expectation::new(
-            self.server,
+        let request = crate::client::ApiRequest::new(
             ::reqwest::Method::GET,
-            {
-                let __segment_0 = crate::client::encode_path_segment(id);
-                ::std::format!("/refunds/{__segment_0}")
-            },
-        )
+            "/refunds/{id}",
+            ::std::string::String::from("/refunds/{id}"),
+        );
+        let request = request.path_param("id", id, crate::param_style::Format::SIMPLE);
+        crate::testing::Expectation::new(self.server, request)
     }
-    /// Expects `DELETE /refunds/{id}` (operation `cancelRefund`) for these path parameters.
+    /// Expects `DELETE /refunds/{id}` (operation `cancelRefund`) with these parameters.
     pub fn cancel(
         &self,
         id: &str,
@@ -170,14 +166,13 @@ impl<'a> RefundsMock<'a> {
         crate::testing::JsonReply<crate::models::Refund>,
         crate::testing::NoBody,
     > {
-        crate::testing::Expectation::new(
-            self.server,
+        let request = crate::client::ApiRequest::new(
             ::reqwest::Method::DELETE,
-            {
-                let __segment_0 = crate::client::encode_path_segment(id);
-                ::std::format!("/refunds/{__segment_0}")
-            },
-        )
+            "/refunds/{id}",
+            ::std::string::String::from("/refunds/{id}"),
+        );
+        let request = request.path_param("id", id, crate::param_style::Format::SIMPLE);
+        crate::testing::Expectation::new(self.server, request)
     }
     /// Expects `GET /refunds` (operation `retrieveListOfRefunds`).
     pub fn list(
@@ -187,11 +182,12 @@ impl<'a> RefundsMock<'a> {
         crate::testing::PageReply<crate::models::Refund>,
         crate::testing::NoBody,
     > {
-        crate::testing::Expectation::new(
-            self.server,
+        let request = crate::client::ApiRequest::new(
             ::reqwest::Method::GET,
+            "/refunds",
             ::std::string::String::from("/refunds"),
-        )
+        );
+        crate::testing::Expectation::new(self.server, request)
     }
 }
 /// Expectations for the operations tagged `Chargebacks`; get it from [`MockServer::chargebacks`](crate::testing::MockServer::chargebacks).
@@ -206,7 +202,7 @@ impl crate::testing::MockServer {
     }
 }
 impl<'a> ChargebacksMock<'a> {
-    /// Expects `GET /chargebacks/{id}` (operation `retrieveChargeback`) for these path parameters.
+    /// Expects `GET /chargebacks/{id}` (operation `retrieveChargeback`) with these parameters.
     pub fn get(
         &self,
         id: &str,
@@ -215,14 +211,13 @@ impl<'a> ChargebacksMock<'a> {
         crate::testing::JsonReply<crate::models::Chargeback>,
         crate::testing::NoBody,
     > {
-        crate::testing::Expectation::new(
-            self.server,
+        let request = crate::client::ApiRequest::new(
             ::reqwest::Method::GET,
-            {
-                let __segment_0 = crate::client::encode_path_segment(id);
-                ::std::format!("/chargebacks/{__segment_0}")
-            },
-        )
+            "/chargebacks/{id}",
+            ::std::string::String::from("/chargebacks/{id}"),
+        );
+        let request = request.path_param("id", id, crate::param_style::Format::SIMPLE);
+        crate::testing::Expectation::new(self.server, request)
     }
     /// Expects `GET /chargebacks` (operation `retrieveListOfChargebacks`).
     pub fn list(
@@ -232,11 +227,12 @@ impl<'a> ChargebacksMock<'a> {
         crate::testing::PageReply<crate::models::Chargeback>,
         crate::testing::NoBody,
     > {
-        crate::testing::Expectation::new(
-            self.server,
+        let request = crate::client::ApiRequest::new(
             ::reqwest::Method::GET,
+            "/chargebacks",
             ::std::string::String::from("/chargebacks"),
-        )
+        );
+        crate::testing::Expectation::new(self.server, request)
     }
 }
 /// Expectations for the operations tagged `Pay methods`; get it from [`MockServer::pay_methods`](crate::testing::MockServer::pay_methods).
@@ -259,11 +255,12 @@ impl<'a> PayMethodsMock<'a> {
         crate::testing::PageReply<crate::models::PayMethod>,
         crate::testing::NoBody,
     > {
-        crate::testing::Expectation::new(
-            self.server,
+        let request = crate::client::ApiRequest::new(
             ::reqwest::Method::GET,
+            "/pay_methods",
             ::std::string::String::from("/pay_methods"),
-        )
+        );
+        crate::testing::Expectation::new(self.server, request)
     }
 }
 /// Expectations for the operations tagged `Customers`; get it from [`MockServer::customers`](crate::testing::MockServer::customers).
@@ -278,7 +275,7 @@ impl crate::testing::MockServer {
     }
 }
 impl<'a> CustomersMock<'a> {
-    /// Expects `GET /customers/{id}` (operation `retrieveCustomer`) for these path parameters.
+    /// Expects `GET /customers/{id}` (operation `retrieveCustomer`) with these parameters.
     pub fn get(
         &self,
         id: &str,
@@ -287,16 +284,15 @@ impl<'a> CustomersMock<'a> {
         crate::testing::JsonReply<crate::models::Customer>,
         crate::testing::NoBody,
     > {
-        crate::testing::Expectation::new(
-            self.server,
+        let request = crate::client::ApiRequest::new(
             ::reqwest::Method::GET,
-            {
-                let __segment_0 = crate::client::encode_path_segment(id);
-                ::std::format!("/customers/{__segment_0}")
-            },
-        )
+            "/customers/{id}",
+            ::std::string::String::from("/customers/{id}"),
+        );
+        let request = request.path_param("id", id, crate::param_style::Format::SIMPLE);
+        crate::testing::Expectation::new(self.server, request)
     }
-    /// Expects `PATCH /customers/{id}` (operation `updateCustomer`) for these path parameters.
+    /// Expects `PATCH /customers/{id}` (operation `updateCustomer`) with these parameters.
     pub fn update(
         &self,
         id: &str,
@@ -305,14 +301,13 @@ impl<'a> CustomersMock<'a> {
         crate::testing::JsonReply<crate::models::Customer>,
         crate::models::UpdateCustomerRequest,
     > {
-        crate::testing::Expectation::new(
-            self.server,
+        let request = crate::client::ApiRequest::new(
             ::reqwest::Method::PATCH,
-            {
-                let __segment_0 = crate::client::encode_path_segment(id);
-                ::std::format!("/customers/{__segment_0}")
-            },
-        )
+            "/customers/{id}",
+            ::std::string::String::from("/customers/{id}"),
+        );
+        let request = request.path_param("id", id, crate::param_style::Format::SIMPLE);
+        crate::testing::Expectation::new(self.server, request)
     }
     /// Expects `GET /customers` (operation `retrieveListOfCustomers`).
     pub fn list(
@@ -322,11 +317,12 @@ impl<'a> CustomersMock<'a> {
         crate::testing::PageReply<crate::models::Customer>,
         crate::testing::NoBody,
     > {
-        crate::testing::Expectation::new(
-            self.server,
+        let request = crate::client::ApiRequest::new(
             ::reqwest::Method::GET,
+            "/customers",
             ::std::string::String::from("/customers"),
-        )
+        );
+        crate::testing::Expectation::new(self.server, request)
     }
     /// Expects `POST /customers` (operation `createCustomer`).
     pub fn create(
@@ -336,13 +332,14 @@ impl<'a> CustomersMock<'a> {
         crate::testing::JsonReply<crate::models::Customer>,
         crate::models::CreateCustomerRequest,
     > {
-        crate::testing::Expectation::new(
-            self.server,
+        let request = crate::client::ApiRequest::new(
             ::reqwest::Method::POST,
+            "/customers",
             ::std::string::String::from("/customers"),
-        )
+        );
+        crate::testing::Expectation::new(self.server, request)
     }
-    /// Expects `GET /customers/{id}/subscriptions` (operation `retrieveListOfSubscriptionsByCustomer`) for these path parameters.
+    /// Expects `GET /customers/{id}/subscriptions` (operation `retrieveListOfSubscriptionsByCustomer`) with these parameters.
     pub fn list_subscriptions(
         &self,
         id: &str,
@@ -351,16 +348,15 @@ impl<'a> CustomersMock<'a> {
         crate::testing::PageReply<crate::models::Subscription>,
         crate::testing::NoBody,
     > {
-        crate::testing::Expectation::new(
-            self.server,
+        let request = crate::client::ApiRequest::new(
             ::reqwest::Method::GET,
-            {
-                let __segment_0 = crate::client::encode_path_segment(id);
-                ::std::format!("/customers/{__segment_0}/subscriptions")
-            },
-        )
+            "/customers/{id}/subscriptions",
+            ::std::string::String::from("/customers/{id}/subscriptions"),
+        );
+        let request = request.path_param("id", id, crate::param_style::Format::SIMPLE);
+        crate::testing::Expectation::new(self.server, request)
     }
-    /// Expects `GET /customers/{id}/mandates` (operation `retrieveListOfMandatesByCustomer`) for these path parameters.
+    /// Expects `GET /customers/{id}/mandates` (operation `retrieveListOfMandatesByCustomer`) with these parameters.
     pub fn list_mandates(
         &self,
         id: &str,
@@ -369,14 +365,13 @@ impl<'a> CustomersMock<'a> {
         crate::testing::PageReply<crate::models::Mandate>,
         crate::testing::NoBody,
     > {
-        crate::testing::Expectation::new(
-            self.server,
+        let request = crate::client::ApiRequest::new(
             ::reqwest::Method::GET,
-            {
-                let __segment_0 = crate::client::encode_path_segment(id);
-                ::std::format!("/customers/{__segment_0}/mandates")
-            },
-        )
+            "/customers/{id}/mandates",
+            ::std::string::String::from("/customers/{id}/mandates"),
+        );
+        let request = request.path_param("id", id, crate::param_style::Format::SIMPLE);
+        crate::testing::Expectation::new(self.server, request)
     }
 }
 /// Expectations for the operations tagged `Mandates`; get it from [`MockServer::mandates`](crate::testing::MockServer::mandates).
@@ -391,7 +386,7 @@ impl crate::testing::MockServer {
     }
 }
 impl<'a> MandatesMock<'a> {
-    /// Expects `GET /mandates/{id}` (operation `retrieveMandate`) for these path parameters.
+    /// Expects `GET /mandates/{id}` (operation `retrieveMandate`) with these parameters.
     pub fn get(
         &self,
         id: &str,
@@ -400,14 +395,13 @@ impl<'a> MandatesMock<'a> {
         crate::testing::JsonReply<crate::models::Mandate>,
         crate::testing::NoBody,
     > {
-        crate::testing::Expectation::new(
-            self.server,
+        let request = crate::client::ApiRequest::new(
             ::reqwest::Method::GET,
-            {
-                let __segment_0 = crate::client::encode_path_segment(id);
-                ::std::format!("/mandates/{__segment_0}")
-            },
-        )
+            "/mandates/{id}",
+            ::std::string::String::from("/mandates/{id}"),
+        );
+        let request = request.path_param("id", id, crate::param_style::Format::SIMPLE);
+        crate::testing::Expectation::new(self.server, request)
     }
     /// Expects `GET /mandates` (operation `retrieveListOfMandates`).
     pub fn list(
@@ -417,11 +411,12 @@ impl<'a> MandatesMock<'a> {
         crate::testing::PageReply<crate::models::Mandate>,
         crate::testing::NoBody,
     > {
-        crate::testing::Expectation::new(
-            self.server,
+        let request = crate::client::ApiRequest::new(
             ::reqwest::Method::GET,
+            "/mandates",
             ::std::string::String::from("/mandates"),
-        )
+        );
+        crate::testing::Expectation::new(self.server, request)
     }
     /// Expects `POST /mandates` (operation `createMandate`).
     pub fn create(
@@ -431,11 +426,12 @@ impl<'a> MandatesMock<'a> {
         crate::testing::JsonReply<crate::models::Mandate>,
         crate::models::CreateMandateRequest,
     > {
-        crate::testing::Expectation::new(
-            self.server,
+        let request = crate::client::ApiRequest::new(
             ::reqwest::Method::POST,
+            "/mandates",
             ::std::string::String::from("/mandates"),
-        )
+        );
+        crate::testing::Expectation::new(self.server, request)
     }
 }
 /// Expectations for the operations tagged `Subscriptions`; get it from [`MockServer::subscriptions`](crate::testing::MockServer::subscriptions).
@@ -450,7 +446,7 @@ impl crate::testing::MockServer {
     }
 }
 impl<'a> SubscriptionsMock<'a> {
-    /// Expects `GET /subscriptions/{id}` (operation `retrieveSubscription`) for these path parameters.
+    /// Expects `GET /subscriptions/{id}` (operation `retrieveSubscription`) with these parameters.
     pub fn get(
         &self,
         id: &str,
@@ -459,16 +455,15 @@ impl<'a> SubscriptionsMock<'a> {
         crate::testing::JsonReply<crate::models::Subscription>,
         crate::testing::NoBody,
     > {
-        crate::testing::Expectation::new(
-            self.server,
+        let request = crate::client::ApiRequest::new(
             ::reqwest::Method::GET,
-            {
-                let __segment_0 = crate::client::encode_path_segment(id);
-                ::std::format!("/subscriptions/{__segment_0}")
-            },
-        )
+            "/subscriptions/{id}",
+            ::std::string::String::from("/subscriptions/{id}"),
+        );
+        let request = request.path_param("id", id, crate::param_style::Format::SIMPLE);
+        crate::testing::Expectation::new(self.server, request)
     }
-    /// Expects `DELETE /subscriptions/{id}` (operation `cancelSubscription`) for these path parameters.
+    /// Expects `DELETE /subscriptions/{id}` (operation `cancelSubscription`) with these parameters.
     pub fn cancel(
         &self,
         id: &str,
@@ -477,16 +472,15 @@ impl<'a> SubscriptionsMock<'a> {
         crate::testing::JsonReply<crate::models::Subscription>,
         crate::testing::NoBody,
     > {
-        crate::testing::Expectation::new(
-            self.server,
+        let request = crate::client::ApiRequest::new(
             ::reqwest::Method::DELETE,
-            {
-                let __segment_0 = crate::client::encode_path_segment(id);
-                ::std::format!("/subscriptions/{__segment_0}")
-            },
-        )
+            "/subscriptions/{id}",
+            ::std::string::String::from("/subscriptions/{id}"),
+        );
+        let request = request.path_param("id", id, crate::param_style::Format::SIMPLE);
+        crate::testing::Expectation::new(self.server, request)
     }
-    /// Expects `PATCH /subscriptions/{id}` (operation `updateSubscription`) for these path parameters.
+    /// Expects `PATCH /subscriptions/{id}` (operation `updateSubscription`) with these parameters.
     pub fn update(
         &self,
         id: &str,
@@ -495,14 +489,13 @@ impl<'a> SubscriptionsMock<'a> {
         crate::testing::JsonReply<crate::models::Subscription>,
         crate::models::UpdateSubscriptionRequest,
     > {
-        crate::testing::Expectation::new(
-            self.server,
+        let request = crate::client::ApiRequest::new(
             ::reqwest::Method::PATCH,
-            {
-                let __segment_0 = crate::client::encode_path_segment(id);
-                ::std::format!("/subscriptions/{__segment_0}")
-            },
-        )
+            "/subscriptions/{id}",
+            ::std::string::String::from("/subscriptions/{id}"),
+        );
+        let request = request.path_param("id", id, crate::param_style::Format::SIMPLE);
+        crate::testing::Expectation::new(self.server, request)
     }
     /// Expects `GET /subscriptions` (operation `retrieveListOfSubscriptions`).
     pub fn list(
@@ -512,11 +505,12 @@ impl<'a> SubscriptionsMock<'a> {
         crate::testing::PageReply<crate::models::Subscription>,
         crate::testing::NoBody,
     > {
-        crate::testing::Expectation::new(
-            self.server,
+        let request = crate::client::ApiRequest::new(
             ::reqwest::Method::GET,
+            "/subscriptions",
             ::std::string::String::from("/subscriptions"),
-        )
+        );
+        crate::testing::Expectation::new(self.server, request)
     }
     /// Expects `POST /subscriptions` (operation `createSubscription`).
     pub fn create(
@@ -526,13 +520,14 @@ impl<'a> SubscriptionsMock<'a> {
         crate::testing::JsonReply<crate::models::Subscription>,
         crate::models::CreateSubscriptionRequest,
     > {
-        crate::testing::Expectation::new(
-            self.server,
+        let request = crate::client::ApiRequest::new(
             ::reqwest::Method::POST,
+            "/subscriptions",
             ::std::string::String::from("/subscriptions"),
-        )
+        );
+        crate::testing::Expectation::new(self.server, request)
     }
-    /// Expects `POST /subscriptions/{id}/pause` (operation `pauseSubscription`) for these path parameters.
+    /// Expects `POST /subscriptions/{id}/pause` (operation `pauseSubscription`) with these parameters.
     pub fn pause(
         &self,
         id: &str,
@@ -541,16 +536,15 @@ impl<'a> SubscriptionsMock<'a> {
         crate::testing::JsonReply<crate::models::Subscription>,
         crate::testing::NoBody,
     > {
-        crate::testing::Expectation::new(
-            self.server,
+        let request = crate::client::ApiRequest::new(
             ::reqwest::Method::POST,
-            {
-                let __segment_0 = crate::client::encode_path_segment(id);
-                ::std::format!("/subscriptions/{__segment_0}/pause")
-            },
-        )
+            "/subscriptions/{id}/pause",
+            ::std::string::String::from("/subscriptions/{id}/pause"),
+        );
+        let request = request.path_param("id", id, crate::param_style::Format::SIMPLE);
+        crate::testing::Expectation::new(self.server, request)
     }
-    /// Expects `POST /subscriptions/{id}/resume` (operation `resumeSubscription`) for these path parameters.
+    /// Expects `POST /subscriptions/{id}/resume` (operation `resumeSubscription`) with these parameters.
     pub fn resume(
         &self,
         id: &str,
@@ -559,16 +553,15 @@ impl<'a> SubscriptionsMock<'a> {
         crate::testing::JsonReply<crate::models::Subscription>,
         crate::testing::NoBody,
     > {
-        crate::testing::Expectation::new(
-            self.server,
+        let request = crate::client::ApiRequest::new(
             ::reqwest::Method::POST,
-            {
-                let __segment_0 = crate::client::encode_path_segment(id);
-                ::std::format!("/subscriptions/{__segment_0}/resume")
-            },
-        )
+            "/subscriptions/{id}/resume",
+            ::std::string::String::from("/subscriptions/{id}/resume"),
+        );
+        let request = request.path_param("id", id, crate::param_style::Format::SIMPLE);
+        crate::testing::Expectation::new(self.server, request)
     }
-    /// Expects `GET /subscriptions/{id}/subscription_periods` (operation `retrieveListOfSubscriptionPeriodsBySubscription`) for these path parameters.
+    /// Expects `GET /subscriptions/{id}/subscription_periods` (operation `retrieveListOfSubscriptionPeriodsBySubscription`) with these parameters.
     pub fn list_subscription_periods(
         &self,
         id: &str,
@@ -577,16 +570,15 @@ impl<'a> SubscriptionsMock<'a> {
         crate::testing::PageReply<crate::models::SubscriptionPeriod>,
         crate::testing::NoBody,
     > {
-        crate::testing::Expectation::new(
-            self.server,
+        let request = crate::client::ApiRequest::new(
             ::reqwest::Method::GET,
-            {
-                let __segment_0 = crate::client::encode_path_segment(id);
-                ::std::format!("/subscriptions/{__segment_0}/subscription_periods")
-            },
-        )
+            "/subscriptions/{id}/subscription_periods",
+            ::std::string::String::from("/subscriptions/{id}/subscription_periods"),
+        );
+        let request = request.path_param("id", id, crate::param_style::Format::SIMPLE);
+        crate::testing::Expectation::new(self.server, request)
     }
-    /// Expects `POST /subscriptions/{id}/subscription_periods` (operation `createSubscriptionPeriod`) for these path parameters.
+    /// Expects `POST /subscriptions/{id}/subscription_periods` (operation `createSubscriptionPeriod`) with these parameters.
     pub fn create_subscription_period(
         &self,
         id: &str,
@@ -595,14 +587,13 @@ impl<'a> SubscriptionsMock<'a> {
         crate::testing::JsonReply<crate::models::SubscriptionPeriod>,
         crate::models::CreateSubscriptionPeriodRequest,
     > {
-        crate::testing::Expectation::new(
-            self.server,
+        let request = crate::client::ApiRequest::new(
             ::reqwest::Method::POST,
-            {
-                let __segment_0 = crate::client::encode_path_segment(id);
-                ::std::format!("/subscriptions/{__segment_0}/subscription_periods")
-            },
-        )
+            "/subscriptions/{id}/subscription_periods",
+            ::std::string::String::from("/subscriptions/{id}/subscription_periods"),
+        );
+        let request = request.path_param("id", id, crate::param_style::Format::SIMPLE);
+        crate::testing::Expectation::new(self.server, request)
     }
 }
 /// Expectations for the operations tagged `Subscription periods`; get it from [`MockServer::subscription_periods`](crate::testing::MockServer::subscription_periods).
@@ -619,7 +610,7 @@ impl crate::testing::MockServer {
     }
 }
 impl<'a> SubscriptionPeriodsMock<'a> {
-    /// Expects `GET /subscription_periods/{id}` (operation `retrieveSubscriptionPeriod`) for these path parameters.
+    /// Expects `GET /subscription_periods/{id}` (operation `retrieveSubscriptionPeriod`) with these parameters.
     pub fn get(
         &self,
         id: &str,
@@ -628,16 +619,15 @@ impl<'a> SubscriptionPeriodsMock<'a> {
         crate::testing::JsonReply<crate::models::SubscriptionPeriod>,
         crate::testing::NoBody,
     > {
-        crate::testing::Expectation::new(
-            self.server,
+        let request = crate::client::ApiRequest::new(
             ::reqwest::Method::GET,
-            {
-                let __segment_0 = crate::client::encode_path_segment(id);
-                ::std::format!("/subscription_periods/{__segment_0}")
-            },
-        )
+            "/subscription_periods/{id}",
+            ::std::string::String::from("/subscription_periods/{id}"),
+        );
+        let request = request.path_param("id", id, crate::param_style::Format::SIMPLE);
+        crate::testing::Expectation::new(self.server, request)
     }
-    /// Expects `GET /subscription_periods/{id}/payments` (operation `retrieveListOfPaymentsBySubscriptionPeriod`) for these path parameters.
+    /// Expects `GET /subscription_periods/{id}/payments` (operation `retrieveListOfPaymentsBySubscriptionPeriod`) with these parameters.
     pub fn list_payments(
         &self,
         id: &str,
@@ -646,14 +636,13 @@ impl<'a> SubscriptionPeriodsMock<'a> {
         crate::testing::PageReply<crate::models::Payment>,
         crate::testing::NoBody,
     > {
-        crate::testing::Expectation::new(
-            self.server,
+        let request = crate::client::ApiRequest::new(
             ::reqwest::Method::GET,
-            {
-                let __segment_0 = crate::client::encode_path_segment(id);
-                ::std::format!("/subscription_periods/{__segment_0}/payments")
-            },
-        )
+            "/subscription_periods/{id}/payments",
+            ::std::string::String::from("/subscription_periods/{id}/payments"),
+        );
+        let request = request.path_param("id", id, crate::param_style::Format::SIMPLE);
+        crate::testing::Expectation::new(self.server, request)
     }
 }
 /// Expectations for the operations tagged `Installment plans`; get it from [`MockServer::installment_plans`](crate::testing::MockServer::installment_plans).
@@ -678,11 +667,12 @@ impl<'a> InstallmentPlansMock<'a> {
         crate::testing::PageReply<crate::models::InstallmentPlan>,
         crate::testing::NoBody,
     > {
-        crate::testing::Expectation::new(
-            self.server,
+        let request = crate::client::ApiRequest::new(
             ::reqwest::Method::GET,
+            "/installment_plans",
             ::std::string::String::from("/installment_plans"),
-        )
+        );
+        crate::testing::Expectation::new(self.server, request)
     }
     /// Expects `POST /installment_plans` (operation `createInstallmentPlan`).
     pub fn create(
@@ -692,13 +682,14 @@ impl<'a> InstallmentPlansMock<'a> {
         crate::testing::JsonReply<crate::models::InstallmentPlan>,
         crate::models::CreateInstallmentPlanRequest,
     > {
-        crate::testing::Expectation::new(
-            self.server,
+        let request = crate::client::ApiRequest::new(
             ::reqwest::Method::POST,
+            "/installment_plans",
             ::std::string::String::from("/installment_plans"),
-        )
+        );
+        crate::testing::Expectation::new(self.server, request)
     }
-    /// Expects `GET /installment_plans/{id}` (operation `retrieveInstallmentPlan`) for these path parameters.
+    /// Expects `GET /installment_plans/{id}` (operation `retrieveInstallmentPlan`) with these parameters.
     pub fn get(
         &self,
         id: &str,
@@ -707,16 +698,15 @@ impl<'a> InstallmentPlansMock<'a> {
         crate::testing::JsonReply<crate::models::InstallmentPlan>,
         crate::testing::NoBody,
     > {
-        crate::testing::Expectation::new(
-            self.server,
+        let request = crate::client::ApiRequest::new(
             ::reqwest::Method::GET,
-            {
-                let __segment_0 = crate::client::encode_path_segment(id);
-                ::std::format!("/installment_plans/{__segment_0}")
-            },
-        )
+            "/installment_plans/{id}",
+            ::std::string::String::from("/installment_plans/{id}"),
+        );
+        let request = request.path_param("id", id, crate::param_style::Format::SIMPLE);
+        crate::testing::Expectation::new(self.server, request)
     }
-    /// Expects `DELETE /installment_plans/{id}` (operation `cancelInstallmentPlan`) for these path parameters.
+    /// Expects `DELETE /installment_plans/{id}` (operation `cancelInstallmentPlan`) with these parameters.
     pub fn cancel(
         &self,
         id: &str,
@@ -725,16 +715,15 @@ impl<'a> InstallmentPlansMock<'a> {
         crate::testing::JsonReply<crate::models::InstallmentPlan>,
         crate::testing::NoBody,
     > {
-        crate::testing::Expectation::new(
-            self.server,
+        let request = crate::client::ApiRequest::new(
             ::reqwest::Method::DELETE,
-            {
-                let __segment_0 = crate::client::encode_path_segment(id);
-                ::std::format!("/installment_plans/{__segment_0}")
-            },
-        )
+            "/installment_plans/{id}",
+            ::std::string::String::from("/installment_plans/{id}"),
+        );
+        let request = request.path_param("id", id, crate::param_style::Format::SIMPLE);
+        crate::testing::Expectation::new(self.server, request)
     }
-    /// Expects `PATCH /installment_plans/{id}` (operation `updateInstallmentPlan`) for these path parameters.
+    /// Expects `PATCH /installment_plans/{id}` (operation `updateInstallmentPlan`) with these parameters.
     pub fn update(
         &self,
         id: &str,
@@ -743,16 +732,15 @@ impl<'a> InstallmentPlansMock<'a> {
         crate::testing::JsonReply<crate::models::InstallmentPlan>,
         crate::models::UpdateInstallmentPlanRequest,
     > {
-        crate::testing::Expectation::new(
-            self.server,
+        let request = crate::client::ApiRequest::new(
             ::reqwest::Method::PATCH,
-            {
-                let __segment_0 = crate::client::encode_path_segment(id);
-                ::std::format!("/installment_plans/{__segment_0}")
-            },
-        )
+            "/installment_plans/{id}",
+            ::std::string::String::from("/installment_plans/{id}"),
+        );
+        let request = request.path_param("id", id, crate::param_style::Format::SIMPLE);
+        crate::testing::Expectation::new(self.server, request)
     }
-    /// Expects `GET /installment_plans/{id}/installment_plan_periods` (operation `retrieveListOfInstallmentPlanPeriodsByInstallmentPlan`) for these path parameters.
+    /// Expects `GET /installment_plans/{id}/installment_plan_periods` (operation `retrieveListOfInstallmentPlanPeriodsByInstallmentPlan`) with these parameters.
     pub fn list_installment_plan_periods(
         &self,
         id: &str,
@@ -761,18 +749,17 @@ impl<'a> InstallmentPlansMock<'a> {
         crate::testing::PageReply<crate::models::InstallmentPlanPeriod>,
         crate::testing::NoBody,
     > {
-        crate::testing::Expectation::new(
-            self.server,
+        let request = crate::client::ApiRequest::new(
             ::reqwest::Method::GET,
-            {
-                let __segment_0 = crate::client::encode_path_segment(id);
-                ::std::format!(
-                    "/installment_plans/{__segment_0}/installment_plan_periods"
-                )
-            },
-        )
+            "/installment_plans/{id}/installment_plan_periods",
+            ::std::string::String::from(
+                "/installment_plans/{id}/installment_plan_periods",
+            ),
+        );
+        let request = request.path_param("id", id, crate::param_style::Format::SIMPLE);
+        crate::testing::Expectation::new(self.server, request)
     }
-    /// Expects `POST /installment_plans/{id}/pause` (operation `pauseInstallmentPlan`) for these path parameters.
+    /// Expects `POST /installment_plans/{id}/pause` (operation `pauseInstallmentPlan`) with these parameters.
     pub fn pause(
         &self,
         id: &str,
@@ -781,16 +768,15 @@ impl<'a> InstallmentPlansMock<'a> {
         crate::testing::JsonReply<crate::models::InstallmentPlan>,
         crate::testing::NoBody,
     > {
-        crate::testing::Expectation::new(
-            self.server,
+        let request = crate::client::ApiRequest::new(
             ::reqwest::Method::POST,
-            {
-                let __segment_0 = crate::client::encode_path_segment(id);
-                ::std::format!("/installment_plans/{__segment_0}/pause")
-            },
-        )
+            "/installment_plans/{id}/pause",
+            ::std::string::String::from("/installment_plans/{id}/pause"),
+        );
+        let request = request.path_param("id", id, crate::param_style::Format::SIMPLE);
+        crate::testing::Expectation::new(self.server, request)
     }
-    /// Expects `POST /installment_plans/{id}/resume` (operation `resumeInstallmentPlan`) for these path parameters.
+    /// Expects `POST /installment_plans/{id}/resume` (operation `resumeInstallmentPlan`) with these parameters.
     pub fn resume(
         &self,
         id: &str,
@@ -799,14 +785,13 @@ impl<'a> InstallmentPlansMock<'a> {
         crate::testing::JsonReply<crate::models::InstallmentPlan>,
         crate::testing::NoBody,
     > {
-        crate::testing::Expectation::new(
-            self.server,
+        let request = crate::client::ApiRequest::new(
             ::reqwest::Method::POST,
-            {
-                let __segment_0 = crate::client::encode_path_segment(id);
-                ::std::format!("/installment_plans/{__segment_0}/resume")
-            },
-        )
+            "/installment_plans/{id}/resume",
+            ::std::string::String::from("/installment_plans/{id}/resume"),
+        );
+        let request = request.path_param("id", id, crate::param_style::Format::SIMPLE);
+        crate::testing::Expectation::new(self.server, request)
     }
 }
 /// Expectations for the operations tagged `Installment plan periods`; get it from [`MockServer::installment_plan_periods`](crate::testing::MockServer::installment_plan_periods).
@@ -823,7 +808,7 @@ impl crate::testing::MockServer {
     }
 }
 impl<'a> InstallmentPlanPeriodsMock<'a> {
-    /// Expects `GET /installment_plan_periods/{id}` (operation `retrieveInstallmentPlanPeriod`) for these path parameters.
+    /// Expects `GET /installment_plan_periods/{id}` (operation `retrieveInstallmentPlanPeriod`) with these parameters.
     pub fn get(
         &self,
         id: &str,
@@ -832,16 +817,15 @@ impl<'a> InstallmentPlanPeriodsMock<'a> {
         crate::testing::JsonReply<crate::models::InstallmentPlanPeriod>,
         crate::testing::NoBody,
     > {
-        crate::testing::Expectation::new(
-            self.server,
+        let request = crate::client::ApiRequest::new(
             ::reqwest::Method::GET,
-            {
-                let __segment_0 = crate::client::encode_path_segment(id);
-                ::std::format!("/installment_plan_periods/{__segment_0}")
-            },
-        )
+            "/installment_plan_periods/{id}",
+            ::std::string::String::from("/installment_plan_periods/{id}"),
+        );
+        let request = request.path_param("id", id, crate::param_style::Format::SIMPLE);
+        crate::testing::Expectation::new(self.server, request)
     }
-    /// Expects `GET /installment_plan_periods/{id}/payments` (operation `retrieveListOfPaymentsByInstallmentPlanPeriod`) for these path parameters.
+    /// Expects `GET /installment_plan_periods/{id}/payments` (operation `retrieveListOfPaymentsByInstallmentPlanPeriod`) with these parameters.
     pub fn list_payments(
         &self,
         id: &str,
@@ -850,14 +834,13 @@ impl<'a> InstallmentPlanPeriodsMock<'a> {
         crate::testing::PageReply<crate::models::Payment>,
         crate::testing::NoBody,
     > {
-        crate::testing::Expectation::new(
-            self.server,
+        let request = crate::client::ApiRequest::new(
             ::reqwest::Method::GET,
-            {
-                let __segment_0 = crate::client::encode_path_segment(id);
-                ::std::format!("/installment_plan_periods/{__segment_0}/payments")
-            },
-        )
+            "/installment_plan_periods/{id}/payments",
+            ::std::string::String::from("/installment_plan_periods/{id}/payments"),
+        );
+        let request = request.path_param("id", id, crate::param_style::Format::SIMPLE);
+        crate::testing::Expectation::new(self.server, request)
     }
 }
 /// Expectations for the operations tagged `Events`; get it from [`MockServer::events`](crate::testing::MockServer::events).
@@ -872,7 +855,7 @@ impl crate::testing::MockServer {
     }
 }
 impl<'a> EventsMock<'a> {
-    /// Expects `GET /events/{id}` (operation `retrieveEvent`) for these path parameters.
+    /// Expects `GET /events/{id}` (operation `retrieveEvent`) with these parameters.
     pub fn get(
         &self,
         id: &str,
@@ -881,14 +864,13 @@ impl<'a> EventsMock<'a> {
         crate::testing::JsonReply<crate::models::Event>,
         crate::testing::NoBody,
     > {
-        crate::testing::Expectation::new(
-            self.server,
+        let request = crate::client::ApiRequest::new(
             ::reqwest::Method::GET,
-            {
-                let __segment_0 = crate::client::encode_path_segment(id);
-                ::std::format!("/events/{__segment_0}")
-            },
-        )
+            "/events/{id}",
+            ::std::string::String::from("/events/{id}"),
+        );
+        let request = request.path_param("id", id, crate::param_style::Format::SIMPLE);
+        crate::testing::Expectation::new(self.server, request)
     }
     /// Expects `GET /events` (operation `retrieveListOfEvents`).
     pub fn list(
@@ -898,11 +880,12 @@ impl<'a> EventsMock<'a> {
         crate::testing::PageReply<crate::models::Event>,
         crate::testing::NoBody,
     > {
-        crate::testing::Expectation::new(
-            self.server,
+        let request = crate::client::ApiRequest::new(
             ::reqwest::Method::GET,
+            "/events",
             ::std::string::String::from("/events"),
-        )
+        );
+        crate::testing::Expectation::new(self.server, request)
     }
 }
 /// Expectations for the operations tagged `Webhooks`; get it from [`MockServer::webhooks`](crate::testing::MockServer::webhooks).
@@ -917,7 +900,7 @@ impl crate::testing::MockServer {
     }
 }
 impl<'a> WebhooksMock<'a> {
-    /// Expects `GET /webhooks/{id}` (operation `retrieveWebhook`) for these path parameters.
+    /// Expects `GET /webhooks/{id}` (operation `retrieveWebhook`) with these parameters.
     pub fn get(
         &self,
         id: &str,
@@ -926,16 +909,15 @@ impl<'a> WebhooksMock<'a> {
         crate::testing::JsonReply<crate::models::Webhook>,
         crate::testing::NoBody,
     > {
-        crate::testing::Expectation::new(
-            self.server,
+        let request = crate::client::ApiRequest::new(
             ::reqwest::Method::GET,
-            {
-                let __segment_0 = crate::client::encode_path_segment(id);
-                ::std::format!("/webhooks/{__segment_0}")
-            },
-        )
+            "/webhooks/{id}",
+            ::std::string::String::from("/webhooks/{id}"),
+        );
+        let request = request.path_param("id", id, crate::param_style::Format::SIMPLE);
+        crate::testing::Expectation::new(self.server, request)
     }
-    /// Expects `DELETE /webhooks/{id}` (operation `deleteWebhook`) for these path parameters.
+    /// Expects `DELETE /webhooks/{id}` (operation `deleteWebhook`) with these parameters.
     pub fn delete(
         &self,
         id: &str,
@@ -944,16 +926,15 @@ impl<'a> WebhooksMock<'a> {
         crate::testing::JsonReply<crate::models::Webhook>,
         crate::testing::NoBody,
     > {
-        crate::testing::Expectation::new(
-            self.server,
+        let request = crate::client::ApiRequest::new(
             ::reqwest::Method::DELETE,
-            {
-                let __segment_0 = crate::client::encode_path_segment(id);
-                ::std::format!("/webhooks/{__segment_0}")
-            },
-        )
+            "/webhooks/{id}",
+            ::std::string::String::from("/webhooks/{id}"),
+        );
+        let request = request.path_param("id", id, crate::param_style::Format::SIMPLE);
+        crate::testing::Expectation::new(self.server, request)
     }
-    /// Expects `PATCH /webhooks/{id}` (operation `updateWebhook`) for these path parameters.
+    /// Expects `PATCH /webhooks/{id}` (operation `updateWebhook`) with these parameters.
     pub fn update(
         &self,
         id: &str,
@@ -962,14 +943,13 @@ impl<'a> WebhooksMock<'a> {
         crate::testing::JsonReply<crate::models::Webhook>,
         crate::models::UpdateWebhookRequest,
     > {
-        crate::testing::Expectation::new(
-            self.server,
+        let request = crate::client::ApiRequest::new(
             ::reqwest::Method::PATCH,
-            {
-                let __segment_0 = crate::client::encode_path_segment(id);
-                ::std::format!("/webhooks/{__segment_0}")
-            },
-        )
+            "/webhooks/{id}",
+            ::std::string::String::from("/webhooks/{id}"),
+        );
+        let request = request.path_param("id", id, crate::param_style::Format::SIMPLE);
+        crate::testing::Expectation::new(self.server, request)
     }
     /// Expects `GET /webhooks` (operation `retrieveListOfWebhooks`).
     pub fn list(
@@ -979,11 +959,12 @@ impl<'a> WebhooksMock<'a> {
         crate::testing::PageReply<crate::models::Webhook>,
         crate::testing::NoBody,
     > {
-        crate::testing::Expectation::new(
-            self.server,
+        let request = crate::client::ApiRequest::new(
             ::reqwest::Method::GET,
+            "/webhooks",
             ::std::string::String::from("/webhooks"),
-        )
+        );
+        crate::testing::Expectation::new(self.server, request)
     }
     /// Expects `POST /webhooks` (operation `createWebhook`).
     pub fn create(
@@ -993,11 +974,12 @@ impl<'a> WebhooksMock<'a> {
         crate::testing::JsonReply<crate::models::Webhook>,
         crate::models::CreateWebhookRequest,
     > {
-        crate::testing::Expectation::new(
-            self.server,
+        let request = crate::client::ApiRequest::new(
             ::reqwest::Method::POST,
+            "/webhooks",
             ::std::string::String::from("/webhooks"),
-        )
+        );
+        crate::testing::Expectation::new(self.server, request)
     }
 }
 /// Expectations for the operations tagged `Balances`; get it from [`MockServer::balances`](crate::testing::MockServer::balances).
@@ -1012,7 +994,7 @@ impl crate::testing::MockServer {
     }
 }
 impl<'a> BalancesMock<'a> {
-    /// Expects `GET /balances/{id}` (operation `retrieveBalance`) for these path parameters.
+    /// Expects `GET /balances/{id}` (operation `retrieveBalance`) with these parameters.
     pub fn get(
         &self,
         id: &str,
@@ -1021,14 +1003,13 @@ impl<'a> BalancesMock<'a> {
         crate::testing::JsonReply<crate::models::Balance>,
         crate::testing::NoBody,
     > {
-        crate::testing::Expectation::new(
-            self.server,
+        let request = crate::client::ApiRequest::new(
             ::reqwest::Method::GET,
-            {
-                let __segment_0 = crate::client::encode_path_segment(id);
-                ::std::format!("/balances/{__segment_0}")
-            },
-        )
+            "/balances/{id}",
+            ::std::string::String::from("/balances/{id}"),
+        );
+        let request = request.path_param("id", id, crate::param_style::Format::SIMPLE);
+        crate::testing::Expectation::new(self.server, request)
     }
     /// Expects `GET /balances` (operation `retrieveListOfBalances`).
     pub fn list(
@@ -1038,11 +1019,12 @@ impl<'a> BalancesMock<'a> {
         crate::testing::PageReply<crate::models::Balance>,
         crate::testing::NoBody,
     > {
-        crate::testing::Expectation::new(
-            self.server,
+        let request = crate::client::ApiRequest::new(
             ::reqwest::Method::GET,
+            "/balances",
             ::std::string::String::from("/balances"),
-        )
+        );
+        crate::testing::Expectation::new(self.server, request)
     }
 }
 /// Expectations for the operations tagged `Payouts`; get it from [`MockServer::payouts`](crate::testing::MockServer::payouts).
@@ -1057,7 +1039,7 @@ impl crate::testing::MockServer {
     }
 }
 impl<'a> PayoutsMock<'a> {
-    /// Expects `GET /payouts/{id}` (operation `retrievePayout`) for these path parameters.
+    /// Expects `GET /payouts/{id}` (operation `retrievePayout`) with these parameters.
     pub fn get(
         &self,
         id: &str,
@@ -1066,14 +1048,13 @@ impl<'a> PayoutsMock<'a> {
         crate::testing::JsonReply<crate::models::Payout>,
         crate::testing::NoBody,
     > {
-        crate::testing::Expectation::new(
-            self.server,
+        let request = crate::client::ApiRequest::new(
             ::reqwest::Method::GET,
-            {
-                let __segment_0 = crate::client::encode_path_segment(id);
-                ::std::format!("/payouts/{__segment_0}")
-            },
-        )
+            "/payouts/{id}",
+            ::std::string::String::from("/payouts/{id}"),
+        );
+        let request = request.path_param("id", id, crate::param_style::Format::SIMPLE);
+        crate::testing::Expectation::new(self.server, request)
     }
     /// Expects `GET /payouts` (operation `retrieveListOfPayouts`).
     pub fn list(
@@ -1083,11 +1064,12 @@ impl<'a> PayoutsMock<'a> {
         crate::testing::PageReply<crate::models::Payout>,
         crate::testing::NoBody,
     > {
-        crate::testing::Expectation::new(
-            self.server,
+        let request = crate::client::ApiRequest::new(
             ::reqwest::Method::GET,
+            "/payouts",
             ::std::string::String::from("/payouts"),
-        )
+        );
+        crate::testing::Expectation::new(self.server, request)
     }
     /// Expects `POST /payouts` (operation `createPayout`).
     pub fn create(
@@ -1097,11 +1079,12 @@ impl<'a> PayoutsMock<'a> {
         crate::testing::JsonReply<crate::models::Payout>,
         crate::models::CreatePayoutRequest,
     > {
-        crate::testing::Expectation::new(
-            self.server,
+        let request = crate::client::ApiRequest::new(
             ::reqwest::Method::POST,
+            "/payouts",
             ::std::string::String::from("/payouts"),
-        )
+        );
+        crate::testing::Expectation::new(self.server, request)
     }
 }
 /// Expectations for the operations tagged `Top-ups`; get it from [`MockServer::top_ups`](crate::testing::MockServer::top_ups).
@@ -1116,7 +1099,7 @@ impl crate::testing::MockServer {
     }
 }
 impl<'a> TopUpsMock<'a> {
-    /// Expects `GET /top_ups/{id}` (operation `retrieveTopUp`) for these path parameters.
+    /// Expects `GET /top_ups/{id}` (operation `retrieveTopUp`) with these parameters.
     pub fn get(
         &self,
         id: &str,
@@ -1125,14 +1108,13 @@ impl<'a> TopUpsMock<'a> {
         crate::testing::JsonReply<crate::models::TopUp>,
         crate::testing::NoBody,
     > {
-        crate::testing::Expectation::new(
-            self.server,
+        let request = crate::client::ApiRequest::new(
             ::reqwest::Method::GET,
-            {
-                let __segment_0 = crate::client::encode_path_segment(id);
-                ::std::format!("/top_ups/{__segment_0}")
-            },
-        )
+            "/top_ups/{id}",
+            ::std::string::String::from("/top_ups/{id}"),
+        );
+        let request = request.path_param("id", id, crate::param_style::Format::SIMPLE);
+        crate::testing::Expectation::new(self.server, request)
     }
     /// Expects `GET /top_ups` (operation `retrieveListOfTopUps`).
     pub fn list(
@@ -1142,11 +1124,12 @@ impl<'a> TopUpsMock<'a> {
         crate::testing::PageReply<crate::models::TopUp>,
         crate::testing::NoBody,
     > {
-        crate::testing::Expectation::new(
-            self.server,
+        let request = crate::client::ApiRequest::new(
             ::reqwest::Method::GET,
+            "/top_ups",
             ::std::string::String::from("/top_ups"),
-        )
+        );
+        crate::testing::Expectation::new(self.server, request)
     }
     /// Expects `POST /top_ups` (operation `createTopUp`).
     pub fn create(
@@ -1156,10 +1139,11 @@ impl<'a> TopUpsMock<'a> {
         crate::testing::JsonReply<crate::models::TopUp>,
         crate::models::CreateTopUpRequest,
     > {
-        crate::testing::Expectation::new(
-            self.server,
+        let request = crate::client::ApiRequest::new(
             ::reqwest::Method::POST,
+            "/top_ups",
             ::std::string::String::from("/top_ups"),
-        )
+        );
+        crate::testing::Expectation::new(self.server, request)
     }
 }

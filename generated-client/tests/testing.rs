@@ -5,7 +5,8 @@
 use futures::TryStreamExt;
 use paypro::models::{CreatePaymentRequest, Currency, Payment};
 use paypro::testing::{MockError, MockServer};
-use paypro::{Error, ListParams};
+use paypro::Error;
+use paypro::resources::PaymentsListParams;
 use serde_json::json;
 
 /// A payment as PayPro sends it, built through serde so the test does not depend on which
@@ -79,13 +80,10 @@ async fn pages_hand_out_working_cursors() {
         .await;
     let client = mock.client();
 
-    let params = ListParams {
-        limit: Some(2),
-        ..ListParams::default()
-    };
+    let params = PaymentsListParams::default().limit(2);
     let all: Vec<Payment> = client
         .payments()
-        .list_all(params.clone())
+        .list_all_with(params.clone())
         .try_collect()
         .await
         .expect("every page");
@@ -93,15 +91,12 @@ async fn pages_hand_out_working_cursors() {
     assert_eq!(ids, ["PP1", "PP2", "PP3", "PP4"]);
     assert_eq!(calls.count().await, 3);
 
-    let page = client.payments().list(params).await.expect("first page");
+    let page = client.payments().list_with(params).await.expect("first page");
     assert_eq!(page.data.len(), 2);
     let next = page.next_cursor().expect("a next page");
     let page = client
         .payments()
-        .list(ListParams {
-            limit: Some(2),
-            cursor: Some(next),
-        })
+        .list_with(PaymentsListParams::default().limit(2).cursor(next))
         .await
         .expect("second page");
     assert_eq!(page.data, second);

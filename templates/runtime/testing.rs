@@ -136,12 +136,19 @@ impl fmt::Debug for MockServer {
 }
 
 impl<'a, Reply, Body> Expectation<'a, Reply, Body> {
-    /// Called by the generated builders with the operation's method and concrete path.
+    /// Called by the generated builders with the request the client would build from the
+    /// same parameters: its method, concrete path, query and headers are what is matched.
+    ///
+    /// # Panics
+    ///
+    /// If the parameters cannot be encoded (the client would refuse to send them too).
     #[doc(hidden)]
-    pub fn new(server: &'a MockServer, method: reqwest::Method, path: String) -> Self {
+    pub fn new(server: &'a MockServer, request: crate::client::ApiRequest) -> Self {
+        let matcher = RequestMatcher::from_request(&server.server.uri(), &request)
+            .unwrap_or_else(|why| panic!("the mock's parameters cannot be sent: {why}"));
         Expectation {
             server: &server.server,
-            matcher: RequestMatcher::new(method, &path),
+            matcher,
             times: None,
             types: PhantomData,
         }
@@ -375,19 +382,32 @@ struct RequestMatcher {
 }
 
 impl RequestMatcher {
-    fn new(method: reqwest::Method, path: &str) -> Self {
-        // Parsed as the client's URL is, so both sides spell the path the same way.
-        let path = url::Url::parse(&format!("http://localhost{path}"))
-            .map(|url| url.path().to_owned())
-            .unwrap_or_else(|_| path.to_owned());
-        RequestMatcher {
-            method,
-            path,
-            query: Vec::new(),
-            headers: Vec::new(),
+    /// What `request`, sent to `base`, looks like on arrival: its URL is built by the client's
+    /// own code, so path and query are spelled (and decoded) the same way on both sides.
+    fn from_request(base: &str, request: &crate::client::ApiRequest) -> Result<Self, String> {
+        if let Some(why) = &request.invalid {
+            return Err(why.clone());
+        }
+        let url = crate::request::request_url(base, &request.path, &request.query)?;
+        let headers = request
+            .headers
+            .iter()
+            .map(|(name, value)| {
+                let value = value.to_str().map_err(|_| format!("header {name} is not text"))?;
+                Ok((name.as_str().to_owned(), value.to_owned()))
+            })
+            .collect::<Result<_, String>>()?;
+        Ok(RequestMatcher {
+            method: request.method.clone(),
+            path: url.path().to_owned(),
+            query: url
+                .query_pairs()
+                .map(|(name, value)| (name.into_owned(), value.into_owned()))
+                .collect(),
+            headers,
             body: None,
             cursor: None,
-        }
+        })
     }
 
     fn matches_ignoring_cursor(&self, request: &wiremock::Request) -> bool {

@@ -1,6 +1,7 @@
 //! Mock emitter: the IR's operation groups in, the token stream of `mocks.rs` out (one mock handle per tag on `testing::MockServer`, one typed expectation builder per operation), the spec-dependent half of the `testing` feature.
 
-use super::resources::{method_tokens, path_parts};
+use super::params;
+use super::resources::method_tokens;
 use super::tokens::{Scope, doc_attrs, doc_text, type_tokens};
 use crate::ir::*;
 use crate::naming;
@@ -53,16 +54,21 @@ fn group_item(model: &Model, group: &Group) -> TokenStream {
     }
 }
 
-/// `fn <operation>(&self, <path parameters>) -> Expectation<'a, Reply, Body>`, matching the
-/// concrete path the client would request for those parameters.
+/// `fn <operation>(&self, <positional parameters>) -> Expectation<'a, Reply, Body>`: the
+/// operation's method taking the same positional parameters (path, then required ones), which
+/// are put on a request exactly as the client puts them, so the mock matches what it sends.
 fn expectation_builder(model: &Model, operation: &Operation) -> TokenStream {
     let name = naming::ident(&operation.rust_name);
     let method = method_tokens(&operation.method);
-    let (args, path) = path_parts(model, operation);
-    let with = if operation.path_params.is_empty() {
+    let template = &operation.path;
+    let args: Vec<TokenStream> = params::positional(operation)
+        .map(|p| params::argument(model, p))
+        .collect();
+    let positional = params::positional_statements(operation);
+    let with = if args.is_empty() {
         ""
     } else {
-        " for these path parameters"
+        " with these parameters"
     };
     let doc = doc_attrs(&format!(
         "Expects `{} {}` (operation `{}`){with}.",
@@ -80,7 +86,9 @@ fn expectation_builder(model: &Model, operation: &Operation) -> TokenStream {
     quote! {
         #doc
         pub fn #name(&self, #(#args),*) -> crate::testing::Expectation<'a, #reply, #body> {
-            crate::testing::Expectation::new(self.server, #method, #path)
+            let request = crate::client::ApiRequest::new(#method, #template, ::std::string::String::from(#template));
+            #(#positional)*
+            crate::testing::Expectation::new(self.server, request)
         }
     }
 }
