@@ -5,6 +5,7 @@
 //! reads the inputs and writes (or checks) the files.
 
 pub mod config;
+pub mod conformance;
 pub mod diagnostics;
 pub mod emit;
 pub mod ir;
@@ -57,10 +58,14 @@ pub fn generate(
     effective.push('\n');
     let api = parse::parse_document(&document).map_err(|d| d.with_owners(&document))?;
     let owners = diagnostics::OperationIds::of(&document);
-    let problems = validate::validate(&document, &api).with_owners_from(&owners);
+    let mut problems = validate::validate(&document, &api).with_owners_from(&owners);
     drop(document);
+    problems.0.splice(0..0, std::mem::take(&mut warnings));
+    if config.strict {
+        problems = problems.strictly();
+    }
     if problems.has_errors() {
-        return Err(problems);
+        return Err(problems.with_owners_from(&owners));
     }
     warnings.extend(problems.0);
     let (model, lowering) = lower::lower(&api);

@@ -1,9 +1,9 @@
-//! `cargo xtask generate [--check]`: regenerates `generated-client/` from `spec/`, or checks that it is fresh; with `--spec`/`--out`, generates a crate for any OpenAPI document.
+//! `cargo xtask generate [--check]`: regenerates `generated-client/` from `spec/`, or checks that it is fresh; with `--spec`/`--out`, generates a crate for any OpenAPI document. `cargo xtask corpus` generates and checks the shared corpus of real documents; `cargo xtask conformance` decodes a document's instances through its generated types.
 
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 use std::process::ExitCode;
-use xtask::{Job, sync::sync, workspace_root};
+use xtask::{Job, corpus, sync::sync, workspace_root};
 
 #[derive(Parser)]
 #[command(
@@ -34,20 +34,134 @@ enum Command {
         /// The generated crate's package name.
         #[arg(long, default_value = "client")]
         crate_name: String,
+        /// Stop on defects that have one obvious reading instead of reading them that way
+        /// (always on for PayPro's own document, i.e. without `--spec`).
+        #[arg(long)]
+        strict: bool,
+    },
+    /// Generate every document of the shared OpenAPI corpus into target/corpus/ and `cargo
+    /// check` each crate; prints a Markdown table and fails if any document fails.
+    Corpus {
+        /// Only generate; skip `cargo check`.
+        #[arg(long)]
+        generate_only: bool,
+        /// Only documents whose path (relative to the corpus) contains this; repeatable.
+        #[arg(long)]
+        only: Vec<String>,
+        /// The corpus directory (default: the nearest `shared/openapi-corpus` above the workspace).
+        #[arg(long)]
+        dir: Option<PathBuf>,
+        /// Treat defects with one obvious reading as errors.
+        #[arg(long)]
+        strict: bool,
+        /// The scratch workspace (default: target/corpus).
+        #[arg(long)]
+        scratch: Option<PathBuf>,
+    },
+    /// Decode every example of a document (and generated instances of schemas without one)
+    /// through the generated types and back (by default: PayPro's spec and overlay).
+    Conformance {
+        /// An OpenAPI document (YAML or JSON) instead of spec/api.yaml (then no overlay unless
+        /// `--overlay` names one).
+        #[arg(long)]
+        spec: Option<PathBuf>,
+        /// An OpenAPI Overlay document to apply first.
+        #[arg(long)]
+        overlay: Option<PathBuf>,
     },
 }
 
 fn main() -> ExitCode {
-    let Cli {
-        command:
-            Command::Generate {
-                check,
-                spec,
-                overlay,
-                out,
-                crate_name,
-            },
-    } = Cli::parse();
+    match Cli::parse().command {
+        Command::Generate {
+            check,
+            spec,
+            overlay,
+            out,
+            crate_name,
+            strict,
+        } => generate(check, spec, overlay, out, crate_name, strict),
+        Command::Corpus {
+            generate_only,
+            only,
+            dir,
+            strict,
+            scratch,
+        } => run_corpus(corpus::Options {
+            dir,
+            only,
+            generate_only,
+            strict,
+            scratch,
+        }),
+        Command::Conformance { spec, overlay } => conformance(spec, overlay),
+    }
+}
+
+fn run_corpus(options: corpus::Options) -> ExitCode {
+    let root = workspace_root();
+    let Some(dir) = options.dir.clone().or_else(|| corpus::default_dir(&root)) else {
+        eprintln!(
+            "no shared/openapi-corpus found above {}; pass --dir",
+            root.display()
+        );
+        return ExitCode::FAILURE;
+    };
+    let rows = match corpus::run(&root, &dir, &options) {
+        Ok(rows) => rows,
+        Err(error) => {
+            eprintln!("corpus run failed: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let passed = rows.iter().filter(|r| r.outcome.is_success()).count();
+    let what = if options.generate_only {
+        "generate"
+    } else {
+        "generate and `cargo check` clean"
+    };
+    println!("\n{passed}/{} documents {what}", rows.len());
+    if passed == rows.len() && !rows.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
+}
+
+fn conformance(spec: Option<PathBuf>, overlay: Option<PathBuf>) -> ExitCode {
+    let root = workspace_root();
+    let request = match spec {
+        Some(spec) => xtask::conformance::Request { spec, overlay },
+        None => xtask::conformance::Request {
+            spec: root.join("spec/api.yaml"),
+            overlay: Some(overlay.unwrap_or_else(|| root.join("spec/overlay.yaml"))),
+        },
+    };
+    match xtask::conformance::run(&root, &request) {
+        Ok(outcome) => {
+            print!("{}", outcome.describe());
+            println!("{}", outcome.summary());
+            if outcome.is_pass() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            }
+        }
+        Err(error) => {
+            eprintln!("conformance: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn generate(
+    check: bool,
+    spec: Option<PathBuf>,
+    overlay: Option<PathBuf>,
+    out: Option<PathBuf>,
+    crate_name: String,
+    strict: bool,
+) -> ExitCode {
     let root = workspace_root();
     let job = match (spec, out) {
         (Some(spec), Some(out)) => {
@@ -58,6 +172,7 @@ fn main() -> ExitCode {
             };
             let mut config = generator::Config::new(crate_name, label);
             config.command = "cargo xtask generate --spec …".to_owned();
+            config.strict = strict;
             Job {
                 spec,
                 overlay,

@@ -2,8 +2,9 @@
 
 mod format;
 mod models;
+mod params;
 mod resources;
-mod tokens;
+pub(crate) mod tokens;
 
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
@@ -99,6 +100,7 @@ mod tests {
             groups: Vec::new(),
             uses_list: true,
             type_names: Default::default(),
+            schema_sites: Default::default(),
         };
         let runtime = templates::runtime_files(&model, &Config::paypro());
         let paypro = templates::PAYPRO_FILES
