@@ -21,6 +21,8 @@ pub struct Options {
     pub generate_only: bool,
     /// Treat the generator's defect warnings as errors.
     pub strict: bool,
+    /// Where the scratch workspace goes; by default `target/corpus` of the workspace.
+    pub scratch: Option<PathBuf>,
 }
 
 /// One row of the table.
@@ -111,7 +113,10 @@ pub fn crate_name(document: &str) -> String {
 /// Generates (and unless `generate_only`, checks) every selected document, printing each row
 /// as it is done, and returns the rows.
 pub fn run(root: &Path, corpus: &Path, options: &Options) -> std::io::Result<Vec<Row>> {
-    let scratch = root.join("target/corpus");
+    let scratch = options
+        .scratch
+        .clone()
+        .unwrap_or_else(|| root.join("target/corpus"));
     let crates = scratch.join("crates");
     std::fs::create_dir_all(&crates)?;
     let selected: Vec<String> = documents(corpus)?

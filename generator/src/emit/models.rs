@@ -1,19 +1,24 @@
 //! Model emitter: the IR's types in, the token stream of `models.rs` out (structs, enums with an `Unknown` variant, tagged and untagged unions).
 
+use super::format::RustFile;
 use super::tokens::{Scope, doc_attrs, type_tokens};
 use crate::ir::*;
 use crate::naming;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-/// `models.rs` as its head (inner doc and attributes) and its items, one type at a time, so
-/// the emitter formats each before building the next.
-pub fn models_file(model: &Model) -> (TokenStream, impl Iterator<Item = TokenStream> + '_) {
+/// `models.rs` as its head (inner doc and attributes) and its items, one per type, built only
+/// when the formatter gets to them.
+pub fn models_file(model: &Model) -> RustFile<'_, TypeDef> {
     let head = quote! {
         //! The API's data types, generated from the document's schemas.
         #![allow(clippy::large_enum_variant, clippy::derivable_impls)]
     };
-    (head, model.types.iter().map(|def| type_item(model, def)))
+    RustFile {
+        head,
+        items: &model.types,
+        build: type_item,
+    }
 }
 
 fn type_doc(def: &TypeDef) -> TokenStream {

@@ -183,7 +183,7 @@ fn apply(document: &mut Value, plan: Plan) {
     };
     let mut drops = plan.drops;
     // Highest index first, so earlier indices stay valid.
-    drops.sort_by(|a, b| b.1.cmp(&a.1));
+    drops.sort_by_key(|drop| std::cmp::Reverse(drop.1));
     for (method, index) in drops {
         let list = match method {
             None => item.get_mut("parameters"),
