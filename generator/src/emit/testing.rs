@@ -1,5 +1,6 @@
 //! Mock emitter: the IR's operation groups in, the token stream of `mocks.rs` out (one mock handle per tag on `testing::MockServer`, one typed expectation builder per operation), the spec-dependent half of the `testing` feature.
 
+use super::format::RustFile;
 use super::params;
 use super::resources::method_tokens;
 use super::tokens::{Scope, doc_attrs, doc_text, type_tokens};
@@ -8,15 +9,16 @@ use crate::naming;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-/// `mocks.rs` as its head (inner doc) and its items, one group at a time.
-pub fn mocks_file(model: &Model) -> (TokenStream, impl Iterator<Item = TokenStream> + '_) {
+/// `mocks.rs`: its head (inner doc), then one item per group.
+pub fn mocks_file(model: &Model) -> RustFile<'_, Group> {
     let head = quote! {
         //! One mock handle per API tag, each with an expectation builder per operation; get them from [`crate::testing::MockServer`].
     };
-    (
+    RustFile {
         head,
-        model.groups.iter().map(|group| group_item(model, group)),
-    )
+        items: &model.groups,
+        build: group_item,
+    }
 }
 
 fn group_item(model: &Model, group: &Group) -> TokenStream {
@@ -64,7 +66,7 @@ fn expectation_builder(model: &Model, operation: &Operation) -> TokenStream {
     let args: Vec<TokenStream> = params::positional(operation)
         .map(|p| params::argument(model, p))
         .collect();
-    let positional = params::positional_statements(operation);
+    let positional = params::positional_statements(model, operation);
     let with = if args.is_empty() {
         ""
     } else {
