@@ -120,6 +120,10 @@ pub const PAYPRO_FILES: &[(&str, &str)] = &[
         include_str!("../../templates/paypro/benches/decode.rs"),
     ),
     (
+        "benches/client_throughput.rs",
+        include_str!("../../templates/paypro/benches/client_throughput.rs"),
+    ),
+    (
         "benches/support/cpu_time.rs",
         include_str!("../../templates/paypro/benches/support/cpu_time.rs"),
     ),
