@@ -21,7 +21,7 @@ for document in "$@"; do
   start=$(date +%s.%N)
   nice cargo xtask conformance --spec "$corpus/$document" >"$logs/$name.txt" 2>&1
   end=$(date +%s.%N)
-  result="$(grep -m1 '^conformance: ' "$logs/$name.txt" | sed 's/^conformance: //')"
+  result="$(grep -m1 -A1 '^conformance: ' "$logs/$name.txt" | sed 's/^conformance: //' | tr '\n' ' ' | sed 's/|/\\|/g' | cut -c1-220)"
   [ -n "$result" ] || result="$(grep -v '^installing' "$logs/$name.txt" | head -3 | tr '\n' ' ' | cut -c1-200)"
   printf '| %s | %s | %.0f |\n' "$document" "$result" "$(echo "$end - $start" | bc)"
 done

@@ -61,6 +61,12 @@ pub fn resolve<'a>(document: &'a Value, pointer: &str) -> Option<(&'a Value, Str
 /// - 3.0 boolean `exclusiveMinimum`/`exclusiveMaximum` → the 2020-12 numeric forms;
 /// - `format: int32`/`int64` → the bounds those formats promise (JSON Schema has no such
 ///   formats, so a validator would let 2^40 through to an `i32`);
+/// - a `discriminator` becomes what OpenAPI says it means: an instance whose tag names a
+///   schema (by `mapping`, or by a member's component name) must be valid against that schema,
+///   as `allOf` members `if tag is X then $ref X` (JSON Schema alone ignores the keyword, and
+///   would accept `{method: link}` as the `code` member of a `oneOf`);
+/// - `properties` without `type` (and without `allOf`/`anyOf`/`oneOf`/`$ref`) → `type: object`,
+///   as the generator reads it;
 /// - any other `format` than `date`/`date-time` is dropped: the generated types hold those as
 ///   plain strings, so asserting them (e-mail, URI, UUID…) would only hide instances.
 ///
@@ -95,6 +101,65 @@ impl Translated {
             }
         }
         out
+    }
+}
+
+fn add_discriminator_rules(out: &mut Map<String, Value>) {
+    let Some(property) = out
+        .get("discriminator")
+        .and_then(|d| d.get("propertyName"))
+        .and_then(Value::as_str)
+        .map(str::to_owned)
+    else {
+        return;
+    };
+    let mut mapping: Vec<(String, String)> = Vec::new();
+    if let Some(Value::Object(entries)) = out["discriminator"].get("mapping") {
+        for (tag, target) in entries {
+            if let Some(target) = target.as_str() {
+                let target = if target.starts_with('#') {
+                    target.to_owned()
+                } else {
+                    format!("#/components/schemas/{target}")
+                };
+                mapping.push((tag.clone(), target));
+            }
+        }
+    }
+    for keyword in ["oneOf", "anyOf"] {
+        let Some(Value::Array(members)) = out.get(keyword) else {
+            continue;
+        };
+        for member in members {
+            let Some(target) = member.get("$ref").and_then(Value::as_str) else {
+                continue;
+            };
+            let Some(name) = target.strip_prefix("#/components/schemas/") else {
+                continue;
+            };
+            if !mapping.iter().any(|(_, mapped)| mapped == target) {
+                mapping.push((name.to_owned(), target.to_owned()));
+            }
+        }
+    }
+    let rules: Vec<Value> = mapping
+        .into_iter()
+        .map(|(tag, target)| {
+            json!({
+                "if": {"properties": {&property: {"const": tag}}, "required": [&property]},
+                "then": {"$ref": target}
+            })
+        })
+        .collect();
+    if rules.is_empty() {
+        return;
+    }
+    // Appended after any `allOf` members already there, so their pointers do not move.
+    match out.get_mut("allOf") {
+        Some(Value::Array(parts)) => parts.extend(rules),
+        _ => {
+            out.insert("allOf".to_owned(), Value::Array(rules));
+        }
     }
 }
 
@@ -176,6 +241,18 @@ fn translate_object(
             }
         }
     }
+    add_discriminator_rules(&mut out);
+    // `properties` without a `type` is an object: the reading the generator takes (and the
+    // document's evident intent), where JSON Schema alone would also accept "8" or `false`.
+    let object_keywords = ["properties", "required", "additionalProperties"];
+    let composed = ["allOf", "anyOf", "oneOf", "$ref"];
+    if !out.contains_key("type")
+        && out.get("properties").is_some_and(Value::is_object)
+        && object_keywords.iter().any(|k| out.contains_key(*k))
+        && !composed.iter().any(|k| out.contains_key(*k))
+    {
+        out.insert("type".to_owned(), json!("object"));
+    }
     if openapi_3_0 && out.get("nullable") == Some(&Value::Bool(true)) {
         out.remove("nullable");
         let composed = ["allOf", "anyOf", "oneOf", "not", "$ref"]
@@ -228,13 +305,22 @@ mod tests {
             json!({"properties": {"n": {
                 "type": ["integer", "null"], "exclusiveMinimum": 0, "example": {"nullable": true},
                 "maximum": 2147483647
-            }, "o": {"anyOf": [{"allOf": [{"type": "object"}]}, {"type": "null"}]}}})
+            }, "o": {"anyOf": [{"allOf": [{"type": "object"}]}, {"type": "null"}]}},
+            "type": "object"})
         );
         assert_eq!(
             translated.pointer("/properties/o/allOf/0"),
             "/properties/o/anyOf/0/allOf/0"
         );
         assert_eq!(translated.pointer("/properties/n"), "/properties/n");
+        let union = json!({"oneOf": [{"$ref": "#/components/schemas/A"}, {"$ref": "#/components/schemas/B"}],
+            "discriminator": {"propertyName": "kind", "mapping": {"a": "#/components/schemas/A"}}});
+        let rules = &Translated::new(&union, true).document["allOf"];
+        assert_eq!(rules.as_array().map(Vec::len), Some(2), "{rules}");
+        assert_eq!(rules[0]["if"]["properties"]["kind"]["const"], "a");
+        assert_eq!(rules[1]["if"]["properties"]["kind"]["const"], "B");
+        let typeless = Translated::new(&json!({"properties": {"a": {"type": "string"}}}), true);
+        assert_eq!(typeless.document["type"], "object");
         let email = Translated::new(&json!({"type": "string", "format": "email"}), true);
         assert_eq!(email.document, json!({"type": "string"}));
     }
