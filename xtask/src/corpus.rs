@@ -113,10 +113,11 @@ pub fn crate_name(document: &str) -> String {
 /// Generates (and unless `generate_only`, checks) every selected document, printing each row
 /// as it is done, and returns the rows.
 pub fn run(root: &Path, corpus: &Path, options: &Options) -> std::io::Result<Vec<Row>> {
-    let scratch = options
-        .scratch
-        .clone()
-        .unwrap_or_else(|| root.join("target/corpus"));
+    // Absolute, because cargo runs inside it and is handed a target folder below it.
+    let scratch = match &options.scratch {
+        Some(dir) => std::env::current_dir()?.join(dir),
+        None => root.join("target/corpus"),
+    };
     let crates = scratch.join("crates");
     std::fs::create_dir_all(&crates)?;
     let selected: Vec<String> = documents(corpus)?
@@ -224,6 +225,9 @@ fn check_crate(scratch: &Path, name: &str) -> std::io::Result<(Duration, Outcome
         .current_dir(scratch)
         .env("CARGO_TARGET_DIR", scratch.join("target"))
         .env("CARGO_TERM_COLOR", "never")
+        // Each crate is checked once per run: incremental state would only fill the disk
+        // (gigabytes for the big documents).
+        .env("CARGO_INCREMENTAL", "0")
         .env_remove("RUSTFLAGS")
         .output()?;
     let took = started.elapsed();
