@@ -225,6 +225,9 @@ fn construct_outputs_compile_without_warnings() {
         "check",
         "--workspace",
         "--lib",
+        // The emitted mock builders (`testing`) must compile for every construct too.
+        "--features",
+        "testing",
         "--quiet",
         "--message-format=short",
     ];

@@ -4,6 +4,7 @@ mod format;
 mod models;
 mod params;
 mod resources;
+mod testing;
 pub(crate) mod tokens;
 
 use crate::config::Config;
@@ -34,6 +35,13 @@ pub fn emit(model: &Model, config: &Config) -> Result<BTreeMap<String, String>, 
         resources::resources_file(model),
     )?;
     files.insert("src/resources.rs".to_owned(), resources);
+    let mocks = format_file(
+        "src/mocks.rs",
+        &rust_header,
+        model,
+        testing::mocks_file(model),
+    )?;
+    files.insert("src/mocks.rs".to_owned(), mocks);
 
     let context = templates::context(model, config);
     let lib = templates::render("lib.rs.j2", &context)?;

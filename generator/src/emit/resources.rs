@@ -97,7 +97,7 @@ fn method_doc(operation: &Operation) -> String {
     parts.join("\n\n")
 }
 
-fn method_tokens(method: &str) -> TokenStream {
+pub(super) fn method_tokens(method: &str) -> TokenStream {
     let ident = format_ident!("{}", method.to_uppercase());
     quote!(::reqwest::Method::#ident)
 }
