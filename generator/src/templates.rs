@@ -40,6 +40,10 @@ const RUNTIME: &[(&str, &str)] = &[
         include_str!("../../templates/runtime/response.rs"),
     ),
     ("retry.rs", include_str!("../../templates/runtime/retry.rs")),
+    (
+        "unknown.rs",
+        include_str!("../../templates/runtime/unknown.rs"),
+    ),
     ("wire.rs", include_str!("../../templates/runtime/wire.rs")),
 ];
 

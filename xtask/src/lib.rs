@@ -1,5 +1,6 @@
 //! Project automation as a library: read the spec, run the generator, and write or check the generated crate, so `main` and the freshness test share one code path.
 
+pub mod changes;
 pub mod diff;
 pub mod sync;
 

@@ -1,9 +1,9 @@
-//! `cargo xtask generate [--check]`: regenerates `generated-client/` from `spec/`, or checks that it is fresh; with `--spec`/`--out`, generates a crate for any OpenAPI document.
+//! `cargo xtask generate [--check]`: regenerates `generated-client/` from `spec/`, or checks that it is fresh; with `--spec`/`--out`, generates a crate for any OpenAPI document. `cargo xtask changes` rates a new document's effect on the crate's users; `cargo xtask update-spec` downloads one.
 
 use clap::{Parser, Subcommand};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use xtask::{Job, sync::sync, workspace_root};
+use xtask::{Job, changes, sync::sync, workspace_root};
 
 #[derive(Parser)]
 #[command(
@@ -35,20 +35,95 @@ enum Command {
         #[arg(long, default_value = "client")]
         crate_name: String,
     },
+    /// Compare two API documents by their effect on the generated crate's users: a Markdown
+    /// report of breaking, additive and docs-only changes, ending `semver: major|minor|patch`.
+    Changes {
+        /// The old document (or use --base).
+        #[arg(long, required_unless_present = "base", conflicts_with = "base")]
+        old: Option<PathBuf>,
+        /// Take the old spec/api.yaml and spec/overlay.yaml from this git revision.
+        #[arg(long)]
+        base: Option<String>,
+        /// The new document [default: spec/api.yaml].
+        #[arg(long)]
+        new: Option<PathBuf>,
+        /// The overlay to apply to both sides [default: spec/overlay.yaml; with --base, the
+        /// old side uses the revision's].
+        #[arg(long, conflicts_with = "no_overlay")]
+        overlay: Option<PathBuf>,
+        /// Compare the documents without any overlay.
+        #[arg(long)]
+        no_overlay: bool,
+        /// The crate name the report's items start with.
+        #[arg(long, default_value = "paypro")]
+        crate_name: String,
+    },
 }
 
 fn main() -> ExitCode {
-    let Cli {
-        command:
-            Command::Generate {
-                check,
-                spec,
-                overlay,
-                out,
-                crate_name,
-            },
-    } = Cli::parse();
     let root = workspace_root();
+    match Cli::parse().command {
+        Command::Generate {
+            check,
+            spec,
+            overlay,
+            out,
+            crate_name,
+        } => generate(&root, check, spec, overlay, out, crate_name),
+        Command::Changes {
+            old,
+            base,
+            new,
+            overlay,
+            no_overlay,
+            crate_name,
+        } => {
+            let overlay = match (no_overlay, overlay) {
+                (true, _) => None,
+                (false, Some(path)) => Some(path),
+                (false, None) => Some(root.join("spec/overlay.yaml")),
+            };
+            let new = new.unwrap_or_else(|| root.join("spec/api.yaml"));
+            let sides = (|| {
+                let old = match (&old, &base) {
+                    (_, Some(rev)) => changes::Side::from_git(&root, rev, overlay.is_some())?,
+                    (Some(old), None) => changes::Side::from_files(old, overlay.as_deref())?,
+                    (None, None) => unreachable_side(),
+                };
+                let new = changes::Side::from_files(&new, overlay.as_deref())?;
+                changes::report(&old, &new, &crate_name)
+            })();
+            match sides {
+                Ok(report) => {
+                    print!("{}", report.to_markdown());
+                    ExitCode::SUCCESS
+                }
+                Err(failure) => {
+                    eprintln!("{failure}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
+    }
+}
+
+/// clap requires `--old` unless `--base` is given, so this is never reached; an empty side
+/// would still fail cleanly rather than panic.
+fn unreachable_side() -> changes::Side {
+    changes::Side {
+        spec: (String::new(), "(no --old or --base)".to_owned()),
+        overlay: None,
+    }
+}
+
+fn generate(
+    root: &Path,
+    check: bool,
+    spec: Option<PathBuf>,
+    overlay: Option<PathBuf>,
+    out: Option<PathBuf>,
+    crate_name: String,
+) -> ExitCode {
     let job = match (spec, out) {
         (Some(spec), Some(out)) => {
             let label = spec.display().to_string();
@@ -66,7 +141,7 @@ fn main() -> ExitCode {
             }
         }
         _ => {
-            let mut job = Job::paypro(&root);
+            let mut job = Job::paypro(root);
             if overlay.is_some() {
                 job.overlay = overlay;
             }
