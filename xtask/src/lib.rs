@@ -2,7 +2,10 @@
 
 pub mod changes;
 pub mod diff;
+pub mod fetch;
+pub mod review;
 pub mod sync;
+pub mod update_spec;
 
 use generator::{Config, Diagnostics, Generated, Input};
 use std::path::{Path, PathBuf};

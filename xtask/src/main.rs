@@ -58,6 +58,16 @@ enum Command {
         #[arg(long, default_value = "paypro")]
         crate_name: String,
     },
+    /// Download PayPro's API document, check it, write spec/api.yaml (with spec/api.yaml.source),
+    /// regenerate the crate and print the change report; a bad download changes nothing.
+    UpdateSpec {
+        /// A URL or a file to take the document from.
+        #[arg(long, default_value = xtask::update_spec::DEFAULT_SOURCE)]
+        from: String,
+        /// Write the next version, by the report's verdict, into spec/VERSION.
+        #[arg(long)]
+        bump: bool,
+    },
 }
 
 fn main() -> ExitCode {
@@ -70,6 +80,29 @@ fn main() -> ExitCode {
             out,
             crate_name,
         } => generate(&root, check, spec, overlay, out, crate_name),
+        Command::UpdateSpec { from, bump } => {
+            let options = xtask::update_spec::Options {
+                root: root.clone(),
+                from,
+                bump,
+                limits: xtask::fetch::Limits::default(),
+            };
+            match xtask::update_spec::update_spec(&options) {
+                Ok(updated) => {
+                    print!("{}", updated.describe());
+                    eprintln!(
+                        "spec/api.yaml updated; {} generated files written. Next: read the report, then `cargo test --workspace`.",
+                        updated.files_written
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(error) => {
+                    eprintln!("{error}");
+                    eprintln!("update-spec failed: nothing was written");
+                    ExitCode::FAILURE
+                }
+            }
+        }
         Command::Changes {
             old,
             base,
