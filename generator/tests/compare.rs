@@ -403,3 +403,13 @@ fn the_report_is_sorted_by_level_and_has_each_section_once() {
     assert!(major < minor && minor < patch, "{markdown}");
     assert!(markdown.ends_with("semver: major\n"));
 }
+
+#[test]
+fn docs_compatibility_lists_every_rule_with_its_level() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../docs/COMPATIBILITY.md");
+    let text = std::fs::read_to_string(path).expect("docs/COMPATIBILITY.md");
+    for rule in Rule::ALL {
+        let row = format!("| `{}` | {} |", rule.id(), rule.level());
+        assert!(text.contains(&row), "docs/COMPATIBILITY.md lacks the row `{row}`");
+    }
+}
