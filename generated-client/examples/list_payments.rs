@@ -4,7 +4,8 @@
 //! Run with `PAYPRO_API_KEY=pp_… cargo run --example list_payments`.
 
 use futures::TryStreamExt;
-use paypro::{Client, ListParams};
+use paypro::Client;
+use paypro::resources::PaymentsListParams;
 
 #[tokio::main]
 async fn main() -> Result<(), paypro::Error> {
@@ -15,11 +16,8 @@ async fn main() -> Result<(), paypro::Error> {
     let client = Client::new(api_key);
 
     // The page size only changes how many requests are made, not what the stream yields.
-    let params = ListParams {
-        limit: Some(100),
-        ..ListParams::default()
-    };
-    let mut payments = std::pin::pin!(client.payments().list_all(params));
+    let params = PaymentsListParams::default().limit(100);
+    let mut payments = std::pin::pin!(client.payments().list_all_with(params));
     let mut count = 0;
     while let Some(payment) = payments.try_next().await? {
         count += 1;

@@ -44,6 +44,28 @@ pub enum Error {
     },
     /// PayPro answered 2xx, but the body did not decode into the expected type.
     Decode(Box<DecodeError>),
+    /// The response body was larger than the client accepts
+    /// ([`ClientBuilder::max_response_bytes`](crate::ClientBuilder::max_response_bytes), 16 MiB
+    /// by default). Reading stopped at the limit, so a broken or hostile server cannot make the
+    /// client hold an unbounded body. Not retried: the same request would get the same body.
+    #[non_exhaustive]
+    ResponseTooLarge {
+        /// HTTP method of the request.
+        method: String,
+        /// Path template of the operation, e.g. `/payments/{id}`.
+        path: String,
+        /// HTTP status code of the response.
+        status: u16,
+        /// The limit that was exceeded, in bytes.
+        limit: u64,
+        /// Bytes the server announced in `Content-Length` (when over the limit, nothing is
+        /// read), or else the bytes read when reading stopped (more than `limit`).
+        received: u64,
+        /// Whether `received` is the announced length rather than bytes actually read.
+        announced: bool,
+        /// The `X-Request-Id` response header.
+        request_id: Option<String>,
+    },
     /// The request could not be encoded (body serialization, or a path that URLs cannot carry).
     #[non_exhaustive]
     Encode {
@@ -122,6 +144,7 @@ impl Error {
         match self {
             Error::Api(api) => Some(api.status),
             Error::Decode(decode) => Some(decode.status),
+            Error::ResponseTooLarge { status, .. } => Some(*status),
             _ => None,
         }
     }
@@ -153,6 +176,7 @@ impl Error {
         match self {
             Error::Api(api) => api.request_id.as_deref(),
             Error::Decode(decode) => decode.request_id.as_deref(),
+            Error::ResponseTooLarge { request_id, .. } => request_id.as_deref(),
             _ => None,
         }
     }
@@ -228,6 +252,29 @@ impl fmt::Display for Error {
                     f,
                     "could not encode the request for {method} {path}: {message}"
                 )
+            }
+            Error::ResponseTooLarge {
+                method,
+                path,
+                status,
+                limit,
+                received,
+                announced,
+                ..
+            } => {
+                write!(
+                    f,
+                    "{method} {path}: the response body ({status}) is larger than the limit of \
+                     {limit} bytes: "
+                )?;
+                if *announced {
+                    write!(
+                        f,
+                        "Content-Length announced {received} bytes, none were read"
+                    )
+                } else {
+                    write!(f, "reading stopped after {received} bytes")
+                }
             }
             Error::Config { message } => write!(f, "invalid client configuration: {message}"),
             Error::Pagination { path, cursor } => write!(

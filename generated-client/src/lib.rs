@@ -5,7 +5,7 @@
 //!
 //! ```no_run
 //! # async fn run() -> Result<(), paypro::Error> {
-//! use paypro::{Client, ListParams, models};
+//! use paypro::{Client, models};
 //! use futures_util::TryStreamExt;
 //!
 //! let client = Client::new("pp_your_api_key");
@@ -15,7 +15,7 @@
 //!     .await?;
 //! println!("pay at {:?}", payment.links.checkout);
 //!
-//! let mut payments = std::pin::pin!(client.payments().list_all(ListParams::default()));
+//! let mut payments = std::pin::pin!(client.payments().list_all());
 //! while let Some(payment) = payments.try_next().await? {
 //!     println!("{} {}", payment.id, payment.amount);
 //! }
@@ -25,6 +25,16 @@
 //!
 //! Every operation is a method on a per-tag handle (`client.payments()`), taking ids as
 //! `&str` and bodies by reference, and returning `Result<_, paypro::Error>`.
+//!
+//! # Parameters
+//!
+//! Path parameters and required query, header and cookie parameters are the method's
+//! arguments. Optional ones are fields of the operation's params struct in [`resources`]: the
+//! plain method (`list()`) sends none of them, its `_with` twin takes the struct
+//! (`list_with(XParams::default().limit(20))`). Params structs implement `Default`, are
+//! `#[non_exhaustive]` and have a setter per field, so a parameter the API adds later is a new
+//! setter, never a changed signature. Each parameter is serialized as the document declares
+//! it (`style`, `explode`, `allowReserved`, or JSON for `content`), whatever its type.
 //!
 //! # How responses are decoded
 //!
@@ -75,15 +85,18 @@
 #![forbid(unsafe_code)]
 /// The API's address when the builder is given none.
 pub const DEFAULT_BASE_URL: &str = "https://api.paypro.nl";
+mod body;
 mod client;
 mod error;
 mod lenient;
 mod multipart;
 mod list;
+mod param_style;
 mod patch;
 mod request;
 mod response;
 mod retry;
+mod tagged;
 mod unknown;
 mod wire;
 pub mod models;
@@ -91,6 +104,6 @@ pub mod resources;
 pub mod webhooks;
 pub use client::{Client, ClientBuilder};
 pub use error::{ApiError, DecodeError, Error};
-pub use list::{List, ListLinks, ListParams};
+pub use list::{List, ListLinks};
 pub use patch::Patch;
 pub use unknown::UnknownValue;

@@ -2061,19 +2061,23 @@ impl<'de> ::serde::Deserialize<'de> for EventPayload {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let tagged = crate::wire::Tagged::deserialize(deserializer, "type")?;
-        match tagged.tag() {
+        let object = crate::tagged::TaggedObject::deserialize(
+            deserializer,
+            "type",
+            |member| ::std::matches!(member, "_links" | "metadata" | "pay_method"),
+        )?;
+        match object.tag() {
             ::std::option::Option::Some("chargeback") => {
-                tagged.decode("EventPayload").map(Self::Chargeback)
+                object.decode("EventPayload").map(Self::Chargeback)
             }
             ::std::option::Option::Some("payment") => {
-                tagged.decode("EventPayload").map(Self::Payment)
+                object.decode("EventPayload").map(Self::Payment)
             }
             ::std::option::Option::Some("refund") => {
-                tagged.decode("EventPayload").map(Self::Refund)
+                object.decode("EventPayload").map(Self::Refund)
             }
             _ => {
-                tagged
+                object
                     .into_value()
                     .map(|value| Self::Unknown(crate::UnknownValue::new(value)))
             }

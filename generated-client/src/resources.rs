@@ -26,11 +26,9 @@ impl Payments {
         let request = crate::client::ApiRequest::new(
             ::reqwest::Method::GET,
             "/payments/{id}",
-            {
-                let __segment_0 = crate::client::encode_path_segment(id);
-                ::std::format!("/payments/{__segment_0}")
-            },
+            ::std::string::String::from("/payments/{id}"),
         );
+        let request = request.path_param("id", id, crate::param_style::Format::SIMPLE);
         self.client.execute(request).await
     }
     /// Cancels a payment
@@ -45,11 +43,9 @@ impl Payments {
         let request = crate::client::ApiRequest::new(
             ::reqwest::Method::DELETE,
             "/payments/{id}",
-            {
-                let __segment_0 = crate::client::encode_path_segment(id);
-                ::std::format!("/payments/{__segment_0}")
-            },
+            ::std::string::String::from("/payments/{id}"),
         );
+        let request = request.path_param("id", id, crate::param_style::Format::SIMPLE);
         self.client.execute(request).await
     }
     /// Retrieve a list of payments
@@ -57,24 +53,45 @@ impl Payments {
     /// Lists the account's payments, newest first.
     ///
     /// `GET /payments` (operation `retrieveListOfPayments`)
+    ///
+    /// Sends none of the optional parameters; [`Self::list_with`] takes them.
     pub async fn list(
         &self,
-        page: crate::ListParams,
+    ) -> ::std::result::Result<crate::List<crate::models::Payment>, crate::Error> {
+        self.list_with(PaymentsListParams::default()).await
+    }
+    /// [`Self::list`] with the optional parameters in [`PaymentsListParams`].
+    pub async fn list_with(
+        &self,
+        params: PaymentsListParams,
     ) -> ::std::result::Result<crate::List<crate::models::Payment>, crate::Error> {
         let request = crate::client::ApiRequest::new(
             ::reqwest::Method::GET,
             "/payments",
             ::std::string::String::from("/payments"),
         );
-        let request = page.apply(request);
+        let request = request
+            .query_param("limit", &params.limit, crate::param_style::Format::FORM);
+        let request = request
+            .query_param("cursor", &params.cursor, crate::param_style::Format::FORM);
         self.client.execute(request).await
     }
     /// Every item of `GET /payments`, page after page, as a stream.
     ///
-    /// Follows the `next` cursor on the configured base URL until the last page; `page.limit` sets the page size.
+    /// Follows the `next` cursor on the configured base URL until the last page; an error ends the stream.
+    ///
+    /// Sends none of the optional parameters; [`Self::list_all_with`] takes them.
     pub fn list_all(
         &self,
-        page: crate::ListParams,
+    ) -> impl ::futures_core::Stream<
+        Item = ::std::result::Result<crate::models::Payment, crate::Error>,
+    > + ::std::marker::Send + 'static {
+        self.list_all_with(PaymentsListParams::default())
+    }
+    /// [`Self::list_all`] with the optional parameters in [`PaymentsListParams`].
+    pub fn list_all_with(
+        &self,
+        params: PaymentsListParams,
     ) -> impl ::futures_core::Stream<
         Item = ::std::result::Result<crate::models::Payment, crate::Error>,
     > + ::std::marker::Send + 'static {
@@ -83,7 +100,9 @@ impl Payments {
             "/payments",
             ::std::string::String::from("/payments"),
         );
-        crate::list::paginate(self.client.clone(), request, page)
+        let request = request
+            .query_param("limit", &params.limit, crate::param_style::Format::FORM);
+        crate::list::paginate(self.client.clone(), request, params.cursor)
     }
     /// Creates a payment
     ///
@@ -107,82 +126,124 @@ impl Payments {
     /// Lists the chargebacks filed against one payment.
     ///
     /// `GET /payments/{id}/chargebacks` (operation `retrieveListOfChargebacksByPayment`)
+    ///
+    /// Sends none of the optional parameters; [`Self::list_chargebacks_with`] takes them.
     pub async fn list_chargebacks(
         &self,
         id: &str,
-        page: crate::ListParams,
+    ) -> ::std::result::Result<crate::List<crate::models::Chargeback>, crate::Error> {
+        self.list_chargebacks_with(id, PaymentsListChargebacksParams::default()).await
+    }
+    /// [`Self::list_chargebacks`] with the optional parameters in [`PaymentsListChargebacksParams`].
+    pub async fn list_chargebacks_with(
+        &self,
+        id: &str,
+        params: PaymentsListChargebacksParams,
     ) -> ::std::result::Result<crate::List<crate::models::Chargeback>, crate::Error> {
         let request = crate::client::ApiRequest::new(
             ::reqwest::Method::GET,
             "/payments/{id}/chargebacks",
-            {
-                let __segment_0 = crate::client::encode_path_segment(id);
-                ::std::format!("/payments/{__segment_0}/chargebacks")
-            },
+            ::std::string::String::from("/payments/{id}/chargebacks"),
         );
-        let request = page.apply(request);
+        let request = request.path_param("id", id, crate::param_style::Format::SIMPLE);
+        let request = request
+            .query_param("limit", &params.limit, crate::param_style::Format::FORM);
+        let request = request
+            .query_param("cursor", &params.cursor, crate::param_style::Format::FORM);
         self.client.execute(request).await
     }
     /// Every item of `GET /payments/{id}/chargebacks`, page after page, as a stream.
     ///
-    /// Follows the `next` cursor on the configured base URL until the last page; `page.limit` sets the page size.
+    /// Follows the `next` cursor on the configured base URL until the last page; an error ends the stream.
+    ///
+    /// Sends none of the optional parameters; [`Self::list_all_chargebacks_with`] takes them.
     pub fn list_all_chargebacks(
         &self,
         id: &str,
-        page: crate::ListParams,
+    ) -> impl ::futures_core::Stream<
+        Item = ::std::result::Result<crate::models::Chargeback, crate::Error>,
+    > + ::std::marker::Send + 'static {
+        self.list_all_chargebacks_with(id, PaymentsListChargebacksParams::default())
+    }
+    /// [`Self::list_all_chargebacks`] with the optional parameters in [`PaymentsListChargebacksParams`].
+    pub fn list_all_chargebacks_with(
+        &self,
+        id: &str,
+        params: PaymentsListChargebacksParams,
     ) -> impl ::futures_core::Stream<
         Item = ::std::result::Result<crate::models::Chargeback, crate::Error>,
     > + ::std::marker::Send + 'static {
         let request = crate::client::ApiRequest::new(
             ::reqwest::Method::GET,
             "/payments/{id}/chargebacks",
-            {
-                let __segment_0 = crate::client::encode_path_segment(id);
-                ::std::format!("/payments/{__segment_0}/chargebacks")
-            },
+            ::std::string::String::from("/payments/{id}/chargebacks"),
         );
-        crate::list::paginate(self.client.clone(), request, page)
+        let request = request.path_param("id", id, crate::param_style::Format::SIMPLE);
+        let request = request
+            .query_param("limit", &params.limit, crate::param_style::Format::FORM);
+        crate::list::paginate(self.client.clone(), request, params.cursor)
     }
     /// Retrieves a list of refunds that belong to this payment.
     ///
     /// Lists the refunds made on one payment.
     ///
     /// `GET /payments/{id}/refunds` (operation `retrieveListOfRefundsByPayment`)
+    ///
+    /// Sends none of the optional parameters; [`Self::list_refunds_with`] takes them.
     pub async fn list_refunds(
         &self,
         id: &str,
-        page: crate::ListParams,
+    ) -> ::std::result::Result<crate::List<crate::models::Refund>, crate::Error> {
+        self.list_refunds_with(id, PaymentsListRefundsParams::default()).await
+    }
+    /// [`Self::list_refunds`] with the optional parameters in [`PaymentsListRefundsParams`].
+    pub async fn list_refunds_with(
+        &self,
+        id: &str,
+        params: PaymentsListRefundsParams,
     ) -> ::std::result::Result<crate::List<crate::models::Refund>, crate::Error> {
         let request = crate::client::ApiRequest::new(
             ::reqwest::Method::GET,
             "/payments/{id}/refunds",
-            {
-                let __segment_0 = crate::client::encode_path_segment(id);
-                ::std::format!("/payments/{__segment_0}/refunds")
-            },
+            ::std::string::String::from("/payments/{id}/refunds"),
         );
-        let request = page.apply(request);
+        let request = request.path_param("id", id, crate::param_style::Format::SIMPLE);
+        let request = request
+            .query_param("limit", &params.limit, crate::param_style::Format::FORM);
+        let request = request
+            .query_param("cursor", &params.cursor, crate::param_style::Format::FORM);
         self.client.execute(request).await
     }
     /// Every item of `GET /payments/{id}/refunds`, page after page, as a stream.
     ///
-    /// Follows the `next` cursor on the configured base URL until the last page; `page.limit` sets the page size.
+    /// Follows the `next` cursor on the configured base URL until the last page; an error ends the stream.
+    ///
+    /// Sends none of the optional parameters; [`Self::list_all_refunds_with`] takes them.
     pub fn list_all_refunds(
         &self,
         id: &str,
-        page: crate::ListParams,
+    ) -> impl ::futures_core::Stream<
+        Item = ::std::result::Result<crate::models::Refund, crate::Error>,
+    > + ::std::marker::Send + 'static {
+        self.list_all_refunds_with(id, PaymentsListRefundsParams::default())
+    }
+    /// [`Self::list_all_refunds`] with the optional parameters in [`PaymentsListRefundsParams`].
+    pub fn list_all_refunds_with(
+        &self,
+        id: &str,
+        params: PaymentsListRefundsParams,
     ) -> impl ::futures_core::Stream<
         Item = ::std::result::Result<crate::models::Refund, crate::Error>,
     > + ::std::marker::Send + 'static {
         let request = crate::client::ApiRequest::new(
             ::reqwest::Method::GET,
             "/payments/{id}/refunds",
-            {
-                let __segment_0 = crate::client::encode_path_segment(id);
-                ::std::format!("/payments/{__segment_0}/refunds")
-            },
+            ::std::string::String::from("/payments/{id}/refunds"),
         );
-        crate::list::paginate(self.client.clone(), request, page)
+        let request = request.path_param("id", id, crate::param_style::Format::SIMPLE);
+        let request = request
+            .query_param("limit", &params.limit, crate::param_style::Format::FORM);
+        crate::list::paginate(self.client.clone(), request, params.cursor)
     }
     /// Creates a refund for this payment.
     ///
@@ -197,13 +258,89 @@ impl Payments {
         let request = crate::client::ApiRequest::new(
             ::reqwest::Method::POST,
             "/payments/{id}/refunds",
-            {
-                let __segment_0 = crate::client::encode_path_segment(id);
-                ::std::format!("/payments/{__segment_0}/refunds")
-            },
+            ::std::string::String::from("/payments/{id}/refunds"),
         );
+        let request = request.path_param("id", id, crate::param_style::Format::SIMPLE);
         let request = request.json(body)?;
         self.client.execute(request).await
+    }
+}
+/// Optional parameters of [`Payments::list_with`] (`GET /payments`, operation `retrieveListOfPayments`).
+///
+/// Start from `default()` (nothing set, nothing sent) and chain the setters; a parameter the API adds later becomes a new setter.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct PaymentsListParams {
+    /// Most items one page may hold.
+    pub limit: ::std::option::Option<i64>,
+    /// Opaque position, copied from the `cursor` of a list's `next` or `prev` link.
+    pub cursor: ::std::option::Option<::std::string::String>,
+}
+impl PaymentsListParams {
+    /// Sets `limit`.
+    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.limit = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `cursor`.
+    pub fn cursor(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.cursor = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+/// Optional parameters of [`Payments::list_chargebacks_with`] (`GET /payments/{id}/chargebacks`, operation `retrieveListOfChargebacksByPayment`).
+///
+/// Start from `default()` (nothing set, nothing sent) and chain the setters; a parameter the API adds later becomes a new setter.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct PaymentsListChargebacksParams {
+    /// Most items one page may hold.
+    pub limit: ::std::option::Option<i64>,
+    /// Opaque position, copied from the `cursor` of a list's `next` or `prev` link.
+    pub cursor: ::std::option::Option<::std::string::String>,
+}
+impl PaymentsListChargebacksParams {
+    /// Sets `limit`.
+    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.limit = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `cursor`.
+    pub fn cursor(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.cursor = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+/// Optional parameters of [`Payments::list_refunds_with`] (`GET /payments/{id}/refunds`, operation `retrieveListOfRefundsByPayment`).
+///
+/// Start from `default()` (nothing set, nothing sent) and chain the setters; a parameter the API adds later becomes a new setter.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct PaymentsListRefundsParams {
+    /// Most items one page may hold.
+    pub limit: ::std::option::Option<i64>,
+    /// Opaque position, copied from the `cursor` of a list's `next` or `prev` link.
+    pub cursor: ::std::option::Option<::std::string::String>,
+}
+impl PaymentsListRefundsParams {
+    /// Sets `limit`.
+    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.limit = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `cursor`.
+    pub fn cursor(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.cursor = ::std::option::Option::Some(value.into());
+        self
     }
 }
 /// Money returned to customers from their payments.
@@ -232,11 +369,9 @@ impl Refunds {
         let request = crate::client::ApiRequest::new(
             ::reqwest::Method::GET,
             "/refunds/{id}",
-            {
-                let __segment_0 = crate::client::encode_path_segment(id);
-                ::std::format!("/refunds/{__segment_0}")
-            },
+            ::std::string::String::from("/refunds/{id}"),
         );
+        let request = request.path_param("id", id, crate::param_style::Format::SIMPLE);
         self.client.execute(request).await
     }
     /// Cancels a refund
@@ -251,11 +386,9 @@ impl Refunds {
         let request = crate::client::ApiRequest::new(
             ::reqwest::Method::DELETE,
             "/refunds/{id}",
-            {
-                let __segment_0 = crate::client::encode_path_segment(id);
-                ::std::format!("/refunds/{__segment_0}")
-            },
+            ::std::string::String::from("/refunds/{id}"),
         );
+        let request = request.path_param("id", id, crate::param_style::Format::SIMPLE);
         self.client.execute(request).await
     }
     /// Retrieve a list of refunds
@@ -263,24 +396,45 @@ impl Refunds {
     /// Lists the account's refunds, newest first.
     ///
     /// `GET /refunds` (operation `retrieveListOfRefunds`)
+    ///
+    /// Sends none of the optional parameters; [`Self::list_with`] takes them.
     pub async fn list(
         &self,
-        page: crate::ListParams,
+    ) -> ::std::result::Result<crate::List<crate::models::Refund>, crate::Error> {
+        self.list_with(RefundsListParams::default()).await
+    }
+    /// [`Self::list`] with the optional parameters in [`RefundsListParams`].
+    pub async fn list_with(
+        &self,
+        params: RefundsListParams,
     ) -> ::std::result::Result<crate::List<crate::models::Refund>, crate::Error> {
         let request = crate::client::ApiRequest::new(
             ::reqwest::Method::GET,
             "/refunds",
             ::std::string::String::from("/refunds"),
         );
-        let request = page.apply(request);
+        let request = request
+            .query_param("limit", &params.limit, crate::param_style::Format::FORM);
+        let request = request
+            .query_param("cursor", &params.cursor, crate::param_style::Format::FORM);
         self.client.execute(request).await
     }
     /// Every item of `GET /refunds`, page after page, as a stream.
     ///
-    /// Follows the `next` cursor on the configured base URL until the last page; `page.limit` sets the page size.
+    /// Follows the `next` cursor on the configured base URL until the last page; an error ends the stream.
+    ///
+    /// Sends none of the optional parameters; [`Self::list_all_with`] takes them.
     pub fn list_all(
         &self,
-        page: crate::ListParams,
+    ) -> impl ::futures_core::Stream<
+        Item = ::std::result::Result<crate::models::Refund, crate::Error>,
+    > + ::std::marker::Send + 'static {
+        self.list_all_with(RefundsListParams::default())
+    }
+    /// [`Self::list_all`] with the optional parameters in [`RefundsListParams`].
+    pub fn list_all_with(
+        &self,
+        params: RefundsListParams,
     ) -> impl ::futures_core::Stream<
         Item = ::std::result::Result<crate::models::Refund, crate::Error>,
     > + ::std::marker::Send + 'static {
@@ -289,7 +443,35 @@ impl Refunds {
             "/refunds",
             ::std::string::String::from("/refunds"),
         );
-        crate::list::paginate(self.client.clone(), request, page)
+        let request = request
+            .query_param("limit", &params.limit, crate::param_style::Format::FORM);
+        crate::list::paginate(self.client.clone(), request, params.cursor)
+    }
+}
+/// Optional parameters of [`Refunds::list_with`] (`GET /refunds`, operation `retrieveListOfRefunds`).
+///
+/// Start from `default()` (nothing set, nothing sent) and chain the setters; a parameter the API adds later becomes a new setter.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct RefundsListParams {
+    /// Most items one page may hold.
+    pub limit: ::std::option::Option<i64>,
+    /// Opaque position, copied from the `cursor` of a list's `next` or `prev` link.
+    pub cursor: ::std::option::Option<::std::string::String>,
+}
+impl RefundsListParams {
+    /// Sets `limit`.
+    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.limit = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `cursor`.
+    pub fn cursor(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.cursor = ::std::option::Option::Some(value.into());
+        self
     }
 }
 /// Payments a customer disputed and had reversed.
@@ -320,11 +502,9 @@ impl Chargebacks {
         let request = crate::client::ApiRequest::new(
             ::reqwest::Method::GET,
             "/chargebacks/{id}",
-            {
-                let __segment_0 = crate::client::encode_path_segment(id);
-                ::std::format!("/chargebacks/{__segment_0}")
-            },
+            ::std::string::String::from("/chargebacks/{id}"),
         );
+        let request = request.path_param("id", id, crate::param_style::Format::SIMPLE);
         self.client.execute(request).await
     }
     /// Retrieve a list of chargebacks
@@ -332,24 +512,45 @@ impl Chargebacks {
     /// Lists the account's chargebacks, newest first.
     ///
     /// `GET /chargebacks` (operation `retrieveListOfChargebacks`)
+    ///
+    /// Sends none of the optional parameters; [`Self::list_with`] takes them.
     pub async fn list(
         &self,
-        page: crate::ListParams,
+    ) -> ::std::result::Result<crate::List<crate::models::Chargeback>, crate::Error> {
+        self.list_with(ChargebacksListParams::default()).await
+    }
+    /// [`Self::list`] with the optional parameters in [`ChargebacksListParams`].
+    pub async fn list_with(
+        &self,
+        params: ChargebacksListParams,
     ) -> ::std::result::Result<crate::List<crate::models::Chargeback>, crate::Error> {
         let request = crate::client::ApiRequest::new(
             ::reqwest::Method::GET,
             "/chargebacks",
             ::std::string::String::from("/chargebacks"),
         );
-        let request = page.apply(request);
+        let request = request
+            .query_param("limit", &params.limit, crate::param_style::Format::FORM);
+        let request = request
+            .query_param("cursor", &params.cursor, crate::param_style::Format::FORM);
         self.client.execute(request).await
     }
     /// Every item of `GET /chargebacks`, page after page, as a stream.
     ///
-    /// Follows the `next` cursor on the configured base URL until the last page; `page.limit` sets the page size.
+    /// Follows the `next` cursor on the configured base URL until the last page; an error ends the stream.
+    ///
+    /// Sends none of the optional parameters; [`Self::list_all_with`] takes them.
     pub fn list_all(
         &self,
-        page: crate::ListParams,
+    ) -> impl ::futures_core::Stream<
+        Item = ::std::result::Result<crate::models::Chargeback, crate::Error>,
+    > + ::std::marker::Send + 'static {
+        self.list_all_with(ChargebacksListParams::default())
+    }
+    /// [`Self::list_all`] with the optional parameters in [`ChargebacksListParams`].
+    pub fn list_all_with(
+        &self,
+        params: ChargebacksListParams,
     ) -> impl ::futures_core::Stream<
         Item = ::std::result::Result<crate::models::Chargeback, crate::Error>,
     > + ::std::marker::Send + 'static {
@@ -358,7 +559,35 @@ impl Chargebacks {
             "/chargebacks",
             ::std::string::String::from("/chargebacks"),
         );
-        crate::list::paginate(self.client.clone(), request, page)
+        let request = request
+            .query_param("limit", &params.limit, crate::param_style::Format::FORM);
+        crate::list::paginate(self.client.clone(), request, params.cursor)
+    }
+}
+/// Optional parameters of [`Chargebacks::list_with`] (`GET /chargebacks`, operation `retrieveListOfChargebacks`).
+///
+/// Start from `default()` (nothing set, nothing sent) and chain the setters; a parameter the API adds later becomes a new setter.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ChargebacksListParams {
+    /// Most items one page may hold.
+    pub limit: ::std::option::Option<i64>,
+    /// Opaque position, copied from the `cursor` of a list's `next` or `prev` link.
+    pub cursor: ::std::option::Option<::std::string::String>,
+}
+impl ChargebacksListParams {
+    /// Sets `limit`.
+    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.limit = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `cursor`.
+    pub fn cursor(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.cursor = ::std::option::Option::Some(value.into());
+        self
     }
 }
 /// The ways to pay that the account accepts.
@@ -380,24 +609,45 @@ impl PayMethods {
     /// Lists the pay methods enabled for the account, with their amount limits.
     ///
     /// `GET /pay_methods` (operation `retrieveListOfPayMethods`)
+    ///
+    /// Sends none of the optional parameters; [`Self::list_with`] takes them.
     pub async fn list(
         &self,
-        page: crate::ListParams,
+    ) -> ::std::result::Result<crate::List<crate::models::PayMethod>, crate::Error> {
+        self.list_with(PayMethodsListParams::default()).await
+    }
+    /// [`Self::list`] with the optional parameters in [`PayMethodsListParams`].
+    pub async fn list_with(
+        &self,
+        params: PayMethodsListParams,
     ) -> ::std::result::Result<crate::List<crate::models::PayMethod>, crate::Error> {
         let request = crate::client::ApiRequest::new(
             ::reqwest::Method::GET,
             "/pay_methods",
             ::std::string::String::from("/pay_methods"),
         );
-        let request = page.apply(request);
+        let request = request
+            .query_param("limit", &params.limit, crate::param_style::Format::FORM);
+        let request = request
+            .query_param("cursor", &params.cursor, crate::param_style::Format::FORM);
         self.client.execute(request).await
     }
     /// Every item of `GET /pay_methods`, page after page, as a stream.
     ///
-    /// Follows the `next` cursor on the configured base URL until the last page; `page.limit` sets the page size.
+    /// Follows the `next` cursor on the configured base URL until the last page; an error ends the stream.
+    ///
+    /// Sends none of the optional parameters; [`Self::list_all_with`] takes them.
     pub fn list_all(
         &self,
-        page: crate::ListParams,
+    ) -> impl ::futures_core::Stream<
+        Item = ::std::result::Result<crate::models::PayMethod, crate::Error>,
+    > + ::std::marker::Send + 'static {
+        self.list_all_with(PayMethodsListParams::default())
+    }
+    /// [`Self::list_all`] with the optional parameters in [`PayMethodsListParams`].
+    pub fn list_all_with(
+        &self,
+        params: PayMethodsListParams,
     ) -> impl ::futures_core::Stream<
         Item = ::std::result::Result<crate::models::PayMethod, crate::Error>,
     > + ::std::marker::Send + 'static {
@@ -406,7 +656,35 @@ impl PayMethods {
             "/pay_methods",
             ::std::string::String::from("/pay_methods"),
         );
-        crate::list::paginate(self.client.clone(), request, page)
+        let request = request
+            .query_param("limit", &params.limit, crate::param_style::Format::FORM);
+        crate::list::paginate(self.client.clone(), request, params.cursor)
+    }
+}
+/// Optional parameters of [`PayMethods::list_with`] (`GET /pay_methods`, operation `retrieveListOfPayMethods`).
+///
+/// Start from `default()` (nothing set, nothing sent) and chain the setters; a parameter the API adds later becomes a new setter.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct PayMethodsListParams {
+    /// Most items one page may hold.
+    pub limit: ::std::option::Option<i64>,
+    /// Opaque position, copied from the `cursor` of a list's `next` or `prev` link.
+    pub cursor: ::std::option::Option<::std::string::String>,
+}
+impl PayMethodsListParams {
+    /// Sets `limit`.
+    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.limit = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `cursor`.
+    pub fn cursor(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.cursor = ::std::option::Option::Some(value.into());
+        self
     }
 }
 /// The people and companies who pay you.
@@ -435,11 +713,9 @@ impl Customers {
         let request = crate::client::ApiRequest::new(
             ::reqwest::Method::GET,
             "/customers/{id}",
-            {
-                let __segment_0 = crate::client::encode_path_segment(id);
-                ::std::format!("/customers/{__segment_0}")
-            },
+            ::std::string::String::from("/customers/{id}"),
         );
+        let request = request.path_param("id", id, crate::param_style::Format::SIMPLE);
         self.client.execute(request).await
     }
     /// Updates a customer
@@ -455,11 +731,9 @@ impl Customers {
         let request = crate::client::ApiRequest::new(
             ::reqwest::Method::PATCH,
             "/customers/{id}",
-            {
-                let __segment_0 = crate::client::encode_path_segment(id);
-                ::std::format!("/customers/{__segment_0}")
-            },
+            ::std::string::String::from("/customers/{id}"),
         );
+        let request = request.path_param("id", id, crate::param_style::Format::SIMPLE);
         let request = request.json(body)?;
         self.client.execute(request).await
     }
@@ -468,24 +742,45 @@ impl Customers {
     /// Lists the account's customers, newest first.
     ///
     /// `GET /customers` (operation `retrieveListOfCustomers`)
+    ///
+    /// Sends none of the optional parameters; [`Self::list_with`] takes them.
     pub async fn list(
         &self,
-        page: crate::ListParams,
+    ) -> ::std::result::Result<crate::List<crate::models::Customer>, crate::Error> {
+        self.list_with(CustomersListParams::default()).await
+    }
+    /// [`Self::list`] with the optional parameters in [`CustomersListParams`].
+    pub async fn list_with(
+        &self,
+        params: CustomersListParams,
     ) -> ::std::result::Result<crate::List<crate::models::Customer>, crate::Error> {
         let request = crate::client::ApiRequest::new(
             ::reqwest::Method::GET,
             "/customers",
             ::std::string::String::from("/customers"),
         );
-        let request = page.apply(request);
+        let request = request
+            .query_param("limit", &params.limit, crate::param_style::Format::FORM);
+        let request = request
+            .query_param("cursor", &params.cursor, crate::param_style::Format::FORM);
         self.client.execute(request).await
     }
     /// Every item of `GET /customers`, page after page, as a stream.
     ///
-    /// Follows the `next` cursor on the configured base URL until the last page; `page.limit` sets the page size.
+    /// Follows the `next` cursor on the configured base URL until the last page; an error ends the stream.
+    ///
+    /// Sends none of the optional parameters; [`Self::list_all_with`] takes them.
     pub fn list_all(
         &self,
-        page: crate::ListParams,
+    ) -> impl ::futures_core::Stream<
+        Item = ::std::result::Result<crate::models::Customer, crate::Error>,
+    > + ::std::marker::Send + 'static {
+        self.list_all_with(CustomersListParams::default())
+    }
+    /// [`Self::list_all`] with the optional parameters in [`CustomersListParams`].
+    pub fn list_all_with(
+        &self,
+        params: CustomersListParams,
     ) -> impl ::futures_core::Stream<
         Item = ::std::result::Result<crate::models::Customer, crate::Error>,
     > + ::std::marker::Send + 'static {
@@ -494,7 +789,9 @@ impl Customers {
             "/customers",
             ::std::string::String::from("/customers"),
         );
-        crate::list::paginate(self.client.clone(), request, page)
+        let request = request
+            .query_param("limit", &params.limit, crate::param_style::Format::FORM);
+        crate::list::paginate(self.client.clone(), request, params.cursor)
     }
     /// Creates a customer
     ///
@@ -518,82 +815,203 @@ impl Customers {
     /// Lists one customer's subscriptions.
     ///
     /// `GET /customers/{id}/subscriptions` (operation `retrieveListOfSubscriptionsByCustomer`)
+    ///
+    /// Sends none of the optional parameters; [`Self::list_subscriptions_with`] takes them.
     pub async fn list_subscriptions(
         &self,
         id: &str,
-        page: crate::ListParams,
+    ) -> ::std::result::Result<crate::List<crate::models::Subscription>, crate::Error> {
+        self.list_subscriptions_with(id, CustomersListSubscriptionsParams::default())
+            .await
+    }
+    /// [`Self::list_subscriptions`] with the optional parameters in [`CustomersListSubscriptionsParams`].
+    pub async fn list_subscriptions_with(
+        &self,
+        id: &str,
+        params: CustomersListSubscriptionsParams,
     ) -> ::std::result::Result<crate::List<crate::models::Subscription>, crate::Error> {
         let request = crate::client::ApiRequest::new(
             ::reqwest::Method::GET,
             "/customers/{id}/subscriptions",
-            {
-                let __segment_0 = crate::client::encode_path_segment(id);
-                ::std::format!("/customers/{__segment_0}/subscriptions")
-            },
+            ::std::string::String::from("/customers/{id}/subscriptions"),
         );
-        let request = page.apply(request);
+        let request = request.path_param("id", id, crate::param_style::Format::SIMPLE);
+        let request = request
+            .query_param("limit", &params.limit, crate::param_style::Format::FORM);
+        let request = request
+            .query_param("cursor", &params.cursor, crate::param_style::Format::FORM);
         self.client.execute(request).await
     }
     /// Every item of `GET /customers/{id}/subscriptions`, page after page, as a stream.
     ///
-    /// Follows the `next` cursor on the configured base URL until the last page; `page.limit` sets the page size.
+    /// Follows the `next` cursor on the configured base URL until the last page; an error ends the stream.
+    ///
+    /// Sends none of the optional parameters; [`Self::list_all_subscriptions_with`] takes them.
     pub fn list_all_subscriptions(
         &self,
         id: &str,
-        page: crate::ListParams,
+    ) -> impl ::futures_core::Stream<
+        Item = ::std::result::Result<crate::models::Subscription, crate::Error>,
+    > + ::std::marker::Send + 'static {
+        self.list_all_subscriptions_with(id, CustomersListSubscriptionsParams::default())
+    }
+    /// [`Self::list_all_subscriptions`] with the optional parameters in [`CustomersListSubscriptionsParams`].
+    pub fn list_all_subscriptions_with(
+        &self,
+        id: &str,
+        params: CustomersListSubscriptionsParams,
     ) -> impl ::futures_core::Stream<
         Item = ::std::result::Result<crate::models::Subscription, crate::Error>,
     > + ::std::marker::Send + 'static {
         let request = crate::client::ApiRequest::new(
             ::reqwest::Method::GET,
             "/customers/{id}/subscriptions",
-            {
-                let __segment_0 = crate::client::encode_path_segment(id);
-                ::std::format!("/customers/{__segment_0}/subscriptions")
-            },
+            ::std::string::String::from("/customers/{id}/subscriptions"),
         );
-        crate::list::paginate(self.client.clone(), request, page)
+        let request = request.path_param("id", id, crate::param_style::Format::SIMPLE);
+        let request = request
+            .query_param("limit", &params.limit, crate::param_style::Format::FORM);
+        crate::list::paginate(self.client.clone(), request, params.cursor)
     }
     /// Retrieves a list of mandates that belong to this customer
     ///
     /// Lists one customer's mandates.
     ///
     /// `GET /customers/{id}/mandates` (operation `retrieveListOfMandatesByCustomer`)
+    ///
+    /// Sends none of the optional parameters; [`Self::list_mandates_with`] takes them.
     pub async fn list_mandates(
         &self,
         id: &str,
-        page: crate::ListParams,
+    ) -> ::std::result::Result<crate::List<crate::models::Mandate>, crate::Error> {
+        self.list_mandates_with(id, CustomersListMandatesParams::default()).await
+    }
+    /// [`Self::list_mandates`] with the optional parameters in [`CustomersListMandatesParams`].
+    pub async fn list_mandates_with(
+        &self,
+        id: &str,
+        params: CustomersListMandatesParams,
     ) -> ::std::result::Result<crate::List<crate::models::Mandate>, crate::Error> {
         let request = crate::client::ApiRequest::new(
             ::reqwest::Method::GET,
             "/customers/{id}/mandates",
-            {
-                let __segment_0 = crate::client::encode_path_segment(id);
-                ::std::format!("/customers/{__segment_0}/mandates")
-            },
+            ::std::string::String::from("/customers/{id}/mandates"),
         );
-        let request = page.apply(request);
+        let request = request.path_param("id", id, crate::param_style::Format::SIMPLE);
+        let request = request
+            .query_param("limit", &params.limit, crate::param_style::Format::FORM);
+        let request = request
+            .query_param("cursor", &params.cursor, crate::param_style::Format::FORM);
         self.client.execute(request).await
     }
     /// Every item of `GET /customers/{id}/mandates`, page after page, as a stream.
     ///
-    /// Follows the `next` cursor on the configured base URL until the last page; `page.limit` sets the page size.
+    /// Follows the `next` cursor on the configured base URL until the last page; an error ends the stream.
+    ///
+    /// Sends none of the optional parameters; [`Self::list_all_mandates_with`] takes them.
     pub fn list_all_mandates(
         &self,
         id: &str,
-        page: crate::ListParams,
+    ) -> impl ::futures_core::Stream<
+        Item = ::std::result::Result<crate::models::Mandate, crate::Error>,
+    > + ::std::marker::Send + 'static {
+        self.list_all_mandates_with(id, CustomersListMandatesParams::default())
+    }
+    /// [`Self::list_all_mandates`] with the optional parameters in [`CustomersListMandatesParams`].
+    pub fn list_all_mandates_with(
+        &self,
+        id: &str,
+        params: CustomersListMandatesParams,
     ) -> impl ::futures_core::Stream<
         Item = ::std::result::Result<crate::models::Mandate, crate::Error>,
     > + ::std::marker::Send + 'static {
         let request = crate::client::ApiRequest::new(
             ::reqwest::Method::GET,
             "/customers/{id}/mandates",
-            {
-                let __segment_0 = crate::client::encode_path_segment(id);
-                ::std::format!("/customers/{__segment_0}/mandates")
-            },
+            ::std::string::String::from("/customers/{id}/mandates"),
         );
-        crate::list::paginate(self.client.clone(), request, page)
+        let request = request.path_param("id", id, crate::param_style::Format::SIMPLE);
+        let request = request
+            .query_param("limit", &params.limit, crate::param_style::Format::FORM);
+        crate::list::paginate(self.client.clone(), request, params.cursor)
+    }
+}
+/// Optional parameters of [`Customers::list_with`] (`GET /customers`, operation `retrieveListOfCustomers`).
+///
+/// Start from `default()` (nothing set, nothing sent) and chain the setters; a parameter the API adds later becomes a new setter.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct CustomersListParams {
+    /// Most items one page may hold.
+    pub limit: ::std::option::Option<i64>,
+    /// Opaque position, copied from the `cursor` of a list's `next` or `prev` link.
+    pub cursor: ::std::option::Option<::std::string::String>,
+}
+impl CustomersListParams {
+    /// Sets `limit`.
+    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.limit = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `cursor`.
+    pub fn cursor(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.cursor = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+/// Optional parameters of [`Customers::list_subscriptions_with`] (`GET /customers/{id}/subscriptions`, operation `retrieveListOfSubscriptionsByCustomer`).
+///
+/// Start from `default()` (nothing set, nothing sent) and chain the setters; a parameter the API adds later becomes a new setter.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct CustomersListSubscriptionsParams {
+    /// Most items one page may hold.
+    pub limit: ::std::option::Option<i64>,
+    /// Opaque position, copied from the `cursor` of a list's `next` or `prev` link.
+    pub cursor: ::std::option::Option<::std::string::String>,
+}
+impl CustomersListSubscriptionsParams {
+    /// Sets `limit`.
+    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.limit = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `cursor`.
+    pub fn cursor(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.cursor = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+/// Optional parameters of [`Customers::list_mandates_with`] (`GET /customers/{id}/mandates`, operation `retrieveListOfMandatesByCustomer`).
+///
+/// Start from `default()` (nothing set, nothing sent) and chain the setters; a parameter the API adds later becomes a new setter.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct CustomersListMandatesParams {
+    /// Most items one page may hold.
+    pub limit: ::std::option::Option<i64>,
+    /// Opaque position, copied from the `cursor` of a list's `next` or `prev` link.
+    pub cursor: ::std::option::Option<::std::string::String>,
+}
+impl CustomersListMandatesParams {
+    /// Sets `limit`.
+    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.limit = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `cursor`.
+    pub fn cursor(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.cursor = ::std::option::Option::Some(value.into());
+        self
     }
 }
 /// Permissions to charge a customer again.
@@ -622,11 +1040,9 @@ impl Mandates {
         let request = crate::client::ApiRequest::new(
             ::reqwest::Method::GET,
             "/mandates/{id}",
-            {
-                let __segment_0 = crate::client::encode_path_segment(id);
-                ::std::format!("/mandates/{__segment_0}")
-            },
+            ::std::string::String::from("/mandates/{id}"),
         );
+        let request = request.path_param("id", id, crate::param_style::Format::SIMPLE);
         self.client.execute(request).await
     }
     /// Retrieve a list of mandates
@@ -634,24 +1050,45 @@ impl Mandates {
     /// Lists the account's mandates, newest first.
     ///
     /// `GET /mandates` (operation `retrieveListOfMandates`)
+    ///
+    /// Sends none of the optional parameters; [`Self::list_with`] takes them.
     pub async fn list(
         &self,
-        page: crate::ListParams,
+    ) -> ::std::result::Result<crate::List<crate::models::Mandate>, crate::Error> {
+        self.list_with(MandatesListParams::default()).await
+    }
+    /// [`Self::list`] with the optional parameters in [`MandatesListParams`].
+    pub async fn list_with(
+        &self,
+        params: MandatesListParams,
     ) -> ::std::result::Result<crate::List<crate::models::Mandate>, crate::Error> {
         let request = crate::client::ApiRequest::new(
             ::reqwest::Method::GET,
             "/mandates",
             ::std::string::String::from("/mandates"),
         );
-        let request = page.apply(request);
+        let request = request
+            .query_param("limit", &params.limit, crate::param_style::Format::FORM);
+        let request = request
+            .query_param("cursor", &params.cursor, crate::param_style::Format::FORM);
         self.client.execute(request).await
     }
     /// Every item of `GET /mandates`, page after page, as a stream.
     ///
-    /// Follows the `next` cursor on the configured base URL until the last page; `page.limit` sets the page size.
+    /// Follows the `next` cursor on the configured base URL until the last page; an error ends the stream.
+    ///
+    /// Sends none of the optional parameters; [`Self::list_all_with`] takes them.
     pub fn list_all(
         &self,
-        page: crate::ListParams,
+    ) -> impl ::futures_core::Stream<
+        Item = ::std::result::Result<crate::models::Mandate, crate::Error>,
+    > + ::std::marker::Send + 'static {
+        self.list_all_with(MandatesListParams::default())
+    }
+    /// [`Self::list_all`] with the optional parameters in [`MandatesListParams`].
+    pub fn list_all_with(
+        &self,
+        params: MandatesListParams,
     ) -> impl ::futures_core::Stream<
         Item = ::std::result::Result<crate::models::Mandate, crate::Error>,
     > + ::std::marker::Send + 'static {
@@ -660,7 +1097,9 @@ impl Mandates {
             "/mandates",
             ::std::string::String::from("/mandates"),
         );
-        crate::list::paginate(self.client.clone(), request, page)
+        let request = request
+            .query_param("limit", &params.limit, crate::param_style::Format::FORM);
+        crate::list::paginate(self.client.clone(), request, params.cursor)
     }
     /// Creates a mandate
     ///
@@ -678,6 +1117,32 @@ impl Mandates {
         );
         let request = request.json(body)?;
         self.client.execute(request).await
+    }
+}
+/// Optional parameters of [`Mandates::list_with`] (`GET /mandates`, operation `retrieveListOfMandates`).
+///
+/// Start from `default()` (nothing set, nothing sent) and chain the setters; a parameter the API adds later becomes a new setter.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct MandatesListParams {
+    /// Most items one page may hold.
+    pub limit: ::std::option::Option<i64>,
+    /// Opaque position, copied from the `cursor` of a list's `next` or `prev` link.
+    pub cursor: ::std::option::Option<::std::string::String>,
+}
+impl MandatesListParams {
+    /// Sets `limit`.
+    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.limit = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `cursor`.
+    pub fn cursor(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.cursor = ::std::option::Option::Some(value.into());
+        self
     }
 }
 /// Recurring charges PayPro schedules for you.
@@ -708,11 +1173,9 @@ impl Subscriptions {
         let request = crate::client::ApiRequest::new(
             ::reqwest::Method::GET,
             "/subscriptions/{id}",
-            {
-                let __segment_0 = crate::client::encode_path_segment(id);
-                ::std::format!("/subscriptions/{__segment_0}")
-            },
+            ::std::string::String::from("/subscriptions/{id}"),
         );
+        let request = request.path_param("id", id, crate::param_style::Format::SIMPLE);
         self.client.execute(request).await
     }
     /// Cancels a subscription
@@ -727,11 +1190,9 @@ impl Subscriptions {
         let request = crate::client::ApiRequest::new(
             ::reqwest::Method::DELETE,
             "/subscriptions/{id}",
-            {
-                let __segment_0 = crate::client::encode_path_segment(id);
-                ::std::format!("/subscriptions/{__segment_0}")
-            },
+            ::std::string::String::from("/subscriptions/{id}"),
         );
+        let request = request.path_param("id", id, crate::param_style::Format::SIMPLE);
         self.client.execute(request).await
     }
     /// Updates a subscription
@@ -747,11 +1208,9 @@ impl Subscriptions {
         let request = crate::client::ApiRequest::new(
             ::reqwest::Method::PATCH,
             "/subscriptions/{id}",
-            {
-                let __segment_0 = crate::client::encode_path_segment(id);
-                ::std::format!("/subscriptions/{__segment_0}")
-            },
+            ::std::string::String::from("/subscriptions/{id}"),
         );
+        let request = request.path_param("id", id, crate::param_style::Format::SIMPLE);
         let request = request.json(body)?;
         self.client.execute(request).await
     }
@@ -760,24 +1219,45 @@ impl Subscriptions {
     /// Lists the account's subscriptions, newest first.
     ///
     /// `GET /subscriptions` (operation `retrieveListOfSubscriptions`)
+    ///
+    /// Sends none of the optional parameters; [`Self::list_with`] takes them.
     pub async fn list(
         &self,
-        page: crate::ListParams,
+    ) -> ::std::result::Result<crate::List<crate::models::Subscription>, crate::Error> {
+        self.list_with(SubscriptionsListParams::default()).await
+    }
+    /// [`Self::list`] with the optional parameters in [`SubscriptionsListParams`].
+    pub async fn list_with(
+        &self,
+        params: SubscriptionsListParams,
     ) -> ::std::result::Result<crate::List<crate::models::Subscription>, crate::Error> {
         let request = crate::client::ApiRequest::new(
             ::reqwest::Method::GET,
             "/subscriptions",
             ::std::string::String::from("/subscriptions"),
         );
-        let request = page.apply(request);
+        let request = request
+            .query_param("limit", &params.limit, crate::param_style::Format::FORM);
+        let request = request
+            .query_param("cursor", &params.cursor, crate::param_style::Format::FORM);
         self.client.execute(request).await
     }
     /// Every item of `GET /subscriptions`, page after page, as a stream.
     ///
-    /// Follows the `next` cursor on the configured base URL until the last page; `page.limit` sets the page size.
+    /// Follows the `next` cursor on the configured base URL until the last page; an error ends the stream.
+    ///
+    /// Sends none of the optional parameters; [`Self::list_all_with`] takes them.
     pub fn list_all(
         &self,
-        page: crate::ListParams,
+    ) -> impl ::futures_core::Stream<
+        Item = ::std::result::Result<crate::models::Subscription, crate::Error>,
+    > + ::std::marker::Send + 'static {
+        self.list_all_with(SubscriptionsListParams::default())
+    }
+    /// [`Self::list_all`] with the optional parameters in [`SubscriptionsListParams`].
+    pub fn list_all_with(
+        &self,
+        params: SubscriptionsListParams,
     ) -> impl ::futures_core::Stream<
         Item = ::std::result::Result<crate::models::Subscription, crate::Error>,
     > + ::std::marker::Send + 'static {
@@ -786,7 +1266,9 @@ impl Subscriptions {
             "/subscriptions",
             ::std::string::String::from("/subscriptions"),
         );
-        crate::list::paginate(self.client.clone(), request, page)
+        let request = request
+            .query_param("limit", &params.limit, crate::param_style::Format::FORM);
+        crate::list::paginate(self.client.clone(), request, params.cursor)
     }
     /// Creates a subscription
     ///
@@ -817,11 +1299,9 @@ impl Subscriptions {
         let request = crate::client::ApiRequest::new(
             ::reqwest::Method::POST,
             "/subscriptions/{id}/pause",
-            {
-                let __segment_0 = crate::client::encode_path_segment(id);
-                ::std::format!("/subscriptions/{__segment_0}/pause")
-            },
+            ::std::string::String::from("/subscriptions/{id}/pause"),
         );
+        let request = request.path_param("id", id, crate::param_style::Format::SIMPLE);
         self.client.execute(request).await
     }
     /// Resumes a paused subscription
@@ -836,11 +1316,9 @@ impl Subscriptions {
         let request = crate::client::ApiRequest::new(
             ::reqwest::Method::POST,
             "/subscriptions/{id}/resume",
-            {
-                let __segment_0 = crate::client::encode_path_segment(id);
-                ::std::format!("/subscriptions/{__segment_0}/resume")
-            },
+            ::std::string::String::from("/subscriptions/{id}/resume"),
         );
+        let request = request.path_param("id", id, crate::param_style::Format::SIMPLE);
         self.client.execute(request).await
     }
     /// Retrieves a list subscription periods that belong to this subscription
@@ -848,10 +1326,26 @@ impl Subscriptions {
     /// Lists the periods of one subscription.
     ///
     /// `GET /subscriptions/{id}/subscription_periods` (operation `retrieveListOfSubscriptionPeriodsBySubscription`)
+    ///
+    /// Sends none of the optional parameters; [`Self::list_subscription_periods_with`] takes them.
     pub async fn list_subscription_periods(
         &self,
         id: &str,
-        page: crate::ListParams,
+    ) -> ::std::result::Result<
+        crate::List<crate::models::SubscriptionPeriod>,
+        crate::Error,
+    > {
+        self.list_subscription_periods_with(
+                id,
+                SubscriptionsListSubscriptionPeriodsParams::default(),
+            )
+            .await
+    }
+    /// [`Self::list_subscription_periods`] with the optional parameters in [`SubscriptionsListSubscriptionPeriodsParams`].
+    pub async fn list_subscription_periods_with(
+        &self,
+        id: &str,
+        params: SubscriptionsListSubscriptionPeriodsParams,
     ) -> ::std::result::Result<
         crate::List<crate::models::SubscriptionPeriod>,
         crate::Error,
@@ -859,33 +1353,48 @@ impl Subscriptions {
         let request = crate::client::ApiRequest::new(
             ::reqwest::Method::GET,
             "/subscriptions/{id}/subscription_periods",
-            {
-                let __segment_0 = crate::client::encode_path_segment(id);
-                ::std::format!("/subscriptions/{__segment_0}/subscription_periods")
-            },
+            ::std::string::String::from("/subscriptions/{id}/subscription_periods"),
         );
-        let request = page.apply(request);
+        let request = request.path_param("id", id, crate::param_style::Format::SIMPLE);
+        let request = request
+            .query_param("limit", &params.limit, crate::param_style::Format::FORM);
+        let request = request
+            .query_param("cursor", &params.cursor, crate::param_style::Format::FORM);
         self.client.execute(request).await
     }
     /// Every item of `GET /subscriptions/{id}/subscription_periods`, page after page, as a stream.
     ///
-    /// Follows the `next` cursor on the configured base URL until the last page; `page.limit` sets the page size.
+    /// Follows the `next` cursor on the configured base URL until the last page; an error ends the stream.
+    ///
+    /// Sends none of the optional parameters; [`Self::list_all_subscription_periods_with`] takes them.
     pub fn list_all_subscription_periods(
         &self,
         id: &str,
-        page: crate::ListParams,
+    ) -> impl ::futures_core::Stream<
+        Item = ::std::result::Result<crate::models::SubscriptionPeriod, crate::Error>,
+    > + ::std::marker::Send + 'static {
+        self.list_all_subscription_periods_with(
+            id,
+            SubscriptionsListSubscriptionPeriodsParams::default(),
+        )
+    }
+    /// [`Self::list_all_subscription_periods`] with the optional parameters in [`SubscriptionsListSubscriptionPeriodsParams`].
+    pub fn list_all_subscription_periods_with(
+        &self,
+        id: &str,
+        params: SubscriptionsListSubscriptionPeriodsParams,
     ) -> impl ::futures_core::Stream<
         Item = ::std::result::Result<crate::models::SubscriptionPeriod, crate::Error>,
     > + ::std::marker::Send + 'static {
         let request = crate::client::ApiRequest::new(
             ::reqwest::Method::GET,
             "/subscriptions/{id}/subscription_periods",
-            {
-                let __segment_0 = crate::client::encode_path_segment(id);
-                ::std::format!("/subscriptions/{__segment_0}/subscription_periods")
-            },
+            ::std::string::String::from("/subscriptions/{id}/subscription_periods"),
         );
-        crate::list::paginate(self.client.clone(), request, page)
+        let request = request.path_param("id", id, crate::param_style::Format::SIMPLE);
+        let request = request
+            .query_param("limit", &params.limit, crate::param_style::Format::FORM);
+        crate::list::paginate(self.client.clone(), request, params.cursor)
     }
     /// Create a next period for this subscription
     ///
@@ -900,13 +1409,63 @@ impl Subscriptions {
         let request = crate::client::ApiRequest::new(
             ::reqwest::Method::POST,
             "/subscriptions/{id}/subscription_periods",
-            {
-                let __segment_0 = crate::client::encode_path_segment(id);
-                ::std::format!("/subscriptions/{__segment_0}/subscription_periods")
-            },
+            ::std::string::String::from("/subscriptions/{id}/subscription_periods"),
         );
+        let request = request.path_param("id", id, crate::param_style::Format::SIMPLE);
         let request = request.json(body)?;
         self.client.execute(request).await
+    }
+}
+/// Optional parameters of [`Subscriptions::list_with`] (`GET /subscriptions`, operation `retrieveListOfSubscriptions`).
+///
+/// Start from `default()` (nothing set, nothing sent) and chain the setters; a parameter the API adds later becomes a new setter.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct SubscriptionsListParams {
+    /// Most items one page may hold.
+    pub limit: ::std::option::Option<i64>,
+    /// Opaque position, copied from the `cursor` of a list's `next` or `prev` link.
+    pub cursor: ::std::option::Option<::std::string::String>,
+}
+impl SubscriptionsListParams {
+    /// Sets `limit`.
+    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.limit = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `cursor`.
+    pub fn cursor(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.cursor = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+/// Optional parameters of [`Subscriptions::list_subscription_periods_with`] (`GET /subscriptions/{id}/subscription_periods`, operation `retrieveListOfSubscriptionPeriodsBySubscription`).
+///
+/// Start from `default()` (nothing set, nothing sent) and chain the setters; a parameter the API adds later becomes a new setter.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct SubscriptionsListSubscriptionPeriodsParams {
+    /// Most items one page may hold.
+    pub limit: ::std::option::Option<i64>,
+    /// Opaque position, copied from the `cursor` of a list's `next` or `prev` link.
+    pub cursor: ::std::option::Option<::std::string::String>,
+}
+impl SubscriptionsListSubscriptionPeriodsParams {
+    /// Sets `limit`.
+    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.limit = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `cursor`.
+    pub fn cursor(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.cursor = ::std::option::Option::Some(value.into());
+        self
     }
 }
 /// Single billing periods of a subscription.
@@ -937,11 +1496,9 @@ impl SubscriptionPeriods {
         let request = crate::client::ApiRequest::new(
             ::reqwest::Method::GET,
             "/subscription_periods/{id}",
-            {
-                let __segment_0 = crate::client::encode_path_segment(id);
-                ::std::format!("/subscription_periods/{__segment_0}")
-            },
+            ::std::string::String::from("/subscription_periods/{id}"),
         );
+        let request = request.path_param("id", id, crate::param_style::Format::SIMPLE);
         self.client.execute(request).await
     }
     /// Retrieves a list of payments that belong to this subscription period
@@ -949,41 +1506,89 @@ impl SubscriptionPeriods {
     /// Lists the payments made for one subscription period.
     ///
     /// `GET /subscription_periods/{id}/payments` (operation `retrieveListOfPaymentsBySubscriptionPeriod`)
+    ///
+    /// Sends none of the optional parameters; [`Self::list_payments_with`] takes them.
     pub async fn list_payments(
         &self,
         id: &str,
-        page: crate::ListParams,
+    ) -> ::std::result::Result<crate::List<crate::models::Payment>, crate::Error> {
+        self.list_payments_with(id, SubscriptionPeriodsListPaymentsParams::default())
+            .await
+    }
+    /// [`Self::list_payments`] with the optional parameters in [`SubscriptionPeriodsListPaymentsParams`].
+    pub async fn list_payments_with(
+        &self,
+        id: &str,
+        params: SubscriptionPeriodsListPaymentsParams,
     ) -> ::std::result::Result<crate::List<crate::models::Payment>, crate::Error> {
         let request = crate::client::ApiRequest::new(
             ::reqwest::Method::GET,
             "/subscription_periods/{id}/payments",
-            {
-                let __segment_0 = crate::client::encode_path_segment(id);
-                ::std::format!("/subscription_periods/{__segment_0}/payments")
-            },
+            ::std::string::String::from("/subscription_periods/{id}/payments"),
         );
-        let request = page.apply(request);
+        let request = request.path_param("id", id, crate::param_style::Format::SIMPLE);
+        let request = request
+            .query_param("limit", &params.limit, crate::param_style::Format::FORM);
+        let request = request
+            .query_param("cursor", &params.cursor, crate::param_style::Format::FORM);
         self.client.execute(request).await
     }
     /// Every item of `GET /subscription_periods/{id}/payments`, page after page, as a stream.
     ///
-    /// Follows the `next` cursor on the configured base URL until the last page; `page.limit` sets the page size.
+    /// Follows the `next` cursor on the configured base URL until the last page; an error ends the stream.
+    ///
+    /// Sends none of the optional parameters; [`Self::list_all_payments_with`] takes them.
     pub fn list_all_payments(
         &self,
         id: &str,
-        page: crate::ListParams,
+    ) -> impl ::futures_core::Stream<
+        Item = ::std::result::Result<crate::models::Payment, crate::Error>,
+    > + ::std::marker::Send + 'static {
+        self.list_all_payments_with(id, SubscriptionPeriodsListPaymentsParams::default())
+    }
+    /// [`Self::list_all_payments`] with the optional parameters in [`SubscriptionPeriodsListPaymentsParams`].
+    pub fn list_all_payments_with(
+        &self,
+        id: &str,
+        params: SubscriptionPeriodsListPaymentsParams,
     ) -> impl ::futures_core::Stream<
         Item = ::std::result::Result<crate::models::Payment, crate::Error>,
     > + ::std::marker::Send + 'static {
         let request = crate::client::ApiRequest::new(
             ::reqwest::Method::GET,
             "/subscription_periods/{id}/payments",
-            {
-                let __segment_0 = crate::client::encode_path_segment(id);
-                ::std::format!("/subscription_periods/{__segment_0}/payments")
-            },
+            ::std::string::String::from("/subscription_periods/{id}/payments"),
         );
-        crate::list::paginate(self.client.clone(), request, page)
+        let request = request.path_param("id", id, crate::param_style::Format::SIMPLE);
+        let request = request
+            .query_param("limit", &params.limit, crate::param_style::Format::FORM);
+        crate::list::paginate(self.client.clone(), request, params.cursor)
+    }
+}
+/// Optional parameters of [`SubscriptionPeriods::list_payments_with`] (`GET /subscription_periods/{id}/payments`, operation `retrieveListOfPaymentsBySubscriptionPeriod`).
+///
+/// Start from `default()` (nothing set, nothing sent) and chain the setters; a parameter the API adds later becomes a new setter.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct SubscriptionPeriodsListPaymentsParams {
+    /// Most items one page may hold.
+    pub limit: ::std::option::Option<i64>,
+    /// Opaque position, copied from the `cursor` of a list's `next` or `prev` link.
+    pub cursor: ::std::option::Option<::std::string::String>,
+}
+impl SubscriptionPeriodsListPaymentsParams {
+    /// Sets `limit`.
+    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.limit = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `cursor`.
+    pub fn cursor(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.cursor = ::std::option::Option::Some(value.into());
+        self
     }
 }
 /// A fixed number of scheduled charges.
@@ -1007,9 +1612,20 @@ impl InstallmentPlans {
     /// Lists the account's installment plans, newest first.
     ///
     /// `GET /installment_plans` (operation `retrieveListOfInstallmentPlans`)
+    ///
+    /// Sends none of the optional parameters; [`Self::list_with`] takes them.
     pub async fn list(
         &self,
-        page: crate::ListParams,
+    ) -> ::std::result::Result<
+        crate::List<crate::models::InstallmentPlan>,
+        crate::Error,
+    > {
+        self.list_with(InstallmentPlansListParams::default()).await
+    }
+    /// [`Self::list`] with the optional parameters in [`InstallmentPlansListParams`].
+    pub async fn list_with(
+        &self,
+        params: InstallmentPlansListParams,
     ) -> ::std::result::Result<
         crate::List<crate::models::InstallmentPlan>,
         crate::Error,
@@ -1019,15 +1635,28 @@ impl InstallmentPlans {
             "/installment_plans",
             ::std::string::String::from("/installment_plans"),
         );
-        let request = page.apply(request);
+        let request = request
+            .query_param("limit", &params.limit, crate::param_style::Format::FORM);
+        let request = request
+            .query_param("cursor", &params.cursor, crate::param_style::Format::FORM);
         self.client.execute(request).await
     }
     /// Every item of `GET /installment_plans`, page after page, as a stream.
     ///
-    /// Follows the `next` cursor on the configured base URL until the last page; `page.limit` sets the page size.
+    /// Follows the `next` cursor on the configured base URL until the last page; an error ends the stream.
+    ///
+    /// Sends none of the optional parameters; [`Self::list_all_with`] takes them.
     pub fn list_all(
         &self,
-        page: crate::ListParams,
+    ) -> impl ::futures_core::Stream<
+        Item = ::std::result::Result<crate::models::InstallmentPlan, crate::Error>,
+    > + ::std::marker::Send + 'static {
+        self.list_all_with(InstallmentPlansListParams::default())
+    }
+    /// [`Self::list_all`] with the optional parameters in [`InstallmentPlansListParams`].
+    pub fn list_all_with(
+        &self,
+        params: InstallmentPlansListParams,
     ) -> impl ::futures_core::Stream<
         Item = ::std::result::Result<crate::models::InstallmentPlan, crate::Error>,
     > + ::std::marker::Send + 'static {
@@ -1036,7 +1665,9 @@ impl InstallmentPlans {
             "/installment_plans",
             ::std::string::String::from("/installment_plans"),
         );
-        crate::list::paginate(self.client.clone(), request, page)
+        let request = request
+            .query_param("limit", &params.limit, crate::param_style::Format::FORM);
+        crate::list::paginate(self.client.clone(), request, params.cursor)
     }
     /// Creates a installment plan
     ///
@@ -1067,11 +1698,9 @@ impl InstallmentPlans {
         let request = crate::client::ApiRequest::new(
             ::reqwest::Method::GET,
             "/installment_plans/{id}",
-            {
-                let __segment_0 = crate::client::encode_path_segment(id);
-                ::std::format!("/installment_plans/{__segment_0}")
-            },
+            ::std::string::String::from("/installment_plans/{id}"),
         );
+        let request = request.path_param("id", id, crate::param_style::Format::SIMPLE);
         self.client.execute(request).await
     }
     /// Cancels a installment plan
@@ -1086,11 +1715,9 @@ impl InstallmentPlans {
         let request = crate::client::ApiRequest::new(
             ::reqwest::Method::DELETE,
             "/installment_plans/{id}",
-            {
-                let __segment_0 = crate::client::encode_path_segment(id);
-                ::std::format!("/installment_plans/{__segment_0}")
-            },
+            ::std::string::String::from("/installment_plans/{id}"),
         );
+        let request = request.path_param("id", id, crate::param_style::Format::SIMPLE);
         self.client.execute(request).await
     }
     /// Updates an installment plan
@@ -1106,11 +1733,9 @@ impl InstallmentPlans {
         let request = crate::client::ApiRequest::new(
             ::reqwest::Method::PATCH,
             "/installment_plans/{id}",
-            {
-                let __segment_0 = crate::client::encode_path_segment(id);
-                ::std::format!("/installment_plans/{__segment_0}")
-            },
+            ::std::string::String::from("/installment_plans/{id}"),
         );
+        let request = request.path_param("id", id, crate::param_style::Format::SIMPLE);
         let request = request.json(body)?;
         self.client.execute(request).await
     }
@@ -1119,10 +1744,26 @@ impl InstallmentPlans {
     /// Lists the periods of one installment plan.
     ///
     /// `GET /installment_plans/{id}/installment_plan_periods` (operation `retrieveListOfInstallmentPlanPeriodsByInstallmentPlan`)
+    ///
+    /// Sends none of the optional parameters; [`Self::list_installment_plan_periods_with`] takes them.
     pub async fn list_installment_plan_periods(
         &self,
         id: &str,
-        page: crate::ListParams,
+    ) -> ::std::result::Result<
+        crate::List<crate::models::InstallmentPlanPeriod>,
+        crate::Error,
+    > {
+        self.list_installment_plan_periods_with(
+                id,
+                InstallmentPlansListInstallmentPlanPeriodsParams::default(),
+            )
+            .await
+    }
+    /// [`Self::list_installment_plan_periods`] with the optional parameters in [`InstallmentPlansListInstallmentPlanPeriodsParams`].
+    pub async fn list_installment_plan_periods_with(
+        &self,
+        id: &str,
+        params: InstallmentPlansListInstallmentPlanPeriodsParams,
     ) -> ::std::result::Result<
         crate::List<crate::models::InstallmentPlanPeriod>,
         crate::Error,
@@ -1130,37 +1771,52 @@ impl InstallmentPlans {
         let request = crate::client::ApiRequest::new(
             ::reqwest::Method::GET,
             "/installment_plans/{id}/installment_plan_periods",
-            {
-                let __segment_0 = crate::client::encode_path_segment(id);
-                ::std::format!(
-                    "/installment_plans/{__segment_0}/installment_plan_periods"
-                )
-            },
+            ::std::string::String::from(
+                "/installment_plans/{id}/installment_plan_periods",
+            ),
         );
-        let request = page.apply(request);
+        let request = request.path_param("id", id, crate::param_style::Format::SIMPLE);
+        let request = request
+            .query_param("limit", &params.limit, crate::param_style::Format::FORM);
+        let request = request
+            .query_param("cursor", &params.cursor, crate::param_style::Format::FORM);
         self.client.execute(request).await
     }
     /// Every item of `GET /installment_plans/{id}/installment_plan_periods`, page after page, as a stream.
     ///
-    /// Follows the `next` cursor on the configured base URL until the last page; `page.limit` sets the page size.
+    /// Follows the `next` cursor on the configured base URL until the last page; an error ends the stream.
+    ///
+    /// Sends none of the optional parameters; [`Self::list_all_installment_plan_periods_with`] takes them.
     pub fn list_all_installment_plan_periods(
         &self,
         id: &str,
-        page: crate::ListParams,
+    ) -> impl ::futures_core::Stream<
+        Item = ::std::result::Result<crate::models::InstallmentPlanPeriod, crate::Error>,
+    > + ::std::marker::Send + 'static {
+        self.list_all_installment_plan_periods_with(
+            id,
+            InstallmentPlansListInstallmentPlanPeriodsParams::default(),
+        )
+    }
+    /// [`Self::list_all_installment_plan_periods`] with the optional parameters in [`InstallmentPlansListInstallmentPlanPeriodsParams`].
+    pub fn list_all_installment_plan_periods_with(
+        &self,
+        id: &str,
+        params: InstallmentPlansListInstallmentPlanPeriodsParams,
     ) -> impl ::futures_core::Stream<
         Item = ::std::result::Result<crate::models::InstallmentPlanPeriod, crate::Error>,
     > + ::std::marker::Send + 'static {
         let request = crate::client::ApiRequest::new(
             ::reqwest::Method::GET,
             "/installment_plans/{id}/installment_plan_periods",
-            {
-                let __segment_0 = crate::client::encode_path_segment(id);
-                ::std::format!(
-                    "/installment_plans/{__segment_0}/installment_plan_periods"
-                )
-            },
+            ::std::string::String::from(
+                "/installment_plans/{id}/installment_plan_periods",
+            ),
         );
-        crate::list::paginate(self.client.clone(), request, page)
+        let request = request.path_param("id", id, crate::param_style::Format::SIMPLE);
+        let request = request
+            .query_param("limit", &params.limit, crate::param_style::Format::FORM);
+        crate::list::paginate(self.client.clone(), request, params.cursor)
     }
     /// Pauses a installment plan
     ///
@@ -1174,11 +1830,9 @@ impl InstallmentPlans {
         let request = crate::client::ApiRequest::new(
             ::reqwest::Method::POST,
             "/installment_plans/{id}/pause",
-            {
-                let __segment_0 = crate::client::encode_path_segment(id);
-                ::std::format!("/installment_plans/{__segment_0}/pause")
-            },
+            ::std::string::String::from("/installment_plans/{id}/pause"),
         );
+        let request = request.path_param("id", id, crate::param_style::Format::SIMPLE);
         self.client.execute(request).await
     }
     /// Resumes a paused installment plan
@@ -1193,12 +1847,62 @@ impl InstallmentPlans {
         let request = crate::client::ApiRequest::new(
             ::reqwest::Method::POST,
             "/installment_plans/{id}/resume",
-            {
-                let __segment_0 = crate::client::encode_path_segment(id);
-                ::std::format!("/installment_plans/{__segment_0}/resume")
-            },
+            ::std::string::String::from("/installment_plans/{id}/resume"),
         );
+        let request = request.path_param("id", id, crate::param_style::Format::SIMPLE);
         self.client.execute(request).await
+    }
+}
+/// Optional parameters of [`InstallmentPlans::list_with`] (`GET /installment_plans`, operation `retrieveListOfInstallmentPlans`).
+///
+/// Start from `default()` (nothing set, nothing sent) and chain the setters; a parameter the API adds later becomes a new setter.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct InstallmentPlansListParams {
+    /// Most items one page may hold.
+    pub limit: ::std::option::Option<i64>,
+    /// Opaque position, copied from the `cursor` of a list's `next` or `prev` link.
+    pub cursor: ::std::option::Option<::std::string::String>,
+}
+impl InstallmentPlansListParams {
+    /// Sets `limit`.
+    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.limit = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `cursor`.
+    pub fn cursor(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.cursor = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+/// Optional parameters of [`InstallmentPlans::list_installment_plan_periods_with`] (`GET /installment_plans/{id}/installment_plan_periods`, operation `retrieveListOfInstallmentPlanPeriodsByInstallmentPlan`).
+///
+/// Start from `default()` (nothing set, nothing sent) and chain the setters; a parameter the API adds later becomes a new setter.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct InstallmentPlansListInstallmentPlanPeriodsParams {
+    /// Most items one page may hold.
+    pub limit: ::std::option::Option<i64>,
+    /// Opaque position, copied from the `cursor` of a list's `next` or `prev` link.
+    pub cursor: ::std::option::Option<::std::string::String>,
+}
+impl InstallmentPlansListInstallmentPlanPeriodsParams {
+    /// Sets `limit`.
+    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.limit = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `cursor`.
+    pub fn cursor(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.cursor = ::std::option::Option::Some(value.into());
+        self
     }
 }
 /// Single billing periods of an installment plan.
@@ -1229,11 +1933,9 @@ impl InstallmentPlanPeriods {
         let request = crate::client::ApiRequest::new(
             ::reqwest::Method::GET,
             "/installment_plan_periods/{id}",
-            {
-                let __segment_0 = crate::client::encode_path_segment(id);
-                ::std::format!("/installment_plan_periods/{__segment_0}")
-            },
+            ::std::string::String::from("/installment_plan_periods/{id}"),
         );
+        let request = request.path_param("id", id, crate::param_style::Format::SIMPLE);
         self.client.execute(request).await
     }
     /// Retrieves a list of payments that belong to this installment plan period
@@ -1241,41 +1943,92 @@ impl InstallmentPlanPeriods {
     /// Lists the payments made for one installment plan period.
     ///
     /// `GET /installment_plan_periods/{id}/payments` (operation `retrieveListOfPaymentsByInstallmentPlanPeriod`)
+    ///
+    /// Sends none of the optional parameters; [`Self::list_payments_with`] takes them.
     pub async fn list_payments(
         &self,
         id: &str,
-        page: crate::ListParams,
+    ) -> ::std::result::Result<crate::List<crate::models::Payment>, crate::Error> {
+        self.list_payments_with(id, InstallmentPlanPeriodsListPaymentsParams::default())
+            .await
+    }
+    /// [`Self::list_payments`] with the optional parameters in [`InstallmentPlanPeriodsListPaymentsParams`].
+    pub async fn list_payments_with(
+        &self,
+        id: &str,
+        params: InstallmentPlanPeriodsListPaymentsParams,
     ) -> ::std::result::Result<crate::List<crate::models::Payment>, crate::Error> {
         let request = crate::client::ApiRequest::new(
             ::reqwest::Method::GET,
             "/installment_plan_periods/{id}/payments",
-            {
-                let __segment_0 = crate::client::encode_path_segment(id);
-                ::std::format!("/installment_plan_periods/{__segment_0}/payments")
-            },
+            ::std::string::String::from("/installment_plan_periods/{id}/payments"),
         );
-        let request = page.apply(request);
+        let request = request.path_param("id", id, crate::param_style::Format::SIMPLE);
+        let request = request
+            .query_param("limit", &params.limit, crate::param_style::Format::FORM);
+        let request = request
+            .query_param("cursor", &params.cursor, crate::param_style::Format::FORM);
         self.client.execute(request).await
     }
     /// Every item of `GET /installment_plan_periods/{id}/payments`, page after page, as a stream.
     ///
-    /// Follows the `next` cursor on the configured base URL until the last page; `page.limit` sets the page size.
+    /// Follows the `next` cursor on the configured base URL until the last page; an error ends the stream.
+    ///
+    /// Sends none of the optional parameters; [`Self::list_all_payments_with`] takes them.
     pub fn list_all_payments(
         &self,
         id: &str,
-        page: crate::ListParams,
+    ) -> impl ::futures_core::Stream<
+        Item = ::std::result::Result<crate::models::Payment, crate::Error>,
+    > + ::std::marker::Send + 'static {
+        self.list_all_payments_with(
+            id,
+            InstallmentPlanPeriodsListPaymentsParams::default(),
+        )
+    }
+    /// [`Self::list_all_payments`] with the optional parameters in [`InstallmentPlanPeriodsListPaymentsParams`].
+    pub fn list_all_payments_with(
+        &self,
+        id: &str,
+        params: InstallmentPlanPeriodsListPaymentsParams,
     ) -> impl ::futures_core::Stream<
         Item = ::std::result::Result<crate::models::Payment, crate::Error>,
     > + ::std::marker::Send + 'static {
         let request = crate::client::ApiRequest::new(
             ::reqwest::Method::GET,
             "/installment_plan_periods/{id}/payments",
-            {
-                let __segment_0 = crate::client::encode_path_segment(id);
-                ::std::format!("/installment_plan_periods/{__segment_0}/payments")
-            },
+            ::std::string::String::from("/installment_plan_periods/{id}/payments"),
         );
-        crate::list::paginate(self.client.clone(), request, page)
+        let request = request.path_param("id", id, crate::param_style::Format::SIMPLE);
+        let request = request
+            .query_param("limit", &params.limit, crate::param_style::Format::FORM);
+        crate::list::paginate(self.client.clone(), request, params.cursor)
+    }
+}
+/// Optional parameters of [`InstallmentPlanPeriods::list_payments_with`] (`GET /installment_plan_periods/{id}/payments`, operation `retrieveListOfPaymentsByInstallmentPlanPeriod`).
+///
+/// Start from `default()` (nothing set, nothing sent) and chain the setters; a parameter the API adds later becomes a new setter.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct InstallmentPlanPeriodsListPaymentsParams {
+    /// Most items one page may hold.
+    pub limit: ::std::option::Option<i64>,
+    /// Opaque position, copied from the `cursor` of a list's `next` or `prev` link.
+    pub cursor: ::std::option::Option<::std::string::String>,
+}
+impl InstallmentPlanPeriodsListPaymentsParams {
+    /// Sets `limit`.
+    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.limit = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `cursor`.
+    pub fn cursor(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.cursor = ::std::option::Option::Some(value.into());
+        self
     }
 }
 /// Records of what happened in the account; webhooks deliver them.
@@ -1304,11 +2057,9 @@ impl Events {
         let request = crate::client::ApiRequest::new(
             ::reqwest::Method::GET,
             "/events/{id}",
-            {
-                let __segment_0 = crate::client::encode_path_segment(id);
-                ::std::format!("/events/{__segment_0}")
-            },
+            ::std::string::String::from("/events/{id}"),
         );
+        let request = request.path_param("id", id, crate::param_style::Format::SIMPLE);
         self.client.execute(request).await
     }
     /// Retrieve a list of events
@@ -1316,24 +2067,45 @@ impl Events {
     /// Lists the account's events, newest first.
     ///
     /// `GET /events` (operation `retrieveListOfEvents`)
+    ///
+    /// Sends none of the optional parameters; [`Self::list_with`] takes them.
     pub async fn list(
         &self,
-        page: crate::ListParams,
+    ) -> ::std::result::Result<crate::List<crate::models::Event>, crate::Error> {
+        self.list_with(EventsListParams::default()).await
+    }
+    /// [`Self::list`] with the optional parameters in [`EventsListParams`].
+    pub async fn list_with(
+        &self,
+        params: EventsListParams,
     ) -> ::std::result::Result<crate::List<crate::models::Event>, crate::Error> {
         let request = crate::client::ApiRequest::new(
             ::reqwest::Method::GET,
             "/events",
             ::std::string::String::from("/events"),
         );
-        let request = page.apply(request);
+        let request = request
+            .query_param("limit", &params.limit, crate::param_style::Format::FORM);
+        let request = request
+            .query_param("cursor", &params.cursor, crate::param_style::Format::FORM);
         self.client.execute(request).await
     }
     /// Every item of `GET /events`, page after page, as a stream.
     ///
-    /// Follows the `next` cursor on the configured base URL until the last page; `page.limit` sets the page size.
+    /// Follows the `next` cursor on the configured base URL until the last page; an error ends the stream.
+    ///
+    /// Sends none of the optional parameters; [`Self::list_all_with`] takes them.
     pub fn list_all(
         &self,
-        page: crate::ListParams,
+    ) -> impl ::futures_core::Stream<
+        Item = ::std::result::Result<crate::models::Event, crate::Error>,
+    > + ::std::marker::Send + 'static {
+        self.list_all_with(EventsListParams::default())
+    }
+    /// [`Self::list_all`] with the optional parameters in [`EventsListParams`].
+    pub fn list_all_with(
+        &self,
+        params: EventsListParams,
     ) -> impl ::futures_core::Stream<
         Item = ::std::result::Result<crate::models::Event, crate::Error>,
     > + ::std::marker::Send + 'static {
@@ -1342,7 +2114,35 @@ impl Events {
             "/events",
             ::std::string::String::from("/events"),
         );
-        crate::list::paginate(self.client.clone(), request, page)
+        let request = request
+            .query_param("limit", &params.limit, crate::param_style::Format::FORM);
+        crate::list::paginate(self.client.clone(), request, params.cursor)
+    }
+}
+/// Optional parameters of [`Events::list_with`] (`GET /events`, operation `retrieveListOfEvents`).
+///
+/// Start from `default()` (nothing set, nothing sent) and chain the setters; a parameter the API adds later becomes a new setter.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct EventsListParams {
+    /// Most items one page may hold.
+    pub limit: ::std::option::Option<i64>,
+    /// Opaque position, copied from the `cursor` of a list's `next` or `prev` link.
+    pub cursor: ::std::option::Option<::std::string::String>,
+}
+impl EventsListParams {
+    /// Sets `limit`.
+    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.limit = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `cursor`.
+    pub fn cursor(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.cursor = ::std::option::Option::Some(value.into());
+        self
     }
 }
 /// Endpoints that receive events.
@@ -1371,11 +2171,9 @@ impl Webhooks {
         let request = crate::client::ApiRequest::new(
             ::reqwest::Method::GET,
             "/webhooks/{id}",
-            {
-                let __segment_0 = crate::client::encode_path_segment(id);
-                ::std::format!("/webhooks/{__segment_0}")
-            },
+            ::std::string::String::from("/webhooks/{id}"),
         );
+        let request = request.path_param("id", id, crate::param_style::Format::SIMPLE);
         self.client.execute(request).await
     }
     /// Deletes a webhook
@@ -1390,11 +2188,9 @@ impl Webhooks {
         let request = crate::client::ApiRequest::new(
             ::reqwest::Method::DELETE,
             "/webhooks/{id}",
-            {
-                let __segment_0 = crate::client::encode_path_segment(id);
-                ::std::format!("/webhooks/{__segment_0}")
-            },
+            ::std::string::String::from("/webhooks/{id}"),
         );
+        let request = request.path_param("id", id, crate::param_style::Format::SIMPLE);
         self.client.execute(request).await
     }
     /// Updates a webhook
@@ -1410,11 +2206,9 @@ impl Webhooks {
         let request = crate::client::ApiRequest::new(
             ::reqwest::Method::PATCH,
             "/webhooks/{id}",
-            {
-                let __segment_0 = crate::client::encode_path_segment(id);
-                ::std::format!("/webhooks/{__segment_0}")
-            },
+            ::std::string::String::from("/webhooks/{id}"),
         );
+        let request = request.path_param("id", id, crate::param_style::Format::SIMPLE);
         let request = request.json(body)?;
         self.client.execute(request).await
     }
@@ -1423,24 +2217,45 @@ impl Webhooks {
     /// Lists the account's webhooks, newest first.
     ///
     /// `GET /webhooks` (operation `retrieveListOfWebhooks`)
+    ///
+    /// Sends none of the optional parameters; [`Self::list_with`] takes them.
     pub async fn list(
         &self,
-        page: crate::ListParams,
+    ) -> ::std::result::Result<crate::List<crate::models::Webhook>, crate::Error> {
+        self.list_with(WebhooksListParams::default()).await
+    }
+    /// [`Self::list`] with the optional parameters in [`WebhooksListParams`].
+    pub async fn list_with(
+        &self,
+        params: WebhooksListParams,
     ) -> ::std::result::Result<crate::List<crate::models::Webhook>, crate::Error> {
         let request = crate::client::ApiRequest::new(
             ::reqwest::Method::GET,
             "/webhooks",
             ::std::string::String::from("/webhooks"),
         );
-        let request = page.apply(request);
+        let request = request
+            .query_param("limit", &params.limit, crate::param_style::Format::FORM);
+        let request = request
+            .query_param("cursor", &params.cursor, crate::param_style::Format::FORM);
         self.client.execute(request).await
     }
     /// Every item of `GET /webhooks`, page after page, as a stream.
     ///
-    /// Follows the `next` cursor on the configured base URL until the last page; `page.limit` sets the page size.
+    /// Follows the `next` cursor on the configured base URL until the last page; an error ends the stream.
+    ///
+    /// Sends none of the optional parameters; [`Self::list_all_with`] takes them.
     pub fn list_all(
         &self,
-        page: crate::ListParams,
+    ) -> impl ::futures_core::Stream<
+        Item = ::std::result::Result<crate::models::Webhook, crate::Error>,
+    > + ::std::marker::Send + 'static {
+        self.list_all_with(WebhooksListParams::default())
+    }
+    /// [`Self::list_all`] with the optional parameters in [`WebhooksListParams`].
+    pub fn list_all_with(
+        &self,
+        params: WebhooksListParams,
     ) -> impl ::futures_core::Stream<
         Item = ::std::result::Result<crate::models::Webhook, crate::Error>,
     > + ::std::marker::Send + 'static {
@@ -1449,7 +2264,9 @@ impl Webhooks {
             "/webhooks",
             ::std::string::String::from("/webhooks"),
         );
-        crate::list::paginate(self.client.clone(), request, page)
+        let request = request
+            .query_param("limit", &params.limit, crate::param_style::Format::FORM);
+        crate::list::paginate(self.client.clone(), request, params.cursor)
     }
     /// Creates a webhook
     ///
@@ -1467,6 +2284,32 @@ impl Webhooks {
         );
         let request = request.json(body)?;
         self.client.execute(request).await
+    }
+}
+/// Optional parameters of [`Webhooks::list_with`] (`GET /webhooks`, operation `retrieveListOfWebhooks`).
+///
+/// Start from `default()` (nothing set, nothing sent) and chain the setters; a parameter the API adds later becomes a new setter.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct WebhooksListParams {
+    /// Most items one page may hold.
+    pub limit: ::std::option::Option<i64>,
+    /// Opaque position, copied from the `cursor` of a list's `next` or `prev` link.
+    pub cursor: ::std::option::Option<::std::string::String>,
+}
+impl WebhooksListParams {
+    /// Sets `limit`.
+    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.limit = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `cursor`.
+    pub fn cursor(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.cursor = ::std::option::Option::Some(value.into());
+        self
     }
 }
 /// The account's money, one balance per currency.
@@ -1495,11 +2338,9 @@ impl Balances {
         let request = crate::client::ApiRequest::new(
             ::reqwest::Method::GET,
             "/balances/{id}",
-            {
-                let __segment_0 = crate::client::encode_path_segment(id);
-                ::std::format!("/balances/{__segment_0}")
-            },
+            ::std::string::String::from("/balances/{id}"),
         );
+        let request = request.path_param("id", id, crate::param_style::Format::SIMPLE);
         self.client.execute(request).await
     }
     /// Retrieve a list of balances
@@ -1507,24 +2348,45 @@ impl Balances {
     /// Lists the account's balances, one per currency.
     ///
     /// `GET /balances` (operation `retrieveListOfBalances`)
+    ///
+    /// Sends none of the optional parameters; [`Self::list_with`] takes them.
     pub async fn list(
         &self,
-        page: crate::ListParams,
+    ) -> ::std::result::Result<crate::List<crate::models::Balance>, crate::Error> {
+        self.list_with(BalancesListParams::default()).await
+    }
+    /// [`Self::list`] with the optional parameters in [`BalancesListParams`].
+    pub async fn list_with(
+        &self,
+        params: BalancesListParams,
     ) -> ::std::result::Result<crate::List<crate::models::Balance>, crate::Error> {
         let request = crate::client::ApiRequest::new(
             ::reqwest::Method::GET,
             "/balances",
             ::std::string::String::from("/balances"),
         );
-        let request = page.apply(request);
+        let request = request
+            .query_param("limit", &params.limit, crate::param_style::Format::FORM);
+        let request = request
+            .query_param("cursor", &params.cursor, crate::param_style::Format::FORM);
         self.client.execute(request).await
     }
     /// Every item of `GET /balances`, page after page, as a stream.
     ///
-    /// Follows the `next` cursor on the configured base URL until the last page; `page.limit` sets the page size.
+    /// Follows the `next` cursor on the configured base URL until the last page; an error ends the stream.
+    ///
+    /// Sends none of the optional parameters; [`Self::list_all_with`] takes them.
     pub fn list_all(
         &self,
-        page: crate::ListParams,
+    ) -> impl ::futures_core::Stream<
+        Item = ::std::result::Result<crate::models::Balance, crate::Error>,
+    > + ::std::marker::Send + 'static {
+        self.list_all_with(BalancesListParams::default())
+    }
+    /// [`Self::list_all`] with the optional parameters in [`BalancesListParams`].
+    pub fn list_all_with(
+        &self,
+        params: BalancesListParams,
     ) -> impl ::futures_core::Stream<
         Item = ::std::result::Result<crate::models::Balance, crate::Error>,
     > + ::std::marker::Send + 'static {
@@ -1533,7 +2395,35 @@ impl Balances {
             "/balances",
             ::std::string::String::from("/balances"),
         );
-        crate::list::paginate(self.client.clone(), request, page)
+        let request = request
+            .query_param("limit", &params.limit, crate::param_style::Format::FORM);
+        crate::list::paginate(self.client.clone(), request, params.cursor)
+    }
+}
+/// Optional parameters of [`Balances::list_with`] (`GET /balances`, operation `retrieveListOfBalances`).
+///
+/// Start from `default()` (nothing set, nothing sent) and chain the setters; a parameter the API adds later becomes a new setter.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct BalancesListParams {
+    /// Most items one page may hold.
+    pub limit: ::std::option::Option<i64>,
+    /// Opaque position, copied from the `cursor` of a list's `next` or `prev` link.
+    pub cursor: ::std::option::Option<::std::string::String>,
+}
+impl BalancesListParams {
+    /// Sets `limit`.
+    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.limit = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `cursor`.
+    pub fn cursor(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.cursor = ::std::option::Option::Some(value.into());
+        self
     }
 }
 /// Transfers from the balance to the account's bank.
@@ -1562,11 +2452,9 @@ impl Payouts {
         let request = crate::client::ApiRequest::new(
             ::reqwest::Method::GET,
             "/payouts/{id}",
-            {
-                let __segment_0 = crate::client::encode_path_segment(id);
-                ::std::format!("/payouts/{__segment_0}")
-            },
+            ::std::string::String::from("/payouts/{id}"),
         );
+        let request = request.path_param("id", id, crate::param_style::Format::SIMPLE);
         self.client.execute(request).await
     }
     /// Retrieve a list of payouts
@@ -1574,24 +2462,45 @@ impl Payouts {
     /// Lists the account's payouts, newest first.
     ///
     /// `GET /payouts` (operation `retrieveListOfPayouts`)
+    ///
+    /// Sends none of the optional parameters; [`Self::list_with`] takes them.
     pub async fn list(
         &self,
-        page: crate::ListParams,
+    ) -> ::std::result::Result<crate::List<crate::models::Payout>, crate::Error> {
+        self.list_with(PayoutsListParams::default()).await
+    }
+    /// [`Self::list`] with the optional parameters in [`PayoutsListParams`].
+    pub async fn list_with(
+        &self,
+        params: PayoutsListParams,
     ) -> ::std::result::Result<crate::List<crate::models::Payout>, crate::Error> {
         let request = crate::client::ApiRequest::new(
             ::reqwest::Method::GET,
             "/payouts",
             ::std::string::String::from("/payouts"),
         );
-        let request = page.apply(request);
+        let request = request
+            .query_param("limit", &params.limit, crate::param_style::Format::FORM);
+        let request = request
+            .query_param("cursor", &params.cursor, crate::param_style::Format::FORM);
         self.client.execute(request).await
     }
     /// Every item of `GET /payouts`, page after page, as a stream.
     ///
-    /// Follows the `next` cursor on the configured base URL until the last page; `page.limit` sets the page size.
+    /// Follows the `next` cursor on the configured base URL until the last page; an error ends the stream.
+    ///
+    /// Sends none of the optional parameters; [`Self::list_all_with`] takes them.
     pub fn list_all(
         &self,
-        page: crate::ListParams,
+    ) -> impl ::futures_core::Stream<
+        Item = ::std::result::Result<crate::models::Payout, crate::Error>,
+    > + ::std::marker::Send + 'static {
+        self.list_all_with(PayoutsListParams::default())
+    }
+    /// [`Self::list_all`] with the optional parameters in [`PayoutsListParams`].
+    pub fn list_all_with(
+        &self,
+        params: PayoutsListParams,
     ) -> impl ::futures_core::Stream<
         Item = ::std::result::Result<crate::models::Payout, crate::Error>,
     > + ::std::marker::Send + 'static {
@@ -1600,7 +2509,9 @@ impl Payouts {
             "/payouts",
             ::std::string::String::from("/payouts"),
         );
-        crate::list::paginate(self.client.clone(), request, page)
+        let request = request
+            .query_param("limit", &params.limit, crate::param_style::Format::FORM);
+        crate::list::paginate(self.client.clone(), request, params.cursor)
     }
     /// Creates a payout
     ///
@@ -1618,6 +2529,32 @@ impl Payouts {
         );
         let request = request.json(body)?;
         self.client.execute(request).await
+    }
+}
+/// Optional parameters of [`Payouts::list_with`] (`GET /payouts`, operation `retrieveListOfPayouts`).
+///
+/// Start from `default()` (nothing set, nothing sent) and chain the setters; a parameter the API adds later becomes a new setter.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct PayoutsListParams {
+    /// Most items one page may hold.
+    pub limit: ::std::option::Option<i64>,
+    /// Opaque position, copied from the `cursor` of a list's `next` or `prev` link.
+    pub cursor: ::std::option::Option<::std::string::String>,
+}
+impl PayoutsListParams {
+    /// Sets `limit`.
+    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.limit = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `cursor`.
+    pub fn cursor(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.cursor = ::std::option::Option::Some(value.into());
+        self
     }
 }
 /// Payments into the account's own balance.
@@ -1646,11 +2583,9 @@ impl TopUps {
         let request = crate::client::ApiRequest::new(
             ::reqwest::Method::GET,
             "/top_ups/{id}",
-            {
-                let __segment_0 = crate::client::encode_path_segment(id);
-                ::std::format!("/top_ups/{__segment_0}")
-            },
+            ::std::string::String::from("/top_ups/{id}"),
         );
+        let request = request.path_param("id", id, crate::param_style::Format::SIMPLE);
         self.client.execute(request).await
     }
     /// Retrieve a list of top-ups
@@ -1658,24 +2593,45 @@ impl TopUps {
     /// Lists the account's top-ups, newest first.
     ///
     /// `GET /top_ups` (operation `retrieveListOfTopUps`)
+    ///
+    /// Sends none of the optional parameters; [`Self::list_with`] takes them.
     pub async fn list(
         &self,
-        page: crate::ListParams,
+    ) -> ::std::result::Result<crate::List<crate::models::TopUp>, crate::Error> {
+        self.list_with(TopUpsListParams::default()).await
+    }
+    /// [`Self::list`] with the optional parameters in [`TopUpsListParams`].
+    pub async fn list_with(
+        &self,
+        params: TopUpsListParams,
     ) -> ::std::result::Result<crate::List<crate::models::TopUp>, crate::Error> {
         let request = crate::client::ApiRequest::new(
             ::reqwest::Method::GET,
             "/top_ups",
             ::std::string::String::from("/top_ups"),
         );
-        let request = page.apply(request);
+        let request = request
+            .query_param("limit", &params.limit, crate::param_style::Format::FORM);
+        let request = request
+            .query_param("cursor", &params.cursor, crate::param_style::Format::FORM);
         self.client.execute(request).await
     }
     /// Every item of `GET /top_ups`, page after page, as a stream.
     ///
-    /// Follows the `next` cursor on the configured base URL until the last page; `page.limit` sets the page size.
+    /// Follows the `next` cursor on the configured base URL until the last page; an error ends the stream.
+    ///
+    /// Sends none of the optional parameters; [`Self::list_all_with`] takes them.
     pub fn list_all(
         &self,
-        page: crate::ListParams,
+    ) -> impl ::futures_core::Stream<
+        Item = ::std::result::Result<crate::models::TopUp, crate::Error>,
+    > + ::std::marker::Send + 'static {
+        self.list_all_with(TopUpsListParams::default())
+    }
+    /// [`Self::list_all`] with the optional parameters in [`TopUpsListParams`].
+    pub fn list_all_with(
+        &self,
+        params: TopUpsListParams,
     ) -> impl ::futures_core::Stream<
         Item = ::std::result::Result<crate::models::TopUp, crate::Error>,
     > + ::std::marker::Send + 'static {
@@ -1684,7 +2640,9 @@ impl TopUps {
             "/top_ups",
             ::std::string::String::from("/top_ups"),
         );
-        crate::list::paginate(self.client.clone(), request, page)
+        let request = request
+            .query_param("limit", &params.limit, crate::param_style::Format::FORM);
+        crate::list::paginate(self.client.clone(), request, params.cursor)
     }
     /// Creates a top-up
     ///
@@ -1702,5 +2660,31 @@ impl TopUps {
         );
         let request = request.json(body)?;
         self.client.execute(request).await
+    }
+}
+/// Optional parameters of [`TopUps::list_with`] (`GET /top_ups`, operation `retrieveListOfTopUps`).
+///
+/// Start from `default()` (nothing set, nothing sent) and chain the setters; a parameter the API adds later becomes a new setter.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct TopUpsListParams {
+    /// Most items one page may hold.
+    pub limit: ::std::option::Option<i64>,
+    /// Opaque position, copied from the `cursor` of a list's `next` or `prev` link.
+    pub cursor: ::std::option::Option<::std::string::String>,
+}
+impl TopUpsListParams {
+    /// Sets `limit`.
+    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.limit = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `cursor`.
+    pub fn cursor(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.cursor = ::std::option::Option::Some(value.into());
+        self
     }
 }

@@ -8,7 +8,9 @@ use bytes::Bytes;
 use reqwest::header::{self, HeaderMap};
 use serde::de::DeserializeOwned;
 
-use crate::error::ApiError;
+use crate::body::{Capped, read_capped};
+use crate::error::{ApiError, Error};
+use crate::request::ApiRequest;
 use crate::retry;
 
 /// A response as far as the retry loop needs it.
@@ -26,24 +28,89 @@ pub(crate) enum BodyUse {
     Ignore,
 }
 
-/// Sends one attempt and reads what the retry loop needs from the response.
+/// Why one attempt produced no [`Response`].
+pub(crate) enum ReceiveError {
+    /// Sending, or reading the response, failed.
+    Transport(reqwest::Error),
+    /// A 2xx body was over the size limit; reading stopped there.
+    TooLarge {
+        status: u16,
+        limit: u64,
+        received: u64,
+        announced: bool,
+        request_id: Option<String>,
+    },
+}
+
+impl ReceiveError {
+    /// The caller's error for attempt number `attempts` of `request`.
+    pub(crate) fn into_error(
+        self,
+        request: &ApiRequest,
+        attempts: u32,
+        timeout: Duration,
+    ) -> Error {
+        match self {
+            ReceiveError::Transport(source) => request.transport_error(source, attempts, timeout),
+            ReceiveError::TooLarge {
+                status,
+                limit,
+                received,
+                announced,
+                request_id,
+            } => Error::ResponseTooLarge {
+                method: request.method.to_string(),
+                path: request.path_template.to_owned(),
+                status,
+                limit,
+                received,
+                announced,
+                request_id,
+            },
+        }
+    }
+}
+
+/// Sends one attempt and reads what the retry loop needs from the response; a body is read
+/// up to `max_body` bytes.
 pub(crate) async fn receive(
     builder: reqwest::RequestBuilder,
     body_use: BodyUse,
-) -> Result<Response, reqwest::Error> {
-    let response = builder.send().await?;
+    max_body: u64,
+) -> Result<Response, ReceiveError> {
+    let response = builder.send().await.map_err(ReceiveError::Transport)?;
     let status = response.status();
     let headers = response.headers();
     let request_id = header_text(headers, "x-request-id");
     let retry_after = header_text(headers, header::RETRY_AFTER.as_str())
         .and_then(|value| retry::parse_retry_after(&value, SystemTime::now()));
     let body = if !status.is_success() {
-        // The status already says what happened; a body that breaks off only loses the detail.
-        response.bytes().await.unwrap_or_default()
+        // The status already says what happened; a body that breaks off or runs over the
+        // limit only loses the detail, so what was read is kept.
+        match read_capped(response, max_body, false).await {
+            Ok(body) | Err(Capped::Over { read: body, .. }) => body,
+            Err(Capped::Transport(_)) => Bytes::new(),
+        }
     } else if body_use == BodyUse::Ignore {
         Bytes::new()
     } else {
-        response.bytes().await?
+        match read_capped(response, max_body, true).await {
+            Ok(body) => body,
+            Err(Capped::Transport(error)) => return Err(ReceiveError::Transport(error)),
+            Err(Capped::Over {
+                received,
+                announced,
+                ..
+            }) => {
+                return Err(ReceiveError::TooLarge {
+                    status: status.as_u16(),
+                    limit: max_body,
+                    received,
+                    announced,
+                    request_id,
+                });
+            }
+        }
     };
     Ok(Response {
         status: status.as_u16(),
@@ -175,7 +242,6 @@ fn error_fields(body: &[u8]) -> (Option<String>, Option<String>, Option<String>)
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::error::Error;
 
     fn api(status: u16, body: &str, request_id: Option<&str>) -> ApiError {
         ApiError::from_response(status, body.as_bytes(), request_id.map(str::to_owned), None)

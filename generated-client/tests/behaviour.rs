@@ -12,7 +12,8 @@ use std::time::{Duration, Instant};
 
 use futures::StreamExt;
 use paypro::models::{CreatePaymentRequest, Currency, Payment};
-use paypro::{Client, ClientBuilder, Error, ListParams};
+use paypro::resources::PaymentsListParams;
+use paypro::{Client, ClientBuilder, Error};
 use serde_json::{Value, json};
 use support::sample;
 use wiremock::matchers::{any, method, path, query_param, query_param_is_missing};
@@ -77,11 +78,8 @@ async fn list_all_follows_cursors_on_the_configured_host() {
         .mount(&server)
         .await;
 
-    let params = ListParams {
-        limit: Some(2),
-        cursor: None,
-    };
-    let stream = client(&server).payments().list_all(params);
+    let params = PaymentsListParams::default().limit(2);
+    let stream = client(&server).payments().list_all_with(params);
     let items: Vec<Payment> =
         tokio::time::timeout(Duration::from_secs(10), stream.collect::<Vec<_>>())
             .await
@@ -122,7 +120,7 @@ async fn a_repeated_cursor_ends_the_stream_with_an_error() {
         .mount(&server)
         .await;
 
-    let stream = client(&server).payments().list_all(ListParams::default());
+    let stream = client(&server).payments().list_all();
     let results = tokio::time::timeout(Duration::from_secs(10), stream.collect::<Vec<_>>())
         .await
         .expect("a repeated cursor must end the stream");

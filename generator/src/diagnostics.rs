@@ -18,6 +18,9 @@ pub struct Diagnostic {
     /// The operation or schema the problem belongs to, when there is one (`operation createPayment`).
     pub context: Option<String>,
     pub message: String,
+    /// For a defect read one obvious way: what the author should change. Under
+    /// [`crate::Config::strict`] the defect becomes an error that says this instead of the reading.
+    pub fix: Option<String>,
 }
 
 impl Diagnostic {
@@ -27,6 +30,7 @@ impl Diagnostic {
             pointer: pointer.into(),
             context: None,
             message: message.into(),
+            fix: None,
         }
     }
 
@@ -36,7 +40,41 @@ impl Diagnostic {
             pointer: pointer.into(),
             context: None,
             message: message.into(),
+            fix: None,
         }
+    }
+
+    /// A defect with one obvious reading: a warning that says what is wrong and the reading
+    /// taken (`…; read as …`), and that keeps the fix for strict runs.
+    pub fn defect(
+        pointer: impl Into<String>,
+        what: impl Into<String>,
+        reading: impl Into<String>,
+        fix: impl Into<String>,
+    ) -> Self {
+        let what = what.into();
+        Self {
+            fix: Some(format!("{what}; {}", fix.into())),
+            ..Self::warning(pointer, format!("{what}; read as {}", reading.into()))
+        }
+    }
+
+    /// A defect as a strict run reports it: an error with the fix instead of the reading.
+    /// Any other diagnostic is returned as it is.
+    pub fn strictly(self) -> Self {
+        match self.fix {
+            Some(fix) => Self {
+                severity: Severity::Error,
+                message: fix,
+                fix: None,
+                ..self
+            },
+            None => self,
+        }
+    }
+
+    pub fn is_defect(&self) -> bool {
+        self.fix.is_some()
     }
 
     pub fn in_context(mut self, context: impl Into<String>) -> Self {
@@ -95,6 +133,11 @@ impl Diagnostics {
 
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
+    }
+
+    /// Every defect as an error (see [`Diagnostic::strictly`]), for strict runs.
+    pub fn strictly(self) -> Self {
+        Self(self.0.into_iter().map(Diagnostic::strictly).collect())
     }
 }
 

@@ -4,7 +4,7 @@
 //! cases. Emitters only read this; all decisions (names, nullability, union kinds, boxing,
 //! defaults) are made while lowering.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Index of a type in [`Model::types`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -170,8 +170,13 @@ pub struct Operation {
     pub deprecated: bool,
     /// The method's name in its group (`get`, `list_refunds`, `create_refund`…).
     pub rust_name: String,
+    /// Path parameters in the template's order: the method's first arguments.
     pub path_params: Vec<Param>,
-    pub query: QueryKind,
+    /// Required query, header and cookie parameters, in the document's order: the arguments
+    /// after the path's.
+    pub required_params: Vec<Param>,
+    /// The optional parameters, gathered in a params struct; `None` when there are none.
+    pub optional_params: Option<ParamsStruct>,
     pub body: Option<Body>,
     pub response: Response,
 }
@@ -181,6 +186,32 @@ pub enum ParamLocation {
     Path,
     Query,
     Header,
+    Cookie,
+}
+
+/// An OpenAPI parameter `style`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamStyle {
+    Simple,
+    Label,
+    Matrix,
+    Form,
+    SpaceDelimited,
+    PipeDelimited,
+    DeepObject,
+}
+
+/// How a parameter's value is written on the wire, with the document's defaults applied.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ParamEncoding {
+    /// Rendered per `style` and `explode`; `allow_reserved` only ever holds for query parameters.
+    Style {
+        style: ParamStyle,
+        explode: bool,
+        allow_reserved: bool,
+    },
+    /// Described by `content` with a JSON media type: the value as JSON text.
+    Json { media_type: String },
 }
 
 #[derive(Debug, Clone)]
@@ -191,20 +222,19 @@ pub struct Param {
     pub ty: TypeRef,
     pub doc: Option<String>,
     pub required: bool,
+    pub encoding: ParamEncoding,
 }
 
+/// An operation's optional parameters, as the fields of one `Default` struct with a setter each.
 #[derive(Debug, Clone)]
-pub enum QueryKind {
-    None,
-    /// `limit` + `cursor` only: the runtime's `ListParams`.
-    ListParams,
-    /// Anything else: a generated params struct, passed by value. `paged` list operations
-    /// also take `ListParams` for `limit`/`cursor`, which stay out of the struct.
-    Params {
-        type_name: String,
-        params: Vec<Param>,
-        paged: bool,
-    },
+pub struct ParamsStruct {
+    pub type_name: String,
+    /// The name of the method that takes the struct (`list_with`); the plain method sends none.
+    pub method_name: String,
+    pub params: Vec<Param>,
+    /// A list operation with a `cursor` query parameter: `list_all` streams page after page
+    /// from the struct's cursor, with every other parameter on each page.
+    pub paged: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -275,6 +305,10 @@ pub struct Model {
     pub uses_list: bool,
     /// Type names used, for collision checks by later stages.
     pub type_names: BTreeSet<String>,
+    /// Every schema of the document that was lowered, by JSON pointer (into the document as
+    /// written, `$ref`s not followed), with the type an instance of it decodes into (`Option`
+    /// when the schema allows `null`). Emit ignores it; the conformance check reads it.
+    pub schema_sites: BTreeMap<String, TypeRef>,
 }
 
 impl Model {

@@ -7,6 +7,7 @@
 pub mod compare;
 pub mod compat;
 pub mod config;
+pub mod conformance;
 pub mod diagnostics;
 pub mod emit;
 pub mod ir;
@@ -62,10 +63,14 @@ pub fn generate(
     .map_err(|e| Diagnostic::error("", format!("cannot serialize the effective document: {e}")))?;
     let api = parse::parse_document(&document).map_err(|d| d.with_owners(&document))?;
     let owners = diagnostics::OperationIds::of(&document);
-    let problems = validate::validate(&document, &api).with_owners_from(&owners);
+    let mut problems = validate::validate(&document, &api).with_owners_from(&owners);
     drop(document);
+    problems.0.splice(0..0, std::mem::take(&mut warnings));
+    if config.strict {
+        problems = problems.strictly();
+    }
     if problems.has_errors() {
-        return Err(problems);
+        return Err(problems.with_owners_from(&owners));
     }
     warnings.extend(problems.0);
     let (model, lowering) = lower::lower(&api);

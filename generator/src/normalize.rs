@@ -4,6 +4,14 @@
 //! list, and exclusive bounds as numbers; 3.0 has `nullable`, one-value `enum`, `example` and
 //! booleans. Rewriting here, on the untyped value, keeps the meaning and lets one parser serve
 //! both versions. Every rewrite that drops information is reported as a warning.
+//!
+//! Defects with one obvious reading are read that way here too (each a [`Diagnostic::defect`]
+//! naming its pointer and the reading), so that no later stage sees them: see the submodules.
+
+mod defs;
+mod discriminators;
+mod path_parameters;
+mod reference_objects;
 
 use crate::diagnostics::{Diagnostic, pointer_push};
 use serde_json::{Map, Value};
@@ -50,7 +58,11 @@ pub fn normalize(document: &mut Value) -> Vec<Diagnostic> {
         }
         add_missing_responses(object, is_31, &mut warnings);
     }
+    warnings.extend(reference_objects::repair(document, is_31));
+    warnings.extend(defs::hoist(document));
     walk(document, "", "", &mut warnings);
+    warnings.extend(discriminators::repair(document));
+    warnings.extend(path_parameters::repair(document));
     warnings
 }
 
@@ -89,7 +101,7 @@ fn add_missing_responses(
 
 /// Keys whose value maps names to objects: such a map is never itself a schema, even when a
 /// property happens to be called `type`, `const` or `$ref`.
-const NAME_MAPS: &[&str] = &[
+pub(crate) const NAME_MAPS: &[&str] = &[
     "properties",
     "patternProperties",
     "schemas",
@@ -110,7 +122,8 @@ const NAME_MAPS: &[&str] = &[
 ];
 
 /// Keys whose value is data (examples, defaults, extension payloads), never a schema to rewrite.
-fn is_data(key: &str) -> bool {
+/// An `examples` mapping holds Example Objects, whose references are only ever to examples.
+pub(crate) fn is_data(key: &str) -> bool {
     matches!(key, "example" | "examples" | "default" | "enum" | "const") || key.starts_with("x-")
 }
 
@@ -187,6 +200,7 @@ fn looks_like_schema(object: &Map<String, Value>) -> bool {
         || object.get("examples").is_some_and(Value::is_array))
         && !object.contains_key("in")
         && !object.contains_key("openapi")
+        && reference_objects::reference_kind(object).is_none()
 }
 
 fn rewrite_schema(schema: &mut Map<String, Value>) {

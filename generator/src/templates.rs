@@ -17,6 +17,7 @@ const TEMPLATES: &[(&str, &str)] = &[
 
 /// Runtime sources every generated crate gets, copied as written into `src/`.
 const RUNTIME: &[(&str, &str)] = &[
+    ("body.rs", include_str!("../../templates/runtime/body.rs")),
     (
         "client.rs",
         include_str!("../../templates/runtime/client.rs"),
@@ -30,6 +31,10 @@ const RUNTIME: &[(&str, &str)] = &[
         "multipart.rs",
         include_str!("../../templates/runtime/multipart.rs"),
     ),
+    (
+        "param_style.rs",
+        include_str!("../../templates/runtime/param_style.rs"),
+    ),
     ("patch.rs", include_str!("../../templates/runtime/patch.rs")),
     (
         "request.rs",
@@ -40,6 +45,10 @@ const RUNTIME: &[(&str, &str)] = &[
         include_str!("../../templates/runtime/response.rs"),
     ),
     ("retry.rs", include_str!("../../templates/runtime/retry.rs")),
+    (
+        "tagged.rs",
+        include_str!("../../templates/runtime/tagged.rs"),
+    ),
     (
         "unknown.rs",
         include_str!("../../templates/runtime/unknown.rs"),
@@ -59,6 +68,14 @@ const RUNTIME_WEBHOOKS: (&str, &str) = (
 /// PayPro's own tests and examples, written into the crate beside `src/`.
 pub const PAYPRO_FILES: &[(&str, &str)] = &[
     (
+        "tests/soak.rs",
+        include_str!("../../templates/paypro/tests/soak.rs"),
+    ),
+    (
+        "tests/support/fault_server.rs",
+        include_str!("../../templates/paypro/tests/support/fault_server.rs"),
+    ),
+    (
         "tests/wire_samples.rs",
         include_str!("../../templates/paypro/tests/wire_samples.rs"),
     ),
@@ -77,6 +94,10 @@ pub const PAYPRO_FILES: &[(&str, &str)] = &[
     (
         "tests/behaviour.rs",
         include_str!("../../templates/paypro/tests/behaviour.rs"),
+    ),
+    (
+        "tests/support/equivalent.rs",
+        include_str!("../../templates/paypro/tests/support/equivalent.rs"),
     ),
     (
         "tests/support/prism.rs",

@@ -108,7 +108,7 @@ fn check_operations(api: &OpenAPI, problems: &mut Diagnostics) {
         }
         let shared_pointer = pointer_push(&path_pointer, "parameters");
         let shared = &item.parameters;
-        check_declared_in_template(api, path, shared, &shared_pointer, None, problems);
+        check_parameter_content(api, shared, &shared_pointer, None, problems);
         for (method, operation) in item.iter() {
             let pointer = pointer_push(&path_pointer, method);
             let label = match &operation.operation_id {
@@ -132,9 +132,7 @@ fn check_operations(api: &OpenAPI, problems: &mut Diagnostics) {
             }
             let own = &operation.parameters;
             let own_pointer = pointer_push(&pointer, "parameters");
-            check_declared_in_template(api, path, own, &own_pointer, Some(&label), problems);
-            let declared = Declared { api, shared, own };
-            declared.check_template(path, &own_pointer, &label, problems);
+            check_parameter_content(api, own, &own_pointer, Some(&label), problems);
         }
     }
 }
@@ -181,47 +179,15 @@ fn resolve<'a>(api: &'a OpenAPI, parameter: &'a ReferenceOr<Parameter>) -> Optio
     }
 }
 
-/// The parameters an operation sees: its path item's and its own.
-struct Declared<'a> {
-    api: &'a OpenAPI,
-    shared: &'a [ReferenceOr<Parameter>],
-    own: &'a [ReferenceOr<Parameter>],
-}
-
-impl Declared<'_> {
-    /// Every `{name}` in the path must be declared as a path parameter, here or on the path
-    /// item. An unresolvable reference is reported elsewhere and might be the declaration, so
-    /// the check stands down rather than report one mistake twice.
-    fn check_template(&self, path: &str, pointer: &str, label: &str, problems: &mut Diagnostics) {
-        let all = || self.shared.iter().chain(self.own.iter());
-        if all().any(|p| resolve(self.api, p).is_none()) {
-            return;
-        }
-        for name in template_names(path) {
-            let declared = all().filter_map(|p| resolve(self.api, p)).any(|p| {
-                matches!(p, Parameter::Path { parameter_data, .. } if parameter_data.name == name)
-            });
-            if !declared {
-                let message = format!(
-                    "path parameter `{name}` in `{path}` is not declared; add `{{name: {name}, in: path, required: true, schema: {{type: string}}}}` to `parameters`"
-                );
-                problems.push(Diagnostic::error(pointer, message).in_context(label.to_owned()));
-            }
-        }
-    }
-}
-
-/// Every declared path parameter must appear in the template, and every inline parameter must
-/// say what it carries.
-fn check_declared_in_template(
+/// Every parameter must say what it carries. (Path templates and path parameters are made to
+/// agree by the normalize stage, which reads their disagreements as defects.)
+fn check_parameter_content(
     api: &OpenAPI,
-    path: &str,
     parameters: &[ReferenceOr<Parameter>],
     pointer: &str,
     label: Option<&str>,
     problems: &mut Diagnostics,
 ) {
-    let names = template_names(path);
     for (index, parameter) in parameters.iter().enumerate() {
         let Some(parameter) = resolve(api, parameter) else {
             continue;
@@ -236,11 +202,6 @@ fn check_declared_in_template(
             });
         };
         let name = &data.name;
-        if matches!(parameter, Parameter::Path { .. }) && !names.contains(&name.as_str()) {
-            report(format!(
-                "path parameter `{name}` is declared, but `{path}` has no `{{{name}}}`; remove the parameter or add it to the path"
-            ));
-        }
         if let openapiv3::ParameterSchemaOrContent::Content(content) = &data.format {
             if content.is_empty() {
                 report(format!(
@@ -290,15 +251,6 @@ mod tests {
         let first = problems.errors().next().unwrap();
         assert_eq!(first.pointer, "/paths/~1b/get/operationId");
         assert_eq!(first.context.as_deref(), Some("operation same"));
-    }
-
-    #[test]
-    fn undeclared_path_parameters_are_reported() {
-        let problems = run(
-            json!({"openapi": "3.0.3", "info": {"title": "t", "version": "1"},
-            "paths": {"/a/{id}": {"get": {"operationId": "getA", "responses": {"200": {"description": "ok"}}}}}}),
-        );
-        assert!(problems.errors().any(|d| d.message.contains("`id`")));
     }
 
     #[test]

@@ -1,8 +1,10 @@
 //! The broken-document corpus under `tests/broken/`: every file must fail with an error at an exact pointer whose message says what is wrong, and none may panic.
 //!
-//! Files named `overlay_*` are overlays, applied to [`BASE`]; every other file is a spec. The
-//! table below is the one place that states each file's expectation, and the corpus and the
-//! table must name the same files, so neither can drift from the other. Load errors have no
+//! Files named `overlay_*` are overlays, applied to [`BASE`]; every other file is a spec. Files
+//! named `defect_*` are the warning flavour: defects with one obvious reading, which generate
+//! with a warning at the pointer that names the reading, and fail there under `strict`. The
+//! two tables below are the one place that states each file's expectation, and the corpus and
+//! the tables must name the same files, so neither can drift from the other. Load errors have no
 //! pointer (the document never became a value), so their fragment names the line instead.
 
 use generator::{Config, Diagnostics, Input};
@@ -24,7 +26,6 @@ const EXPECTED: &[(&str, &str, &str)] = &[
     ("dangling_ref_response.yaml", "/paths/~1pets/get/responses/200/$ref", "`#/components/responses/PetList` does not resolve"),
     ("dangling_ref_schema.yaml", "/components/schemas/Pet/properties/owner/$ref", "`#/components/schemas/Owner` does not resolve"),
     ("deep_nesting.yaml", "", "recursion limit exceeded"),
-    ("discriminator_mapping_dangling.yaml", "/components/schemas/Pet/discriminator/mapping/dog", "maps to `#/components/schemas/Dog`, which is not a schema"),
     ("duplicate_key.yaml", "", "duplicate key `/pets` at line 4"),
     ("duplicate_key_after_conversion.yaml", "", "duplicate key `200`"),
     ("duplicate_operation_id.yaml", "/paths/~1cats/get/operationId", "operationId `pets` is already used at /paths/~1pets/get"),
@@ -51,8 +52,6 @@ const EXPECTED: &[(&str, &str, &str)] = &[
     ("parameter_without_in.yaml", "/paths/~1pets/get/parameters/0/in", "`in` is missing"),
     ("parameters_empty.yaml", "/paths/~1pets/get/parameters", "`parameters` is empty (null); give it a value or remove the key"),
     ("parameters_mapping.yaml", "/paths/~1pets/get/parameters", "`parameters` must be a list, not a mapping"),
-    ("path_parameter_not_in_path.yaml", "/paths/~1pets/get/parameters/0", "`/pets` has no `{id}`"),
-    ("path_parameter_undeclared.yaml", "/paths/~1pets~1{id}/get/parameters", "`id` in `/pets/{id}` is not declared"),
     ("path_parameter_without_schema.yaml", "/paths/~1pets~1{id}/get/parameters/0", "neither a `schema` nor `content`"),
     ("path_template_unclosed.yaml", "/paths/~1pets~1{id", "never closed"),
     ("path_without_slash.yaml", "/paths/pets", "must start with `/`"),
@@ -81,6 +80,17 @@ const EXPECTED: &[(&str, &str, &str)] = &[
     ("yaml_syntax.yaml", "", "is not valid YAML or JSON at line 3, column 6"),
 ];
 
+/// Defect documents: file, the exact pointer of the warning (and of the error under `strict`),
+/// and a fragment of the reading the warning names.
+#[rustfmt::skip]
+const DEFECTS: &[(&str, &str, &str)] = &[
+    ("defect_defs_root_relative.yaml", "/components/schemas/Pet/properties/tag/$ref", "read as `#/components/schemas/Pet/$defs/Tag`, the nearest enclosing `$defs` entry"),
+    ("defect_discriminator_mapping_dangling.yaml", "/components/schemas/Pet/discriminator/mapping/dog", "maps to `#/components/schemas/Dog`, which is not a schema in the document; read as no mapping for that value"),
+    ("defect_path_parameter_not_in_path.yaml", "/paths/~1pets/get/parameters/0", "`/pets` has no `{id}`; read as no such parameter"),
+    ("defect_path_parameter_undeclared.yaml", "/paths/~1pets~1{id}/get/parameters", "`id` in `/pets/{id}` is not declared; read as a required string path parameter"),
+    ("defect_reference_sibling.yaml", "/paths/~1pets/get/parameters/0/schema", "read as `#/components/parameters/from` alone"),
+];
+
 /// The valid document every `overlay_*` file is applied to.
 const BASE: &str = r##"openapi: 3.0.3
 info: {title: Base, version: "1"}
@@ -103,8 +113,16 @@ fn corpus_dir() -> PathBuf {
 
 /// Runs one corpus file through `generate`, turning a panic into a test failure with its name.
 fn run(file: &str) -> Diagnostics {
+    match run_with(file, false) {
+        Ok(_) => panic!("{file} generated a client; it must fail"),
+        Err(diagnostics) => diagnostics,
+    }
+}
+
+fn run_with(file: &str, strict: bool) -> Result<Vec<generator::Diagnostic>, Diagnostics> {
     let text = std::fs::read_to_string(corpus_dir().join(file)).unwrap();
-    let config = Config::new("broken", file);
+    let mut config = Config::new("broken", file);
+    config.strict = strict;
     let outcome = catch_unwind(AssertUnwindSafe(|| {
         let input = Input {
             text: &text,
@@ -121,9 +139,88 @@ fn run(file: &str) -> Diagnostics {
         }
     }));
     match outcome {
-        Ok(Ok(_)) => panic!("{file} generated a client; it must fail"),
-        Ok(Err(diagnostics)) => diagnostics,
+        Ok(result) => result.map(|generated| generated.warnings),
         Err(_) => panic!("{file} made the generator panic"),
+    }
+}
+
+#[test]
+fn every_defect_document_generates_with_a_warning_naming_the_reading() {
+    let mut failures = Vec::new();
+    for (file, pointer, fragment) in DEFECTS {
+        match run_with(file, false) {
+            Ok(warnings) => {
+                let hit = warnings
+                    .iter()
+                    .any(|d| d.pointer == *pointer && d.message.contains(fragment));
+                if !hit {
+                    let got: Vec<String> = warnings.iter().map(ToString::to_string).collect();
+                    failures.push(format!(
+                        "{file}: expected a warning at `{pointer}` containing {fragment:?}, got:\n{}",
+                        got.join("\n")
+                    ));
+                }
+            }
+            Err(problems) => {
+                failures.push(format!("{file}: must generate, failed with:\n{problems}"))
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+#[test]
+fn under_strict_every_defect_is_an_error_that_says_what_to_change() {
+    let mut failures = Vec::new();
+    for (file, pointer, _) in DEFECTS {
+        match run_with(file, true) {
+            Ok(_) => failures.push(format!("{file}: generated under strict; it must fail")),
+            Err(problems) => {
+                let hit = problems
+                    .errors()
+                    .any(|d| d.pointer == *pointer && !d.message.contains("read as"));
+                if !hit {
+                    failures.push(format!(
+                        "{file}: expected an error at `{pointer}`, got:\n{problems}"
+                    ));
+                }
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+/// `$ref` keys inside example values are data: GitHub's SCIM examples carry URLs there.
+#[test]
+fn references_inside_example_values_are_not_followed() {
+    let text = r##"openapi: 3.0.3
+info: {title: Examples, version: "1"}
+paths:
+  /groups:
+    get:
+      operationId: listGroups
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema: {type: object}
+              example: {members: [{$ref: "https://example.com/Users/1"}]}
+              examples:
+                one: {$ref: "#/components/examples/group"}
+                two: {value: {members: [{$ref: "#/nowhere"}]}}
+components:
+  examples:
+    group: {value: {members: [{value: "1", $ref: "https://example.com/Users/1"}]}}
+"##;
+    let input = Input {
+        text,
+        name: "examples.yaml",
+    };
+    let mut config = Config::new("examples", "examples.yaml");
+    config.strict = true;
+    if let Err(problems) = generator::generate(input, None, &config) {
+        panic!("{problems}");
     }
 }
 
@@ -169,6 +266,7 @@ fn the_table_and_the_corpus_name_the_same_files() {
     on_disk.sort();
     let mut listed: Vec<String> = EXPECTED
         .iter()
+        .chain(DEFECTS)
         .map(|(file, _, _)| (*file).to_owned())
         .collect();
     listed.sort();

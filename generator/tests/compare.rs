@@ -306,7 +306,7 @@ fn optional_parameters_added_are_minor_and_required_ones_major() {
         &report(BASE, &optional),
         Level::Minor,
         Rule::ParamAddedOptional,
-        "paypro::resources::ListPaymentsParams::customer",
+        "paypro::resources::PaymentsListPaymentsParams::customer",
         "/paths/~1payments/get/parameters",
     );
     let required = edited(
@@ -316,8 +316,8 @@ fn optional_parameters_added_are_minor_and_required_ones_major() {
     expect(
         &report(BASE, &required),
         Level::Major,
-        Rule::ParamAddedRequired,
-        "paypro::resources::ListPaymentsParams::customer",
+        Rule::ArgumentsChanged,
+        "paypro::resources::Payments::list_payments",
         "/paths/~1payments/get/parameters",
     );
 }
@@ -410,6 +410,9 @@ fn docs_compatibility_lists_every_rule_with_its_level() {
     let text = std::fs::read_to_string(path).expect("docs/COMPATIBILITY.md");
     for rule in Rule::ALL {
         let row = format!("| `{}` | {} |", rule.id(), rule.level());
-        assert!(text.contains(&row), "docs/COMPATIBILITY.md lacks the row `{row}`");
+        assert!(
+            text.contains(&row),
+            "docs/COMPATIBILITY.md lacks the row `{row}`"
+        );
     }
 }

@@ -25,6 +25,7 @@ pub use crate::request::{ApiRequest, encode_path_segment};
 
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+const DEFAULT_MAX_RESPONSE_BYTES: u64 = 16 * 1024 * 1024;
 const DEFAULT_USER_AGENT: &str =
     concat!(env!("CARGO_PKG_NAME"), "-rust/", env!("CARGO_PKG_VERSION"));
 
@@ -53,6 +54,7 @@ pub struct ClientBuilder {
     user_agent: String,
     http_client: Option<reqwest::Client>,
     retry: RetryPolicy,
+    max_response_bytes: u64,
 }
 
 struct Inner {
@@ -62,6 +64,7 @@ struct Inner {
     ready: Result<Ready, String>,
     timeout: Duration,
     retry: RetryPolicy,
+    max_response_bytes: u64,
 }
 
 struct Ready {
@@ -89,6 +92,7 @@ impl Client {
                 }),
                 timeout: fallback.timeout,
                 retry: fallback.retry,
+                max_response_bytes: fallback.max_response_bytes,
             }),
         })
     }
@@ -103,6 +107,7 @@ impl Client {
             user_agent: DEFAULT_USER_AGENT.to_owned(),
             http_client: None,
             retry: RetryPolicy::default(),
+            max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
         }
     }
 
@@ -173,6 +178,9 @@ impl Client {
             .ready
             .as_ref()
             .map_err(|message| Error::config(message.clone()))?;
+        if let Some(message) = &request.invalid {
+            return Err(request.encode_error(message.clone(), None));
+        }
         let url = request_url(&inner.base_url, &request.path, &request.query)
             .map_err(|message| request.encode_error(message, None))?;
         let body = match &request.body {
@@ -208,7 +216,7 @@ impl Client {
                     .header(header::CONTENT_TYPE, content_type.clone())
                     .body((*bytes).clone());
             }
-            let error = match receive(builder, body_use).await {
+            let error = match receive(builder, body_use, inner.max_response_bytes).await {
                 Ok(response) => {
                     span.record("status", response.status);
                     if let Some(id) = &response.request_id {
@@ -226,7 +234,7 @@ impl Client {
                         response.retry_after,
                     ))
                 }
-                Err(source) => request.transport_error(source, attempt, inner.timeout),
+                Err(failure) => failure.into_error(request, attempt, inner.timeout),
             };
             let Some(delay) =
                 inner
@@ -276,6 +284,14 @@ impl ClientBuilder {
     /// The `User-Agent` header (default `paypro-rust/<version>`).
     pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
         self.user_agent = user_agent.into();
+        self
+    }
+
+    /// The largest response body the client reads, in bytes (default 16 MiB). A larger 2xx body
+    /// is [`Error::ResponseTooLarge`]; reading stops at the limit (or at once, when
+    /// `Content-Length` announces more), so a broken or hostile server cannot exhaust memory.
+    pub fn max_response_bytes(mut self, limit: u64) -> Self {
+        self.max_response_bytes = limit;
         self
     }
 
@@ -339,6 +355,7 @@ impl ClientBuilder {
                 }),
                 timeout: self.timeout,
                 retry: self.retry,
+                max_response_bytes: self.max_response_bytes,
             }),
         })
     }
@@ -364,6 +381,7 @@ impl fmt::Debug for ClientBuilder {
             .field("timeout", &self.timeout)
             .field("connect_timeout", &self.connect_timeout)
             .field("max_retries", &self.retry.max_retries)
+            .field("max_response_bytes", &self.max_response_bytes)
             .field("user_agent", &self.user_agent)
             .field("custom_http_client", &self.http_client.is_some())
             .finish()

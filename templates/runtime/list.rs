@@ -1,5 +1,6 @@
-//! PayPro's list envelope ([`List`]), page parameters ([`ListParams`]) and automatic pagination
-//! that follows `_links.next` cursors on the configured host.
+//! PayPro's list envelope ([`List`]) and automatic pagination that follows `_links.next`
+//! cursors on the configured host. A list operation's page size and cursor are ordinary
+//! optional parameters, set on its params struct (`limit`, `cursor`).
 
 use std::collections::{HashSet, VecDeque};
 
@@ -41,19 +42,10 @@ pub struct ListLinks {
     pub prev: Option<String>,
 }
 
-/// Page size and position for list calls.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct ListParams {
-    /// Items per page (PayPro allows 1–100; default 10).
-    pub limit: Option<u32>,
-    /// Where to start: a cursor from [`List::next_cursor`] or [`List::prev_cursor`].
-    pub cursor: Option<String>,
-}
-
 impl<T> List<T> {
     /// The cursor of the next page, taken from `_links.next`; `None` on the last page.
     ///
-    /// Pass it as [`ListParams::cursor`] to fetch that page. The link itself is not followed:
+    /// Pass it as the `cursor` of the list operation's params to fetch that page. The link itself is not followed:
     /// PayPro's links sometimes name another host (e.g. a development server).
     pub fn next_cursor(&self) -> Option<String> {
         self.links.next.as_deref().and_then(cursor_of)
@@ -85,24 +77,11 @@ impl<T> IntoIterator for List<T> {
     }
 }
 
-impl ListParams {
-    /// Adds `limit` and `cursor` to a list request when they are set.
-    #[doc(hidden)]
-    pub fn apply(&self, mut request: ApiRequest) -> ApiRequest {
-        if let Some(limit) = self.limit {
-            request = request.query("limit", limit);
-        }
-        if let Some(cursor) = &self.cursor {
-            request = request.query("cursor", cursor);
-        }
-        request
-    }
-}
-
 /// Streams every item of a list, fetching further pages as needed.
 ///
-/// Each page is requested on the client's base URL with the same path, the caller's `limit` and
-/// the cursor from the previous page's `next` link. The stream ends after the last page, after
+/// `request` is the first page's request with every parameter but the cursor; each page is
+/// requested on the client's base URL with it plus the cursor (`cursor` for the first page,
+/// then the one from the previous page's `next` link). The stream ends after the last page, after
 /// yielding an error, or with [`Error::Pagination`] when PayPro repeats a cursor, so a
 /// misbehaving server cannot make it loop.
 #[doc(hidden)]
@@ -113,17 +92,16 @@ impl ListParams {
 pub fn paginate<T>(
     client: Client,
     request: ApiRequest,
-    params: ListParams,
+    cursor: Option<String>,
 ) -> impl Stream<Item = Result<T, Error>> + Send + 'static
 where
     T: DeserializeOwned + Send + 'static,
 {
-    let seen = params.cursor.iter().cloned().collect();
+    let seen = cursor.iter().cloned().collect();
     let pager = Pager {
         client,
         request,
-        limit: params.limit,
-        next: Next::Fetch(params.cursor),
+        next: Next::Fetch(cursor),
         seen,
         buffer: VecDeque::new(),
     };
@@ -143,7 +121,6 @@ enum Next {
 struct Pager<T> {
     client: Client,
     request: ApiRequest,
-    limit: Option<u32>,
     next: Next,
     /// Every cursor requested so far; a repeat means the server is going in circles.
     seen: HashSet<String>,
@@ -160,11 +137,10 @@ impl<T: DeserializeOwned + Send + 'static> Pager<T> {
                 Next::Done => return None,
                 Next::Fail(error) => return Some((Err(error), self)),
                 Next::Fetch(cursor) => {
-                    let params = ListParams {
-                        limit: self.limit,
-                        cursor,
+                    let request = match cursor {
+                        Some(cursor) => self.request.clone().query("cursor", cursor),
+                        None => self.request.clone(),
                     };
-                    let request = params.apply(self.request.clone());
                     let page = match self.client.execute::<List<T>>(request).await {
                         Ok(page) => page,
                         Err(error) => return Some((Err(error), self)),
@@ -279,33 +255,10 @@ mod tests {
     }
 
     #[test]
-    fn params_become_query_pairs() {
-        let request = ApiRequest::new(Method::GET, "/payments", "/payments".to_owned());
-        assert!(
-            ListParams::default()
-                .apply(request.clone())
-                .query
-                .is_empty()
-        );
-        let params = ListParams {
-            limit: Some(25),
-            cursor: Some("abc".to_owned()),
-        };
-        assert_eq!(
-            params.apply(request).query,
-            [
-                ("limit".to_owned(), "25".to_owned()),
-                ("cursor".to_owned(), "abc".to_owned())
-            ]
-        );
-    }
-
-    #[test]
     fn pagination_stream_is_send() {
         fn assert_send<S: Send + 'static>(_: &S) {}
         let request = ApiRequest::new(Method::GET, "/payments", "/payments".to_owned());
-        let stream =
-            paginate::<serde_json::Value>(Client::new("pp_key"), request, ListParams::default());
+        let stream = paginate::<serde_json::Value>(Client::new("pp_key"), request, None);
         assert_send(&stream);
     }
 }

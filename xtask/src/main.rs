@@ -1,9 +1,9 @@
-//! `cargo xtask generate [--check]`: regenerates `generated-client/` from `spec/`, or checks that it is fresh; with `--spec`/`--out`, generates a crate for any OpenAPI document. `cargo xtask changes` rates a new document's effect on the crate's users; `cargo xtask update-spec` downloads one.
+//! `cargo xtask generate [--check]`: regenerates `generated-client/` from `spec/`, or checks that it is fresh; with `--spec`/`--out`, generates a crate for any OpenAPI document. `cargo xtask corpus` generates and checks the shared corpus of real documents; `cargo xtask conformance` decodes a document's instances through its generated types. `cargo xtask changes` rates a new document's effect on the crate's users; `cargo xtask update-spec` downloads one.
 
 use clap::{Parser, Subcommand};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
-use xtask::{Job, changes, sync::sync, workspace_root};
+use xtask::{Job, changes, corpus, sync::sync, workspace_root};
 
 #[derive(Parser)]
 #[command(
@@ -34,6 +34,40 @@ enum Command {
         /// The generated crate's package name.
         #[arg(long, default_value = "client")]
         crate_name: String,
+        /// Stop on defects that have one obvious reading instead of reading them that way
+        /// (always on for PayPro's own document, i.e. without `--spec`).
+        #[arg(long)]
+        strict: bool,
+    },
+    /// Generate every document of the shared OpenAPI corpus into target/corpus/ and `cargo
+    /// check` each crate; prints a Markdown table and fails if any document fails.
+    Corpus {
+        /// Only generate; skip `cargo check`.
+        #[arg(long)]
+        generate_only: bool,
+        /// Only documents whose path (relative to the corpus) contains this; repeatable.
+        #[arg(long)]
+        only: Vec<String>,
+        /// The corpus directory (default: the nearest `shared/openapi-corpus` above the workspace).
+        #[arg(long)]
+        dir: Option<PathBuf>,
+        /// Treat defects with one obvious reading as errors.
+        #[arg(long)]
+        strict: bool,
+        /// The scratch workspace (default: target/corpus).
+        #[arg(long)]
+        scratch: Option<PathBuf>,
+    },
+    /// Decode every example of a document (and generated instances of schemas without one)
+    /// through the generated types and back (by default: PayPro's spec and overlay).
+    Conformance {
+        /// An OpenAPI document (YAML or JSON) instead of spec/api.yaml (then no overlay unless
+        /// `--overlay` names one).
+        #[arg(long)]
+        spec: Option<PathBuf>,
+        /// An OpenAPI Overlay document to apply first.
+        #[arg(long)]
+        overlay: Option<PathBuf>,
     },
     /// Compare two API documents by their effect on the generated crate's users: a Markdown
     /// report of breaking, additive and docs-only changes, ending `semver: major|minor|patch`.
@@ -71,7 +105,6 @@ enum Command {
 }
 
 fn main() -> ExitCode {
-    let root = workspace_root();
     match Cli::parse().command {
         Command::Generate {
             check,
@@ -79,30 +112,22 @@ fn main() -> ExitCode {
             overlay,
             out,
             crate_name,
-        } => generate(&root, check, spec, overlay, out, crate_name),
-        Command::UpdateSpec { from, bump } => {
-            let options = xtask::update_spec::Options {
-                root: root.clone(),
-                from,
-                bump,
-                limits: xtask::fetch::Limits::default(),
-            };
-            match xtask::update_spec::update_spec(&options) {
-                Ok(updated) => {
-                    print!("{}", updated.describe());
-                    eprintln!(
-                        "spec/api.yaml updated; {} generated files written. Next: read the report, then `cargo test --workspace`.",
-                        updated.files_written
-                    );
-                    ExitCode::SUCCESS
-                }
-                Err(error) => {
-                    eprintln!("{error}");
-                    eprintln!("update-spec failed: nothing was written");
-                    ExitCode::FAILURE
-                }
-            }
-        }
+            strict,
+        } => generate(check, spec, overlay, out, crate_name, strict),
+        Command::Corpus {
+            generate_only,
+            only,
+            dir,
+            strict,
+            scratch,
+        } => run_corpus(corpus::Options {
+            dir,
+            only,
+            generate_only,
+            strict,
+            scratch,
+        }),
+        Command::Conformance { spec, overlay } => conformance(spec, overlay),
         Command::Changes {
             old,
             base,
@@ -110,53 +135,140 @@ fn main() -> ExitCode {
             overlay,
             no_overlay,
             crate_name,
-        } => {
-            let overlay = match (no_overlay, overlay) {
-                (true, _) => None,
-                (false, Some(path)) => Some(path),
-                (false, None) => Some(root.join("spec/overlay.yaml")),
-            };
-            let new = new.unwrap_or_else(|| root.join("spec/api.yaml"));
-            let sides = (|| {
-                let old = match (&old, &base) {
-                    (_, Some(rev)) => changes::Side::from_git(&root, rev, overlay.is_some())?,
-                    (Some(old), None) => changes::Side::from_files(old, overlay.as_deref())?,
-                    (None, None) => unreachable_side(),
-                };
-                let new = changes::Side::from_files(&new, overlay.as_deref())?;
-                changes::report(&old, &new, &crate_name)
-            })();
-            match sides {
-                Ok(report) => {
-                    print!("{}", report.to_markdown());
-                    ExitCode::SUCCESS
-                }
-                Err(failure) => {
-                    eprintln!("{failure}");
-                    ExitCode::FAILURE
-                }
-            }
+        } => run_changes(old, base, new, overlay, no_overlay, &crate_name),
+        Command::UpdateSpec { from, bump } => update_spec(from, bump),
+    }
+}
+
+fn run_changes(
+    old: Option<PathBuf>,
+    base: Option<String>,
+    new: Option<PathBuf>,
+    overlay: Option<PathBuf>,
+    no_overlay: bool,
+    crate_name: &str,
+) -> ExitCode {
+    let root = workspace_root();
+    let overlay = match (no_overlay, overlay) {
+        (true, _) => None,
+        (false, Some(path)) => Some(path),
+        (false, None) => Some(root.join("spec/overlay.yaml")),
+    };
+    let new = new.unwrap_or_else(|| root.join("spec/api.yaml"));
+    let report = (|| {
+        let old = match (&old, &base) {
+            (_, Some(rev)) => changes::Side::from_git(&root, rev, overlay.is_some())?,
+            (Some(old), None) => changes::Side::from_files(old, overlay.as_deref())?,
+            // clap requires `--old` unless `--base` is given; an empty side fails cleanly.
+            (None, None) => changes::Side {
+                spec: (String::new(), "(no --old or --base)".to_owned()),
+                overlay: None,
+            },
+        };
+        let new = changes::Side::from_files(&new, overlay.as_deref())?;
+        changes::report(&old, &new, crate_name)
+    })();
+    match report {
+        Ok(report) => {
+            print!("{}", report.to_markdown());
+            ExitCode::SUCCESS
+        }
+        Err(failure) => {
+            eprintln!("{failure}");
+            ExitCode::FAILURE
         }
     }
 }
 
-/// clap requires `--old` unless `--base` is given, so this is never reached; an empty side
-/// would still fail cleanly rather than panic.
-fn unreachable_side() -> changes::Side {
-    changes::Side {
-        spec: (String::new(), "(no --old or --base)".to_owned()),
-        overlay: None,
+fn update_spec(from: String, bump: bool) -> ExitCode {
+    let options = xtask::update_spec::Options {
+        root: workspace_root(),
+        from,
+        bump,
+        limits: xtask::fetch::Limits::default(),
+    };
+    match xtask::update_spec::update_spec(&options) {
+        Ok(updated) => {
+            print!("{}", updated.describe());
+            eprintln!(
+                "spec/api.yaml updated; {} generated files written. Next: read the report, then `cargo test --workspace`.",
+                updated.files_written
+            );
+            ExitCode::SUCCESS
+        }
+        Err(error) => {
+            eprintln!("{error}");
+            eprintln!("update-spec failed: nothing was written");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run_corpus(options: corpus::Options) -> ExitCode {
+    let root = workspace_root();
+    let Some(dir) = options.dir.clone().or_else(|| corpus::default_dir(&root)) else {
+        eprintln!(
+            "no shared/openapi-corpus found above {}; pass --dir",
+            root.display()
+        );
+        return ExitCode::FAILURE;
+    };
+    let rows = match corpus::run(&root, &dir, &options) {
+        Ok(rows) => rows,
+        Err(error) => {
+            eprintln!("corpus run failed: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let passed = rows.iter().filter(|r| r.outcome.is_success()).count();
+    let what = if options.generate_only {
+        "generate"
+    } else {
+        "generate and `cargo check` clean"
+    };
+    println!("\n{passed}/{} documents {what}", rows.len());
+    if passed == rows.len() && !rows.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
+}
+
+fn conformance(spec: Option<PathBuf>, overlay: Option<PathBuf>) -> ExitCode {
+    let root = workspace_root();
+    let request = match spec {
+        Some(spec) => xtask::conformance::Request { spec, overlay },
+        None => xtask::conformance::Request {
+            spec: root.join("spec/api.yaml"),
+            overlay: Some(overlay.unwrap_or_else(|| root.join("spec/overlay.yaml"))),
+        },
+    };
+    match xtask::conformance::run(&root, &request) {
+        Ok(outcome) => {
+            print!("{}", outcome.describe());
+            println!("{}", outcome.summary());
+            if outcome.is_pass() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            }
+        }
+        Err(error) => {
+            eprintln!("conformance: {error}");
+            ExitCode::FAILURE
+        }
     }
 }
 
 fn generate(
-    root: &Path,
     check: bool,
     spec: Option<PathBuf>,
     overlay: Option<PathBuf>,
     out: Option<PathBuf>,
     crate_name: String,
+    strict: bool,
 ) -> ExitCode {
+    let root = workspace_root();
     let job = match (spec, out) {
         (Some(spec), Some(out)) => {
             let label = spec.display().to_string();
@@ -166,6 +278,7 @@ fn generate(
             };
             let mut config = generator::Config::new(crate_name, label);
             config.command = "cargo xtask generate --spec …".to_owned();
+            config.strict = strict;
             Job {
                 spec,
                 overlay,
@@ -174,7 +287,7 @@ fn generate(
             }
         }
         _ => {
-            let mut job = Job::paypro(root);
+            let mut job = Job::paypro(&root);
             if overlay.is_some() {
                 job.overlay = overlay;
             }

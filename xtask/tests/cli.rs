@@ -166,3 +166,56 @@ fn an_overlay_whose_target_matches_nothing_fails_and_names_the_action() {
     );
     assert!(!out.exists(), "nothing may be written on failure");
 }
+
+#[test]
+fn strict_turns_a_defect_warning_into_an_error() {
+    let dir = scratch("strict");
+    let spec = dir.join("spec.yaml");
+    std::fs::write(
+        &spec,
+        "openapi: 3.0.3\ninfo: {title: t, version: \"1\"}\npaths:\n  /a/{id}:\n    get:\n      operationId: getA\n      responses: {\"200\": {description: ok}}\n",
+    )
+    .expect("write spec");
+    let out = dir.join("out");
+    let args = [
+        "generate",
+        "--spec",
+        spec.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ];
+    let (ok, stderr) = run(&args);
+    assert!(ok, "{stderr}");
+    assert!(
+        stderr.contains("warning at /paths/~1a~1{id}/get/parameters (operation getA): path parameter `id` in `/a/{id}` is not declared; read as a required string path parameter"),
+        "{stderr}"
+    );
+    let _ = std::fs::remove_dir_all(&out);
+    let (ok, stderr) = run(&[&args[..], &["--strict"]].concat());
+    assert!(!ok, "--strict must fail on a defect");
+    assert!(
+        stderr.contains("error at /paths/~1a~1{id}/get/parameters (operation getA): path parameter `id` in `/a/{id}` is not declared; add `{name: id, in: path"),
+        "{stderr}"
+    );
+    assert!(!out.exists(), "nothing may be written on failure");
+}
+
+#[test]
+fn corpus_generate_only_reads_a_corpus_folder_and_prints_the_table() {
+    let dir = scratch("corpus");
+    std::fs::write(
+        dir.join("tiny.yaml"),
+        "openapi: 3.0.3\ninfo: {title: t, version: \"1\"}\npaths: {}\n",
+    )
+    .expect("write spec");
+    let output = Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .args(["corpus", "--generate-only", "--dir", dir.to_str().unwrap()])
+        .args(["--scratch", dir.join("scratch").to_str().unwrap()])
+        .output()
+        .expect("run xtask");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "{stdout}");
+    assert!(stdout.contains("| tiny.yaml | "), "{stdout}");
+    assert!(stdout.contains("1/1 documents generate"), "{stdout}");
+    assert!(dir.join("scratch/crates/tiny/src/lib.rs").exists());
+}

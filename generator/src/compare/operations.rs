@@ -3,7 +3,7 @@
 use super::render::{operation_pointer, type_ref};
 use super::types::change;
 use super::{Change, Names, Rule, Side};
-use crate::ir::{Body, BodyEncoding, Group, Model, Operation, Param, QueryKind, Response, TypeRef};
+use crate::ir::{Body, BodyEncoding, Group, Model, Operation, Param, Response, TypeRef};
 use std::collections::BTreeMap;
 
 /// Emits the changes between the operation groups of two models.
@@ -170,30 +170,13 @@ impl Pair<'_> {
                 Side::New,
             ));
         }
-        if let (
-            QueryKind::Params {
-                type_name: name_a,
-                params: pa,
-                ..
-            },
-            QueryKind::Params {
-                type_name: name_b,
-                params: pb,
-                ..
-            },
-        ) = (&a.query, &b.query)
-        {
-            if name_a == name_b {
-                let params_item = self.names.resource(name_b);
-                self.compare_params(&params_item, pa, pb, &format!("{here}/parameters"), out);
-            }
-        }
+        self.compare_optional(item, a, b, &here, out);
         self.compare_body(item, a.body.as_ref(), b.body.as_ref(), &here, out);
         self.compare_response(item, a, b, &here, out);
     }
 
-    /// The method's arguments as the emitter writes them (path ids, the params struct, the
-    /// page, the body), each `name: type`; the body's type is compared apart.
+    /// The method's arguments as the emitter writes them (path ids, required parameters, the
+    /// body), each `name: type`; the body's type is compared apart.
     fn arguments(&self, model: &Model, operation: &Operation) -> Vec<String> {
         let mut args: Vec<String> = operation
             .path_params
@@ -203,22 +186,109 @@ impl Pair<'_> {
                 other => format!("{}: {}", p.rust, type_ref(model, other)),
             })
             .collect();
-        match &operation.query {
-            QueryKind::None => {}
-            QueryKind::ListParams => args.push("page: ListParams".to_owned()),
-            QueryKind::Params {
-                type_name, paged, ..
-            } => {
-                args.push(format!("params: {type_name}"));
-                if *paged {
-                    args.push("page: ListParams".to_owned());
-                }
-            }
-        }
+        args.extend(
+            operation
+                .required_params
+                .iter()
+                .map(|p| format!("{}: {}", p.rust, type_ref(model, &p.ty))),
+        );
         if operation.body.is_some() {
             args.push("body".to_owned());
         }
         args
+    }
+
+    /// Optional parameters live in a params struct taken by a `…_with` method: the first one
+    /// adds that method (additive), the last one removed takes it away (breaking).
+    fn compare_optional(
+        &self,
+        item: &str,
+        a: &Operation,
+        b: &Operation,
+        here: &str,
+        out: &mut Vec<Change>,
+    ) {
+        let pointer = format!("{here}/parameters");
+        let group = item.rsplit_once("::").map_or(item, |(group, _)| group);
+        match (&a.optional_params, &b.optional_params) {
+            (None, None) => {}
+            (Some(old), None) => out.push(change(
+                Rule::ParamRemoved,
+                format!("{group}::{}", old.method_name),
+                format!(
+                    "every optional parameter removed, and `{}` with them",
+                    old.type_name
+                ),
+                &pointer,
+                Side::Old,
+            )),
+            (None, Some(new)) => {
+                for param in &new.params {
+                    out.push(change(
+                        Rule::ParamAddedOptional,
+                        self.names
+                            .resource(&format!("{}::{}", new.type_name, param.rust)),
+                        format!(
+                            "new parameter `{}`: `{}`, set through the new `{}`",
+                            param.wire,
+                            type_ref(self.new, &param.ty),
+                            new.method_name
+                        ),
+                        &pointer,
+                        Side::New,
+                    ));
+                }
+            }
+            (Some(old), Some(new))
+                if old.type_name != new.type_name || old.method_name != new.method_name =>
+            {
+                out.push(change(
+                    Rule::ArgumentsChanged,
+                    format!("{group}::{}", old.method_name),
+                    format!(
+                        "`{}({})` → `{}({})`",
+                        old.method_name, old.type_name, new.method_name, new.type_name
+                    ),
+                    &pointer,
+                    Side::New,
+                ));
+            }
+            (Some(old), Some(new)) => {
+                let params_item = self.names.resource(&new.type_name);
+                self.compare_params(&params_item, &old.params, &new.params, &pointer, out);
+            }
+        }
+        // A parameter that moved between the arguments and the params struct.
+        for param in &a.required_params {
+            let now_optional = b
+                .optional_params
+                .as_ref()
+                .is_some_and(|o| o.params.iter().any(|p| p.rust == param.rust));
+            if now_optional {
+                out.push(change(
+                    Rule::ParamRequirednessChanged,
+                    item.to_owned(),
+                    format!("`{}` is now optional (in the params struct)", param.wire),
+                    &pointer,
+                    Side::New,
+                ));
+            }
+        }
+        for param in &b.required_params {
+            let was_optional = a
+                .optional_params
+                .as_ref()
+                .is_some_and(|o| o.params.iter().any(|p| p.rust == param.rust));
+            if was_optional {
+                out.push(change(
+                    Rule::ParamRequirednessChanged,
+                    item.to_owned(),
+                    format!("`{}` is now required (an argument)", param.wire),
+                    &pointer,
+                    Side::New,
+                ));
+            }
+        }
     }
 
     fn compare_params(

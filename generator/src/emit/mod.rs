@@ -1,8 +1,9 @@
 //! Emit stage: the [`Model`] in, the generated crate's files (path → contents, formatted, each with its header) out.
 
 mod models;
+mod params;
 mod resources;
-mod tokens;
+pub(crate) mod tokens;
 
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
@@ -114,6 +115,7 @@ mod tests {
             groups: Vec::new(),
             uses_list: true,
             type_names: Default::default(),
+            schema_sites: Default::default(),
         };
         let runtime = templates::runtime_files(&model, &Config::paypro());
         let paypro = templates::PAYPRO_FILES

@@ -379,9 +379,15 @@ fn tagged_item(
             quote!(Self::#variant)
         };
         quote! {
-            ::std::option::Option::Some(#(#tags)|*) => tagged.decode(#union_name).map(#build),
+            ::std::option::Option::Some(#(#tags)|*) => object.decode(#union_name).map(#build),
         }
     });
+    let structured = structured_members(model, t);
+    let structured = if structured.is_empty() {
+        quote!(|_| false)
+    } else {
+        quote!(|member| ::std::matches!(member, #(#structured)|*))
+    };
     quote! {
         #doc
         ///
@@ -406,14 +412,71 @@ fn tagged_item(
 
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                let tagged = crate::wire::Tagged::deserialize(deserializer, #tag)?;
-                match tagged.tag() {
+                let object = crate::tagged::TaggedObject::deserialize(deserializer, #tag, #structured)?;
+                match object.tag() {
                     #(#arms)*
-                    _ => tagged.into_value().map(|value| Self::Unknown(crate::UnknownValue::new(value))),
+                    _ => object.into_value().map(|value| Self::Unknown(crate::UnknownValue::new(value))),
                 }
             }
         }
     }
+}
+
+/// Members that some variant gives an object or array type: the single-pass decoder keeps
+/// those as raw JSON text (cheaper to decode later than a tree), everything else as a scalar.
+fn structured_members(model: &Model, t: &TaggedDef) -> std::collections::BTreeSet<String> {
+    let mut members = std::collections::BTreeSet::new();
+    for variant in &t.variants {
+        if let Some(TypeKind::Struct(s)) = resolve(model, &variant.ty).map(|def| &def.kind) {
+            for field in &s.fields {
+                if is_structured(model, &field.ty) {
+                    members.insert(field.wire.clone());
+                }
+            }
+        }
+    }
+    members
+}
+
+/// The named type behind boxes, options and aliases, if any.
+fn resolve<'m>(model: &'m Model, ty: &TypeRef) -> Option<&'m TypeDef> {
+    let mut ty = ty;
+    // Aliases cannot form a cycle once lowered; the bound only keeps a slip from hanging.
+    for _ in 0..32 {
+        match ty {
+            TypeRef::Box(inner) | TypeRef::Option(inner) => ty = inner,
+            TypeRef::Named(id) => match &model.get(*id).kind {
+                TypeKind::Alias(inner) => ty = inner,
+                _ => return Some(model.get(*id)),
+            },
+            _ => return None,
+        }
+    }
+    None
+}
+
+fn is_structured(model: &Model, ty: &TypeRef) -> bool {
+    let mut ty = ty;
+    // Aliases cannot form a cycle once lowered; the bound only keeps a slip from hanging.
+    for _ in 0..32 {
+        match ty {
+            TypeRef::Vec(_)
+            | TypeRef::Map(_)
+            | TypeRef::List(_)
+            | TypeRef::Object
+            | TypeRef::Any => {
+                return true;
+            }
+            TypeRef::Box(inner) | TypeRef::Option(inner) => ty = inner,
+            TypeRef::Named(id) => match &model.get(*id).kind {
+                TypeKind::Alias(inner) => ty = inner,
+                TypeKind::Struct(_) | TypeKind::Tagged(_) | TypeKind::Untagged(_) => return true,
+                _ => return false,
+            },
+            _ => return false,
+        }
+    }
+    false
 }
 
 fn untagged_item(

@@ -1,6 +1,7 @@
 //! Resource emitter: the IR's operation groups in, the token stream of `resources.rs` out (one struct per tag, one async method per operation, one accessor per group on `Client`).
 
-use super::tokens::{Scope, doc_attrs, type_tokens};
+use super::params;
+use super::tokens::{Scope, doc_attrs, own_doc_attrs, type_tokens};
 use crate::ir::*;
 use crate::naming;
 use proc_macro2::TokenStream;
@@ -34,7 +35,7 @@ fn group_item(model: &Model, group: &Group) -> TokenStream {
     let params = group
         .operations
         .iter()
-        .filter_map(|operation| params_struct(model, operation))
+        .filter_map(|operation| params::params_struct(model, group, operation))
         .chain(
             group
                 .operations
@@ -99,246 +100,246 @@ fn method_tokens(method: &str) -> TokenStream {
     quote!(::reqwest::Method::#ident)
 }
 
-/// The argument list and the expression building the concrete path.
-fn path_parts(model: &Model, operation: &Operation) -> (Vec<TokenStream>, TokenStream) {
-    let args = operation
-        .path_params
-        .iter()
-        .map(|p| {
-            let ident = naming::ident(&p.rust);
-            match &p.ty {
-                TypeRef::String | TypeRef::Any => quote!(#ident: &str),
-                other => {
-                    let ty = type_tokens(model, other, Scope::Outside);
-                    quote!(#ident: #ty)
-                }
-            }
-        })
-        .collect();
-    let mut format_string = String::new();
-    let mut locals = Vec::new();
-    let mut rest = operation.path.as_str();
-    while let Some(start) = rest.find('{') {
-        format_string.push_str(&rest[..start].replace('}', "}}"));
-        let Some(end) = rest[start..].find('}') else {
-            break;
-        };
-        let name = &rest[start + 1..start + end];
-        // Parameter names never start with two underscores, so these cannot shadow one.
-        let local = format_ident!("__segment_{}", locals.len());
-        format_string.push_str(&format!("{{{local}}}"));
-        let value = match operation.path_params.iter().find(|p| p.wire == name) {
-            Some(p) => {
-                let ident = naming::ident(&p.rust);
-                match &p.ty {
-                    TypeRef::String | TypeRef::Any => {
-                        quote!(crate::client::encode_path_segment(#ident))
-                    }
-                    other => {
-                        let text = wire_text(other, quote!(#ident));
-                        quote!(crate::client::encode_path_segment(&#text.to_string()))
-                    }
-                }
-            }
-            None => quote!(::std::string::String::new()),
-        };
-        locals.push(quote! { let #local = #value; });
-        rest = &rest[start + end + 1..];
-    }
-    format_string.push_str(&rest.replace('{', "{{").replace('}', "}}"));
-    let path = if locals.is_empty() {
-        quote!(::std::string::String::from(#format_string))
-    } else {
-        quote!({ #(#locals)* ::std::format!(#format_string) })
-    };
-    (args, path)
-}
-
+/// One operation's methods: the plain one, its `_with` twin when it has optional parameters,
+/// and for lists the `_all` stream (and its twin) too.
 fn operation_methods(model: &Model, operation: &Operation) -> TokenStream {
-    let name = naming::ident(&operation.rust_name);
-    let doc = doc_attrs(&method_doc(operation));
+    let doc = method_doc(operation);
     let method = method_tokens(&operation.method);
     let template = &operation.path;
-    let (path_args, path) = path_parts(model, operation);
-    let mut args = path_args;
-    // Statements that turn `request` into the request to send, in order.
-    let mut setup: Vec<TokenStream> = Vec::new();
-    let mut paged = false;
-    match &operation.query {
-        QueryKind::None => {}
-        QueryKind::ListParams => paged = true,
-        QueryKind::Params {
-            type_name,
-            params,
-            paged: with_page,
-        } => {
-            paged = *with_page;
-            let ty = format_ident!("{}", type_name);
-            args.push(quote!(params: #ty));
-            setup.push(quote! { let mut request = request; });
-            setup.extend(params.iter().map(param_statement));
-        }
-    }
-    if paged {
-        args.push(quote!(page: crate::ListParams));
-    }
-    if let Some(body) = &operation.body {
+    let mut args: Vec<TokenStream> = params::positional(operation)
+        .map(|p| params::argument(model, p))
+        .collect();
+    let mut forward: Vec<TokenStream> = params::positional(operation)
+        .map(params::argument_name)
+        .collect();
+    let positional = params::positional_statements(operation);
+    let body = operation.body.as_ref().map(|body| {
         let (arg, statement) = body_parts(model, body);
         args.push(arg);
-        setup.push(statement);
-    }
-    let build = quote! {
-        let request = crate::client::ApiRequest::new(#method, #template, #path);
-        #(#setup)*
+        forward.push(quote!(body));
+        statement
+    });
+    // Builds `request`; `optional` adds the set optional parameters (the cursor left to the
+    // paginator when `paginating`).
+    let build = |optional: bool, paginating: bool| {
+        let optional = if optional {
+            params::optional_statements(operation, paginating)
+        } else {
+            Vec::new()
+        };
+        quote! {
+            let request = crate::client::ApiRequest::new(#method, #template, ::std::string::String::from(#template));
+            #(#positional)*
+            #(#optional)*
+            #body
+        }
+    };
+    let methods = Methods {
+        operation,
+        args: &args,
+        forward: &forward,
     };
     match &operation.response {
         Response::List(item) => {
             let item = type_tokens(model, item, Scope::Outside);
             let all_name = match operation.rust_name.strip_prefix("list") {
-                Some(rest) => format_ident!("list_all{}", rest),
-                None => format_ident!("{}_all", operation.rust_name.trim_start_matches("r#")),
+                Some(rest) => format!("list_all{rest}"),
+                None => format!("{}_all", operation.rust_name.trim_start_matches("r#")),
             };
-            let all_doc = doc_attrs(&format!(
+            let all_doc = format!(
                 "Every item of `{} {}`, page after page, as a stream.\n\nFollows the `next` cursor on the configured \
-                 base URL until the last page{}.",
+                 base URL until the last page; an error ends the stream.",
                 operation.method.to_uppercase(),
                 operation.path,
-                if paged {
-                    "; `page.limit` sets the page size"
-                } else {
-                    ""
-                }
-            ));
-            let apply = if paged {
-                quote! { let request = page.apply(request); }
+            );
+            let page = methods.pair(
+                &operation.rust_name,
+                &doc,
+                quote!(::std::result::Result<crate::List<#item>, crate::Error>),
+                |with| {
+                    let build = build(with, false);
+                    quote! { #build self.client.execute(request).await }
+                },
+                true,
+            );
+            let start = if operation.optional_params.is_some() {
+                params::start_cursor(operation)
             } else {
-                quote!()
+                quote!(::std::option::Option::None)
             };
-            let page = if paged {
-                quote!(page)
-            } else {
-                quote!(crate::ListParams::default())
-            };
-            quote! {
-                #doc
-                pub async fn #name(&self, #(#args),*) -> ::std::result::Result<crate::List<#item>, crate::Error> {
-                    #build
-                    #apply
-                    self.client.execute(request).await
-                }
-
-                #all_doc
-                pub fn #all_name(&self, #(#args),*) -> impl ::futures_core::Stream<Item = ::std::result::Result<#item, crate::Error>> + ::std::marker::Send + 'static {
-                    #build
-                    crate::list::paginate(self.client.clone(), request, #page)
-                }
-            }
+            let all = methods.pair(
+                &all_name,
+                &all_doc,
+                quote!(impl ::futures_core::Stream<Item = ::std::result::Result<#item, crate::Error>> + ::std::marker::Send + 'static),
+                |with| {
+                    let build = build(with, true);
+                    let start = if with {
+                        start.clone()
+                    } else {
+                        quote!(::std::option::Option::None)
+                    };
+                    quote! { #build crate::list::paginate(self.client.clone(), request, #start) }
+                },
+                false,
+            );
+            quote! { #page #all }
         }
         Response::Json(ty) => {
             let ty = type_tokens(model, ty, Scope::Outside);
-            quote! {
-                #doc
-                pub async fn #name(&self, #(#args),*) -> ::std::result::Result<#ty, crate::Error> {
-                    #build
-                    self.client.execute(request).await
-                }
-            }
+            methods.pair(
+                &operation.rust_name,
+                &doc,
+                quote!(::std::result::Result<#ty, crate::Error>),
+                |with| {
+                    let build = build(with, false);
+                    quote! { #build self.client.execute(request).await }
+                },
+                true,
+            )
         }
-        Response::Bytes => quote! {
-            #doc
-            pub async fn #name(&self, #(#args),*) -> ::std::result::Result<::bytes::Bytes, crate::Error> {
-                #build
-                self.client.execute_with(request, |_, body| ::std::result::Result::Ok(::bytes::Bytes::copy_from_slice(body))).await
-            }
-        },
-        Response::Empty => quote! {
-            #doc
-            pub async fn #name(&self, #(#args),*) -> ::std::result::Result<(), crate::Error> {
-                #build
-                self.client.execute_empty(request).await
-            }
-        },
+        Response::Bytes => methods.pair(
+            &operation.rust_name,
+            &doc,
+            quote!(::std::result::Result<::bytes::Bytes, crate::Error>),
+            |with| {
+                let build = build(with, false);
+                quote! {
+                    #build
+                    self.client.execute_with(request, |_, body| ::std::result::Result::Ok(::bytes::Bytes::copy_from_slice(body))).await
+                }
+            },
+            true,
+        ),
+        Response::Empty => methods.pair(
+            &operation.rust_name,
+            &doc,
+            quote!(::std::result::Result<(), crate::Error>),
+            |with| {
+                let build = build(with, false);
+                quote! { #build self.client.execute_empty(request).await }
+            },
+            true,
+        ),
         Response::Multi {
             type_name,
             variants,
         } => {
             let ty = format_ident!("{}", type_name);
-            let catch_all = variants.iter().find(|v| v.status.is_none());
-            let arms = variants.iter().filter(|v| v.status.is_some()).map(|v| {
-                let code = proc_macro2::Literal::u16_unsuffixed(v.status.unwrap_or_default());
-                let variant = format_ident!("{}", v.rust);
-                match &v.ty {
-                    Some(TypeRef::Bytes) => quote! { #code => ::std::result::Result::Ok(#ty::#variant(::bytes::Bytes::copy_from_slice(body))), },
-                    Some(_) => quote! { #code => crate::response::decode_json(body).map(#ty::#variant), },
-                    None => quote! { #code => ::std::result::Result::Ok(#ty::#variant), },
-                }
-            });
-            let fallback = match catch_all {
-                Some(v) => {
-                    let variant = format_ident!("{}", v.rust);
-                    match &v.ty {
-                        Some(TypeRef::Bytes) => {
-                            quote! { _ => ::std::result::Result::Ok(#ty::#variant(::bytes::Bytes::copy_from_slice(body))), }
-                        }
-                        Some(_) => {
-                            quote! { _ => crate::response::decode_json(body).map(#ty::#variant), }
-                        }
-                        None => quote! { _ => ::std::result::Result::Ok(#ty::#variant), },
-                    }
-                }
-                None => quote! {
-                    status => {
-                        let body = if body.is_empty() { ::std::result::Result::Ok(::serde_json::Value::Null) } else { crate::response::decode_json(body) };
-                        body.map(|body| #ty::Other { status, body })
-                    }
+            let decode = multi_decode(&ty, variants);
+            methods.pair(
+                &operation.rust_name,
+                &doc,
+                quote!(::std::result::Result<#ty, crate::Error>),
+                |with| {
+                    let build = build(with, false);
+                    quote! { #build #decode }
                 },
-            };
-            quote! {
+                true,
+            )
+        }
+    }
+}
+
+/// What every method of one operation shares: its arguments, and how to pass them on.
+struct Methods<'a> {
+    operation: &'a Operation,
+    args: &'a [TokenStream],
+    forward: &'a [TokenStream],
+}
+
+impl Methods<'_> {
+    /// The method `name`, and when the operation has optional parameters its `name_with` twin
+    /// taking them; the plain one then calls the twin with none set. `body(with)` is the
+    /// method's body, `with` saying whether `params` is in scope.
+    fn pair(
+        &self,
+        name: &str,
+        doc: &str,
+        output: TokenStream,
+        body: impl Fn(bool) -> TokenStream,
+        is_async: bool,
+    ) -> TokenStream {
+        let ident = naming::ident(name);
+        let args = self.args;
+        let asyncness = is_async.then(|| quote!(async));
+        let Some(optional) = &self.operation.optional_params else {
+            let doc = doc_attrs(doc);
+            let body = body(false);
+            return quote! {
                 #doc
-                pub async fn #name(&self, #(#args),*) -> ::std::result::Result<#ty, crate::Error> {
-                    #build
-                    self.client.execute_with(request, |status, body| match status {
-                        #(#arms)*
-                        #fallback
-                    }).await
+                pub #asyncness fn #ident(&self, #(#args),*) -> #output { #body }
+            };
+        };
+        let plain = name.trim_start_matches("r#");
+        let with_name = if name == self.operation.rust_name {
+            optional.method_name.clone()
+        } else {
+            format!("{plain}_with")
+        };
+        let with = naming::ident(&with_name);
+        let ty = format_ident!("{}", optional.type_name);
+        let doc = doc_attrs(doc);
+        let plain_doc = own_doc_attrs(&format!(
+            "\nSends none of the optional parameters; [`Self::{with_name}`] takes them."
+        ));
+        let with_doc = own_doc_attrs(&format!(
+            "[`Self::{plain}`] with the optional parameters in [`{}`].",
+            optional.type_name
+        ));
+        let mut call = self.forward.to_vec();
+        call.push(quote!(#ty::default()));
+        let await_ = is_async.then(|| quote!(.await));
+        let with_body = body(true);
+        quote! {
+            #doc
+            #plain_doc
+            pub #asyncness fn #ident(&self, #(#args),*) -> #output {
+                self.#with(#(#call),*) #await_
+            }
+
+            #with_doc
+            pub #asyncness fn #with(&self, #(#args,)* params: #ty) -> #output { #with_body }
+        }
+    }
+}
+
+/// Decodes the body of an operation with several success statuses into its enum by status.
+fn multi_decode(ty: &proc_macro2::Ident, variants: &[StatusVariant]) -> TokenStream {
+    let catch_all = variants.iter().find(|v| v.status.is_none());
+    let arms = variants.iter().filter(|v| v.status.is_some()).map(|v| {
+        let code = proc_macro2::Literal::u16_unsuffixed(v.status.unwrap_or_default());
+        let variant = format_ident!("{}", v.rust);
+        match &v.ty {
+            Some(TypeRef::Bytes) => quote! { #code => ::std::result::Result::Ok(#ty::#variant(::bytes::Bytes::copy_from_slice(body))), },
+            Some(_) => quote! { #code => crate::response::decode_json(body).map(#ty::#variant), },
+            None => quote! { #code => ::std::result::Result::Ok(#ty::#variant), },
+        }
+    });
+    let fallback = match catch_all {
+        Some(v) => {
+            let variant = format_ident!("{}", v.rust);
+            match &v.ty {
+                Some(TypeRef::Bytes) => {
+                    quote! { _ => ::std::result::Result::Ok(#ty::#variant(::bytes::Bytes::copy_from_slice(body))), }
                 }
+                Some(_) => {
+                    quote! { _ => crate::response::decode_json(body).map(#ty::#variant), }
+                }
+                None => quote! { _ => ::std::result::Result::Ok(#ty::#variant), },
             }
         }
-    }
-}
-
-/// The statement that adds one query or header parameter to `request`.
-fn param_statement(param: &Param) -> TokenStream {
-    let ident = naming::ident(&param.rust);
-    let wire = &param.wire;
-    let add = |value: TokenStream| match param.location {
-        ParamLocation::Header => quote! { request = request.header(#wire, #value)?; },
-        _ => quote! { request = request.query(#wire, #value); },
+        None => quote! {
+            status => {
+                let body = if body.is_empty() { ::std::result::Result::Ok(::serde_json::Value::Null) } else { crate::response::decode_json(body) };
+                body.map(|body| #ty::Other { status, body })
+            }
+        },
     };
-    let append = |value: TokenStream| match &param.ty {
-        TypeRef::Vec(inner) => {
-            let one = add(wire_text(inner, quote!(item)));
-            quote! { for item in #value { #one } }
-        }
-        TypeRef::Any | TypeRef::Object | TypeRef::Map(_) => {
-            add(quote!(::serde_json::Value::from(#value.clone())))
-        }
-        other => add(wire_text(other, value)),
-    };
-    if param.required {
-        append(quote!(&params.#ident))
-    } else {
-        let inner = append(quote!(value));
-        quote! { if let ::std::option::Option::Some(value) = &params.#ident { #inner } }
-    }
-}
-
-/// A value as it is written in a path, query or header: `Display`, except date-times, whose
-/// `Display` is not RFC 3339.
-fn wire_text(ty: &TypeRef, value: TokenStream) -> TokenStream {
-    match ty {
-        TypeRef::DateTime => quote!(#value.to_rfc3339_opts(::chrono::SecondsFormat::AutoSi, true)),
-        _ => value,
+    quote! {
+        self.client.execute_with(request, |status, body| match status {
+            #(#arms)*
+            #fallback
+        }).await
     }
 }
 
@@ -479,48 +480,6 @@ fn response_enum(model: &Model, operation: &Operation) -> Option<TokenStream> {
         pub enum #name {
             #(#items)*
             #other
-        }
-    })
-}
-
-fn params_struct(model: &Model, operation: &Operation) -> Option<TokenStream> {
-    let QueryKind::Params {
-        type_name, params, ..
-    } = &operation.query
-    else {
-        return None;
-    };
-    let name = format_ident!("{}", type_name);
-    let doc = doc_attrs(&format!(
-        "Query parameters of `{}`.",
-        operation.operation_id
-    ));
-    let fields = params.iter().map(|p| {
-        let ident = naming::ident(&p.rust);
-        let ty = type_tokens(model, &p.ty, Scope::Outside);
-        let ty = if p.required {
-            ty
-        } else {
-            quote!(::std::option::Option<#ty>)
-        };
-        let doc = doc_attrs(
-            p.doc
-                .as_deref()
-                .filter(|d| !d.trim().is_empty())
-                .unwrap_or(&format!("The `{}` query parameter.", p.wire)),
-        );
-        quote! { #doc pub #ident: #ty, }
-    });
-    let default = if params.iter().all(|p| !p.required) {
-        quote!(, Default)
-    } else {
-        quote!()
-    };
-    Some(quote! {
-        #doc
-        #[derive(Debug, Clone, PartialEq #default)]
-        pub struct #name {
-            #(#fields)*
         }
     })
 }

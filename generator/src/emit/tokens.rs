@@ -114,6 +114,22 @@ pub fn doc_attrs(text: &str) -> TokenStream {
     quote!(#(#[doc = #lines])*)
 }
 
+/// `#[doc]` attributes for text the generator writes itself (no document text in it), so its
+/// intra-doc links (`[`Self::list_with`]`) stay links.
+pub fn own_doc_attrs(text: &str) -> TokenStream {
+    let lines: Vec<String> = text
+        .lines()
+        .map(|l| {
+            if l.is_empty() {
+                String::new()
+            } else {
+                format!(" {l}")
+            }
+        })
+        .collect();
+    quote!(#(#[doc = #lines])*)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,4 +1,4 @@
-//! Method naming: a group's operations in, resource-style method names out (`get`, `list`, `create_refund`…), falling back to the snake_case operationId on any collision.
+//! Method naming: a group's operations in, resource-style method names out (`get`, `list`, `create_refund`…, plus `list_with` for those with optional parameters), falling back to the snake_case operationId on any collision.
 
 use crate::ir::*;
 use crate::naming;
@@ -26,6 +26,14 @@ pub(super) fn assign_method_names(operations: &mut [Operation]) {
             wanted
         };
         operation.rust_name = naming::escape_identifier(&names.claim(&wanted, true));
+    }
+    // The twin that takes the optional parameters comes after every plain name, so adding an
+    // optional parameter to one operation never renames another's method.
+    for operation in operations.iter_mut() {
+        let plain = operation.rust_name.trim_start_matches("r#").to_owned();
+        if let Some(params) = &mut operation.optional_params {
+            params.method_name = names.claim(&format!("{plain}_with"), true);
+        }
     }
 }
 

@@ -5,6 +5,7 @@ mod defaults;
 mod method_names;
 mod named;
 mod operations;
+mod parameters;
 mod responses;
 mod schema_util;
 mod types;
@@ -58,6 +59,17 @@ pub fn lower(api: &OpenAPI) -> (Model, Vec<Diagnostic>) {
         ));
     }
     let type_names = types.iter().map(|t| t.name.clone()).collect();
+    let schema_sites = std::mem::take(&mut lowerer.sites)
+        .into_iter()
+        .map(|(pointer, (ty, nullable))| {
+            let ty = if nullable && !matches!(ty, TypeRef::Option(_)) {
+                TypeRef::Option(Box::new(ty))
+            } else {
+                ty
+            };
+            (pointer, ty)
+        })
+        .collect();
     let model = Model {
         title: api.info.title.clone(),
         description: api.info.description.clone(),
@@ -67,6 +79,7 @@ pub fn lower(api: &OpenAPI) -> (Model, Vec<Diagnostic>) {
         groups,
         uses_list,
         type_names,
+        schema_sites,
     };
     (model, diagnostics)
 }
@@ -164,10 +177,14 @@ fn children(def: &TypeDef) -> Vec<TypeId> {
 fn mark_request_types(types: &mut [TypeDef], roots: &[TypeId], groups: &[Group]) {
     let mut stack: Vec<TypeId> = roots.to_vec();
     for operation in groups.iter().flat_map(|g| &g.operations) {
-        if let QueryKind::Params { params, .. } = &operation.query {
-            for param in params {
-                each_child(&param.ty, &mut |id| stack.push(id));
-            }
+        let optional = operation.optional_params.iter().flat_map(|s| &s.params);
+        for param in operation
+            .path_params
+            .iter()
+            .chain(&operation.required_params)
+            .chain(optional)
+        {
+            each_child(&param.ty, &mut |id| stack.push(id));
         }
     }
     while let Some(id) = stack.pop() {
@@ -211,10 +228,17 @@ fn name_params_types(groups: &mut [Group], types: &[TypeDef]) {
     for group in groups.iter() {
         names.claim(&group.type_name, false);
     }
-    for operation in groups.iter_mut().flat_map(|g| g.operations.iter_mut()) {
-        if let QueryKind::Params { type_name, .. } = &mut operation.query {
-            *type_name = names.claim(type_name, false);
+    for group in groups.iter_mut() {
+        for operation in &mut group.operations {
+            if let Some(params) = &mut operation.optional_params {
+                // `PaymentsListParams`: the handle and method a caller already writes.
+                let method = operation.rust_name.trim_start_matches("r#");
+                let wanted = naming::type_name(&format!("{} {method} params", group.type_name));
+                params.type_name = names.claim(&wanted, false);
+            }
         }
+    }
+    for operation in groups.iter_mut().flat_map(|g| g.operations.iter_mut()) {
         if let Response::Multi { type_name, .. } = &mut operation.response {
             *type_name = names.claim(type_name, false);
         }

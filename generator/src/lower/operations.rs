@@ -5,13 +5,14 @@
 //! any name that would collide within its group falls back to the snake_case operationId.
 
 use super::method_names::assign_method_names;
+use super::parameters::{Site, lower_parameters};
 use super::responses::lower_response;
 use super::types::{NameSource, TypeLowerer};
 use crate::diagnostics::{Diagnostic, pointer_push};
 use crate::ir::*;
 use crate::naming;
 use heck::ToLowerCamelCase;
-use openapiv3::{OpenAPI, Parameter, ParameterSchemaOrContent, ReferenceOr, RequestBody};
+use openapiv3::{OpenAPI, Parameter, ReferenceOr, RequestBody};
 use std::collections::BTreeMap;
 
 /// The parts of an operation needed before it is lowered.
@@ -116,100 +117,19 @@ fn lower_operation(
     let label = format!("operation {operation_id}");
     let base_name = naming::type_name(&operation_id);
 
-    let mut path_params = Vec::new();
-    let mut query_params = Vec::new();
-    let parameters: Vec<(String, &ReferenceOr<Parameter>)> = f
-        .shared_parameters
-        .iter()
-        .enumerate()
-        .map(|(i, p)| {
-            (
-                pointer_push(
-                    &pointer_push(
-                        &f.pointer
-                            .rsplit_once('/')
-                            .map(|(a, _)| a.to_owned())
-                            .unwrap_or_default(),
-                        "parameters",
-                    ),
-                    &i.to_string(),
-                ),
-                p,
-            )
-        })
-        .chain(f.operation.parameters.iter().enumerate().map(|(i, p)| {
-            (
-                pointer_push(&pointer_push(&f.pointer, "parameters"), &i.to_string()),
-                p,
-            )
-        }))
-        .collect();
-    let mut names = naming::Namespace::with_reserved(&[
-        "params", "page", "body", "request", "path", "form", "status",
-    ]);
-    for (pointer, parameter) in parameters {
-        let Some(parameter) = resolve_parameter(api, parameter) else {
-            types.diagnostics.push(
-                Diagnostic::error(pointer, "parameter reference does not resolve")
-                    .in_context(label.clone()),
-            );
-            continue;
-        };
-        let data = parameter.parameter_data_ref();
-        let ty = match &data.format {
-            ParameterSchemaOrContent::Schema(schema) => {
-                let hint =
-                    NameSource::Fixed(format!("{base_name}{}", naming::type_name(&data.name)));
-                let lowered = types.lower_ref(schema, hint, &pointer_push(&pointer, "schema"));
-                lowered.ty
-            }
-            ParameterSchemaOrContent::Content(_) => TypeRef::String,
-        };
-        let location = match parameter {
-            Parameter::Path { .. } => ParamLocation::Path,
-            Parameter::Query { .. } => ParamLocation::Query,
-            Parameter::Header { .. } | Parameter::Cookie { .. } => ParamLocation::Header,
-        };
-        let param = Param {
-            location,
-            wire: data.name.clone(),
-            rust: naming::escape_identifier(&names.claim(&naming::snake_name(&data.name), true)),
-            ty,
-            doc: data.description.clone(),
-            required: data.required,
-        };
-        match parameter {
-            Parameter::Path { .. } => {
-                // An operation-level declaration overrides a path-level one of the same name.
-                path_params.retain(|p: &Param| p.wire != param.wire);
-                path_params.push(param);
-            }
-            Parameter::Query { .. } | Parameter::Header { .. } => {
-                query_params.retain(|p: &Param| p.wire != param.wire || p.location != location);
-                query_params.push(param);
-            }
-            Parameter::Cookie { .. } => {
-                types.diagnostics.push(
-                    Diagnostic::warning(
-                        pointer,
-                        format!(
-                            "cookie parameters are not generated; `{}` is left out (set it on a custom reqwest client)",
-                            data.name
-                        ),
-                    )
-                    .in_context(label.clone()),
-                );
-            }
-        }
-    }
-    // Path parameters follow the template's order, which is the order callers expect.
-    let template = crate::validate::template_names(f.path);
-    path_params.sort_by_key(|p| {
-        template
-            .iter()
-            .position(|n| *n == p.wire)
-            .unwrap_or(usize::MAX)
-    });
+    let site = Site {
+        pointer: &f.pointer,
+        path: f.path,
+        base_name: &base_name,
+        label: &label,
+    };
+    let params = lower_parameters(
+        api,
+        types,
+        &site,
+        f.shared_parameters,
+        &f.operation.parameters,
+    );
 
     let body = f.operation.request_body.as_ref().and_then(|body| {
         lower_body(
@@ -230,26 +150,18 @@ fn lower_operation(
         &pointer_push(&f.pointer, "responses"),
     );
 
-    let is_list = matches!(response, Response::List(_));
-    let is_page_param =
-        |p: &Param| p.location == ParamLocation::Query && (p.wire == "limit" || p.wire == "cursor");
-    let paged = is_list && query_params.iter().any(is_page_param);
-    if paged {
-        query_params.retain(|p| !is_page_param(p));
-    }
-    let query = if query_params.is_empty() {
-        if paged {
-            QueryKind::ListParams
-        } else {
-            QueryKind::None
-        }
-    } else {
-        QueryKind::Params {
-            type_name: format!("{base_name}Params"),
-            params: query_params,
-            paged,
-        }
-    };
+    // A list whose optional `cursor` is text can be streamed from that cursor on.
+    let paged = matches!(response, Response::List(_))
+        && params.optional.iter().any(|p| {
+            p.location == ParamLocation::Query && p.wire == "cursor" && p.ty == TypeRef::String
+        });
+    let optional_params = (!params.optional.is_empty()).then(|| ParamsStruct {
+        // Both names are decided once every method of the group has its own.
+        type_name: String::new(),
+        method_name: String::new(),
+        params: params.optional,
+        paged,
+    });
 
     Operation {
         operation_id,
@@ -259,8 +171,9 @@ fn lower_operation(
         description: f.operation.description.clone(),
         deprecated: f.operation.deprecated,
         rust_name: String::new(),
-        path_params,
-        query,
+        path_params: params.path,
+        required_params: params.required,
+        optional_params,
         body,
         response,
     }
@@ -277,22 +190,6 @@ fn group_of(f: &Found<'_>) -> String {
         .find(|segment| !segment.is_empty() && !segment.starts_with('{'))
         .map(str::to_owned)
         .unwrap_or_else(|| "root".to_owned())
-}
-
-fn resolve_parameter<'a>(
-    api: &'a OpenAPI,
-    parameter: &'a ReferenceOr<Parameter>,
-) -> Option<&'a Parameter> {
-    match parameter {
-        ReferenceOr::Item(item) => Some(item),
-        ReferenceOr::Reference { reference } => {
-            let name = reference.strip_prefix("#/components/parameters/")?;
-            match api.components.as_ref()?.parameters.get(name)? {
-                ReferenceOr::Item(item) => Some(item),
-                ReferenceOr::Reference { .. } => None,
-            }
-        }
-    }
 }
 
 fn lower_body(

@@ -172,6 +172,11 @@ fn lower_one_response(
                 NameSource::Fixed(format!("{base_name}Item")),
                 &item_pointer,
             );
+            // The envelope decodes as the runtime's `List<T>`, not as any lowered schema.
+            types.sites.insert(
+                schema_pointer,
+                (TypeRef::List(Box::new(lowered.ty.clone())), false),
+            );
             return Response::List(lowered.ty);
         }
     }

@@ -58,6 +58,9 @@ pub struct TypeLowerer<'a> {
     pub(super) merging: Vec<String>,
     pub(super) dedup: BTreeMap<String, (TypeId, String)>,
     pub diagnostics: Vec<Diagnostic>,
+    /// Every schema lowered, by JSON pointer: the type that decodes it and whether `null` is
+    /// allowed (the conformance check decodes the document's instances through these).
+    pub sites: BTreeMap<String, (TypeRef, bool)>,
 }
 
 pub(super) enum Target {
@@ -93,6 +96,7 @@ impl<'a> TypeLowerer<'a> {
 
             dedup: BTreeMap::new(),
             diagnostics: Vec::new(),
+            sites: BTreeMap::new(),
         }
     }
 
@@ -133,6 +137,18 @@ impl<'a> TypeLowerer<'a> {
         if let Some(done) = self.components.get(name) {
             return done.clone();
         }
+        let lowered = self.lower_component(name);
+        // Recorded last, so the component's final verdict outranks its body's provisional one.
+        self.record_site(&pointer_push("/components/schemas", name), &lowered);
+        lowered
+    }
+
+    fn record_site(&mut self, pointer: &str, lowered: &Lowered) {
+        self.sites
+            .insert(pointer.to_owned(), (lowered.ty.clone(), lowered.nullable));
+    }
+
+    fn lower_component(&mut self, name: &str) -> Lowered {
         let pointer = pointer_push("/components/schemas", name);
         let api = self.api;
         let Some(schema) = api.components.as_ref().and_then(|c| c.schemas.get(name)) else {
@@ -200,7 +216,11 @@ impl<'a> TypeLowerer<'a> {
         match schema {
             ReferenceOr::Item(item) => self.lower_schema(item, hint, pointer),
             ReferenceOr::Reference { reference } => match component_name(reference) {
-                Some(name) => self.component(name),
+                Some(name) => {
+                    let lowered = self.component(name);
+                    self.record_site(pointer, &lowered);
+                    lowered
+                }
                 None => {
                     self.diagnostics.push(Diagnostic::warning(
                         pointer,
@@ -231,6 +251,12 @@ impl<'a> TypeLowerer<'a> {
         target: Target,
         pointer: &str,
     ) -> Lowered {
+        let lowered = self.lower_schema_kind(schema, target, pointer);
+        self.record_site(pointer, &lowered);
+        lowered
+    }
+
+    fn lower_schema_kind(&mut self, schema: &Schema, target: Target, pointer: &str) -> Lowered {
         let nullable = schema.schema_data.nullable;
         let doc = schema.schema_data.description.clone();
         let plain = |ty| Lowered {

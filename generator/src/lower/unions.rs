@@ -339,7 +339,12 @@ fn detect_tag(
             }
             all_tags.push(tags);
         }
-        return Some((property, all_tags));
+        // A value shared by several members (OpenAI's three `message` items, told apart by
+        // `role`) cannot decide between them: the members are then told apart by shape.
+        let mut seen = std::collections::BTreeSet::new();
+        if all_tags.iter().flatten().all(|tag| seen.insert(tag)) {
+            return Some((property, all_tags));
+        }
     }
     let (_, first_required) = object_parts(resolved.first()?.0)?;
     'candidates: for candidate in first_required {

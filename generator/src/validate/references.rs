@@ -31,8 +31,12 @@ fn walk(root: &Value, value: &Value, pointer: &str, parent_key: &str, problems: 
                 check_mapping(root, mapping, &at, problems);
             }
             for (key, child) in object {
-                let is_data = matches!(key.as_str(), "example" | "default" | "enum");
+                let is_data = matches!(key.as_str(), "example" | "default" | "enum" | "const");
                 if (is_data || key.starts_with("x-")) && !keys_are_names {
+                    continue;
+                }
+                if key == "examples" && !keys_are_names {
+                    check_examples(root, child, &pointer_push(pointer, key), problems);
                     continue;
                 }
                 walk(root, child, &pointer_push(pointer, key), key, problems);
@@ -45,6 +49,21 @@ fn walk(root: &Value, value: &Value, pointer: &str, parent_key: &str, problems: 
             }
         }
         _ => {}
+    }
+}
+
+/// An `examples` value is a list of data (in a schema) or a mapping of Example Objects, each
+/// either a reference to one or a `value` that is data: a `$ref` key inside a value (GitHub's
+/// SCIM examples have them) is part of the example, never followed.
+fn check_examples(root: &Value, examples: &Value, pointer: &str, problems: &mut Diagnostics) {
+    let Some(examples) = examples.as_object() else {
+        return;
+    };
+    for (name, example) in examples {
+        if let Some(reference) = example.get("$ref") {
+            let at = pointer_push(&pointer_push(pointer, name), "$ref");
+            check_one(root, reference, &at, problems);
+        }
     }
 }
 

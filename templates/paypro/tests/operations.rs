@@ -6,7 +6,7 @@
 
 mod support;
 
-use paypro::ListParams;
+use paypro::resources::*;
 use support::{Case, MockPayPro, balance, list_of, payout, sample, top_up};
 
 const PAYMENT: &str = "PPSKN6FAN8KNE1";
@@ -25,26 +25,24 @@ const PAYOUT: &str = "POC6YK7MZ8W2QF";
 const TOP_UP: &str = "TUMKR465ZG6QDU";
 
 /// Checks a list operation three ways: without parameters (no query string at all), with
-/// `limit` and `cursor`, and through its `list_all` stream, whose first request carries the
-/// caller's `limit` and no cursor.
+/// `limit` and `cursor` set on its params struct, and through its `list_all_with` stream, whose
+/// first request carries the caller's `limit` and no cursor.
 macro_rules! check_list {
     ($mock:ident, $template:literal, $response:expr,
-     $handle:ident().$list:ident / $list_all:ident($($id:expr)?)) => {{
+     $handle:ident().$list:ident / $list_with:ident / $list_all_with:ident($($id:expr)?)
+     with $params:ident) => {{
         let client = $mock.client.clone();
         let id = first_or_empty(&[$($id)?]);
         let page = $response;
         let bare = Case::new("GET", $template, id, page.clone());
-        $mock
-            .check(bare, client.$handle().$list($($id,)? ListParams::default()))
-            .await;
-        let params = ListParams { limit: Some(5), cursor: Some("bjpQUDM1QzZCS1BQU1I0UQ".into()) };
+        $mock.check(bare, client.$handle().$list($($id)?)).await;
+        let params = $params::default().limit(5).cursor("bjpQUDM1QzZCS1BQU1I0UQ");
         let paged = Case::new("GET", $template, id, page.clone())
             .query("limit=5&cursor=bjpQUDM1QzZCS1BQU1I0UQ");
-        $mock.check(paged, client.$handle().$list($($id,)? params)).await;
+        $mock.check(paged, client.$handle().$list_with($($id,)? params)).await;
         let all = Case::new("GET", $template, id, page).query("limit=5");
-        let params = ListParams { limit: Some(5), cursor: None };
         $mock
-            .check_stream(all, client.$handle().$list_all($($id,)? params))
+            .check_stream(all, client.$handle().$list_all_with($($id,)? $params::default().limit(5)))
             .await;
     }};
 }
@@ -75,19 +73,19 @@ async fn every_get_and_delete_operation_sends_what_the_api_expects() {
         mock,
         "/payments",
         sample("payments/list.json"),
-        payments().list / list_all()
+        payments().list / list_with / list_all_with() with PaymentsListParams
     );
     check_list!(
         mock,
         "/payments/{id}/chargebacks",
         sample("payments/chargebacks.json"),
-        payments().list_chargebacks / list_all_chargebacks(PAYMENT)
+        payments().list_chargebacks / list_chargebacks_with / list_all_chargebacks_with(PAYMENT) with PaymentsListChargebacksParams
     );
     check_list!(
         mock,
         "/payments/{id}/refunds",
         sample("payments/refunds.json"),
-        payments().list_refunds / list_all_refunds(PAYMENT)
+        payments().list_refunds / list_refunds_with / list_all_refunds_with(PAYMENT) with PaymentsListRefundsParams
     );
 
     let refund = sample("refunds/get.json");
@@ -105,7 +103,7 @@ async fn every_get_and_delete_operation_sends_what_the_api_expects() {
         mock,
         "/refunds",
         sample("refunds/list.json"),
-        refunds().list / list_all()
+        refunds().list / list_with / list_all_with() with RefundsListParams
     );
 
     let chargeback = sample("chargebacks/get.json");
@@ -118,14 +116,14 @@ async fn every_get_and_delete_operation_sends_what_the_api_expects() {
         mock,
         "/chargebacks",
         sample("chargebacks/list.json"),
-        chargebacks().list / list_all()
+        chargebacks().list / list_with / list_all_with() with ChargebacksListParams
     );
 
     check_list!(
         mock,
         "/pay_methods",
         sample("pay_methods/list.json"),
-        pay_methods().list / list_all()
+        pay_methods().list / list_with / list_all_with() with PayMethodsListParams
     );
 
     let customer = sample("customers/get.json");
@@ -138,19 +136,19 @@ async fn every_get_and_delete_operation_sends_what_the_api_expects() {
         mock,
         "/customers",
         sample("customers/list.json"),
-        customers().list / list_all()
+        customers().list / list_with / list_all_with() with CustomersListParams
     );
     check_list!(
         mock,
         "/customers/{id}/subscriptions",
         sample("subscriptions/list.json"),
-        customers().list_subscriptions / list_all_subscriptions(CUSTOMER)
+        customers().list_subscriptions / list_subscriptions_with / list_all_subscriptions_with(CUSTOMER) with CustomersListSubscriptionsParams
     );
     check_list!(
         mock,
         "/customers/{id}/mandates",
         sample("mandates/list.json"),
-        customers().list_mandates / list_all_mandates(CUSTOMER)
+        customers().list_mandates / list_mandates_with / list_all_mandates_with(CUSTOMER) with CustomersListMandatesParams
     );
 
     let mandate = sample("mandates/get.json");
@@ -163,7 +161,7 @@ async fn every_get_and_delete_operation_sends_what_the_api_expects() {
         mock,
         "/mandates",
         sample("mandates/list.json"),
-        mandates().list / list_all()
+        mandates().list / list_with / list_all_with() with MandatesListParams
     );
 
     let subscription = sample("subscriptions/get.json");
@@ -181,13 +179,13 @@ async fn every_get_and_delete_operation_sends_what_the_api_expects() {
         mock,
         "/subscriptions",
         sample("subscriptions/list.json"),
-        subscriptions().list / list_all()
+        subscriptions().list / list_with / list_all_with() with SubscriptionsListParams
     );
     check_list!(
         mock,
         "/subscriptions/{id}/subscription_periods",
         sample("subscriptions/subscription_periods.json"),
-        subscriptions().list_subscription_periods / list_all_subscription_periods(SUBSCRIPTION)
+        subscriptions().list_subscription_periods / list_subscription_periods_with / list_all_subscription_periods_with(SUBSCRIPTION) with SubscriptionsListSubscriptionPeriodsParams
     );
 
     let period = sample("subscription_periods/get.json");
@@ -200,7 +198,7 @@ async fn every_get_and_delete_operation_sends_what_the_api_expects() {
         mock,
         "/subscription_periods/{id}/payments",
         sample("payments/list.json"),
-        subscription_periods().list_payments / list_all_payments(SUBSCRIPTION_PERIOD)
+        subscription_periods().list_payments / list_payments_with / list_all_payments_with(SUBSCRIPTION_PERIOD) with SubscriptionPeriodsListPaymentsParams
     );
 
     let plan = sample("installment_plans/get.json");
@@ -208,7 +206,7 @@ async fn every_get_and_delete_operation_sends_what_the_api_expects() {
         mock,
         "/installment_plans",
         sample("installment_plans/list.json"),
-        installment_plans().list / list_all()
+        installment_plans().list / list_with / list_all_with() with InstallmentPlansListParams
     );
     mock.check(
         get("/installment_plans/{id}", PLAN, plan.clone()),
@@ -224,7 +222,7 @@ async fn every_get_and_delete_operation_sends_what_the_api_expects() {
         mock,
         "/installment_plans/{id}/installment_plan_periods",
         sample("installment_plans/installment_plan_periods.json"),
-        installment_plans().list_installment_plan_periods / list_all_installment_plan_periods(PLAN)
+        installment_plans().list_installment_plan_periods / list_installment_plan_periods_with / list_all_installment_plan_periods_with(PLAN) with InstallmentPlansListInstallmentPlanPeriodsParams
     );
 
     let plan_period = sample("installment_plan_periods/get.json");
@@ -237,7 +235,7 @@ async fn every_get_and_delete_operation_sends_what_the_api_expects() {
         mock,
         "/installment_plan_periods/{id}/payments",
         sample("payments/list.json"),
-        installment_plan_periods().list_payments / list_all_payments(PLAN_PERIOD)
+        installment_plan_periods().list_payments / list_payments_with / list_all_payments_with(PLAN_PERIOD) with InstallmentPlanPeriodsListPaymentsParams
     );
 
     let event = sample("events/get.json");
@@ -247,7 +245,7 @@ async fn every_get_and_delete_operation_sends_what_the_api_expects() {
         mock,
         "/events",
         sample("events/list.json"),
-        events().list / list_all()
+        events().list / list_with / list_all_with() with EventsListParams
     );
 
     let webhook = sample("webhooks/get.json");
@@ -265,7 +263,7 @@ async fn every_get_and_delete_operation_sends_what_the_api_expects() {
         mock,
         "/webhooks",
         sample("webhooks/list.json"),
-        webhooks().list / list_all()
+        webhooks().list / list_with / list_all_with() with WebhooksListParams
     );
 
     mock.check(
@@ -277,7 +275,7 @@ async fn every_get_and_delete_operation_sends_what_the_api_expects() {
         mock,
         "/balances",
         list_of(balance()),
-        balances().list / list_all()
+        balances().list / list_with / list_all_with() with BalancesListParams
     );
 
     mock.check(
@@ -289,7 +287,7 @@ async fn every_get_and_delete_operation_sends_what_the_api_expects() {
         mock,
         "/payouts",
         list_of(payout()),
-        payouts().list / list_all()
+        payouts().list / list_with / list_all_with() with PayoutsListParams
     );
 
     mock.check(
@@ -301,7 +299,7 @@ async fn every_get_and_delete_operation_sends_what_the_api_expects() {
         mock,
         "/top_ups",
         list_of(top_up()),
-        top_ups().list / list_all()
+        top_ups().list / list_with / list_all_with() with TopUpsListParams
     );
 
     mock.assert_covers(&["GET", "DELETE"]);

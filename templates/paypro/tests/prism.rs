@@ -15,7 +15,8 @@ use std::collections::BTreeSet;
 use std::future::Future;
 use std::time::Duration;
 
-use paypro::{Client, Error, ListParams, Patch, models};
+use paypro::resources::*;
+use paypro::{Client, Error, Patch, models};
 use serde_json::json;
 use support::prism::Prism;
 use support::{monthly, object};
@@ -58,10 +59,12 @@ async fn every_operation_is_accepted_by_prism_and_its_examples_decode() {
 
 /// Calls every operation once and records what failed, so one run reports every problem.
 async fn call_every_operation(t: &mut Contract<'_>, c: &Client) {
-    let page = || ListParams {
-        limit: Some(10),
-        cursor: Some("bjpQUDM1QzZCS1BQU1I0UQ".into()),
-    };
+    // Every list operation's params struct has `limit` and `cursor` setters.
+    macro_rules! page {
+        ($params:ident) => {
+            $params::default().limit(10).cursor("bjpQUDM1QzZCS1BQU1I0UQ")
+        };
+    }
     let eur = models::Currency::Eur;
     let id = "X1";
     // Each handle outlives the futures that borrow it.
@@ -84,7 +87,7 @@ async fn call_every_operation(t: &mut Contract<'_>, c: &Client) {
     t.call("GET /payments/{id}", api_payments.get(id)).await;
     t.call("DELETE /payments/{id}", api_payments.cancel(id))
         .await;
-    t.call("GET /payments", api_payments.list(page())).await;
+    t.call("GET /payments", api_payments.list_with(page!(PaymentsListParams))).await;
     let mut payment = models::CreatePaymentRequest::new(1000, eur.clone(), "Order 42");
     payment.return_url = Patch::Set("https://shop.example/return".into());
     payment.cancel_url = Patch::Null;
@@ -93,11 +96,11 @@ async fn call_every_operation(t: &mut Contract<'_>, c: &Client) {
     payment.locale = Patch::Set(models::Locale::Nl);
     t.call("POST /payments", api_payments.create(&payment))
         .await;
-    let chargebacks = api_payments.list_chargebacks(id, page());
+    let chargebacks = api_payments.list_chargebacks_with(id, page!(PaymentsListChargebacksParams));
     t.call("GET /payments/{id}/chargebacks", chargebacks).await;
     t.call(
         "GET /payments/{id}/refunds",
-        api_payments.list_refunds(id, page()),
+        api_payments.list_refunds_with(id, page!(PaymentsListRefundsParams)),
     )
     .await;
     let mut refund = models::CreateRefundForPaymentRequest::new(500);
@@ -111,12 +114,12 @@ async fn call_every_operation(t: &mut Contract<'_>, c: &Client) {
 
     t.call("GET /refunds/{id}", api_refunds.get(id)).await;
     t.call("DELETE /refunds/{id}", api_refunds.cancel(id)).await;
-    t.call("GET /refunds", api_refunds.list(page())).await;
+    t.call("GET /refunds", api_refunds.list_with(page!(RefundsListParams))).await;
     t.call("GET /chargebacks/{id}", api_chargebacks.get(id))
         .await;
-    t.call("GET /chargebacks", api_chargebacks.list(page()))
+    t.call("GET /chargebacks", api_chargebacks.list_with(page!(ChargebacksListParams)))
         .await;
-    t.call("GET /pay_methods", api_pay_methods.list(page()))
+    t.call("GET /pay_methods", api_pay_methods.list_with(page!(PayMethodsListParams)))
         .await;
 
     t.call("GET /customers/{id}", api_customers.get(id)).await;
@@ -125,22 +128,22 @@ async fn call_every_operation(t: &mut Contract<'_>, c: &Client) {
     update.company_name = Patch::Null;
     t.call("PATCH /customers/{id}", api_customers.update(id, &update))
         .await;
-    t.call("GET /customers", api_customers.list(page())).await;
+    t.call("GET /customers", api_customers.list_with(page!(CustomersListParams))).await;
     let mut customer = models::CreateCustomerRequest::default();
     customer.first_name = Patch::Set("Jan".into());
     t.call("POST /customers", api_customers.create(&customer))
         .await;
-    let subscriptions = api_customers.list_subscriptions(id, page());
+    let subscriptions = api_customers.list_subscriptions_with(id, page!(CustomersListSubscriptionsParams));
     t.call("GET /customers/{id}/subscriptions", subscriptions)
         .await;
     t.call(
         "GET /customers/{id}/mandates",
-        api_customers.list_mandates(id, page()),
+        api_customers.list_mandates_with(id, page!(CustomersListMandatesParams)),
     )
     .await;
 
     t.call("GET /mandates/{id}", api_mandates.get(id)).await;
-    t.call("GET /mandates", api_mandates.list(page())).await;
+    t.call("GET /mandates", api_mandates.list_with(page!(MandatesListParams))).await;
     let direct_debit = models::CreateMandateRequestPayMethod::DirectDebit;
     let mut mandate = models::CreateMandateRequest::new("CU1", direct_debit);
     mandate.iban = Patch::Set("NL47ABNA0612205029".into());
@@ -163,7 +166,7 @@ async fn call_every_operation(t: &mut Contract<'_>, c: &Client) {
     .await;
     t.call("DELETE /subscriptions/{id}", api_subscriptions.cancel(id))
         .await;
-    t.call("GET /subscriptions", api_subscriptions.list(page()))
+    t.call("GET /subscriptions", api_subscriptions.list_with(page!(SubscriptionsListParams)))
         .await;
     let mut subscription =
         models::CreateSubscriptionRequest::new(eur.clone(), "CU1", "Monthly box", monthly(1000));
@@ -184,7 +187,7 @@ async fn call_every_operation(t: &mut Contract<'_>, c: &Client) {
         api_subscriptions.resume(id),
     )
     .await;
-    let periods = api_subscriptions.list_subscription_periods(id, page());
+    let periods = api_subscriptions.list_subscription_periods_with(id, page!(SubscriptionsListSubscriptionPeriodsParams));
     t.call("GET /subscriptions/{id}/subscription_periods", periods)
         .await;
     let period = models::CreateSubscriptionPeriodRequest::new(1000);
@@ -197,11 +200,11 @@ async fn call_every_operation(t: &mut Contract<'_>, c: &Client) {
         api_subscription_periods.get(id),
     )
     .await;
-    let payments = api_subscription_periods.list_payments(id, page());
+    let payments = api_subscription_periods.list_payments_with(id, page!(SubscriptionPeriodsListPaymentsParams));
     t.call("GET /subscription_periods/{id}/payments", payments)
         .await;
 
-    t.call("GET /installment_plans", api_installment_plans.list(page()))
+    t.call("GET /installment_plans", api_installment_plans.list_with(page!(InstallmentPlansListParams)))
         .await;
     let plan =
         models::CreateInstallmentPlanRequest::new(eur.clone(), "CU1", "Sofa", 3.0, monthly(10000));
@@ -222,7 +225,7 @@ async fn call_every_operation(t: &mut Contract<'_>, c: &Client) {
         api_installment_plans.cancel(id),
     )
     .await;
-    let periods = api_installment_plans.list_installment_plan_periods(id, page());
+    let periods = api_installment_plans.list_installment_plan_periods_with(id, page!(InstallmentPlansListInstallmentPlanPeriodsParams));
     t.call(
         "GET /installment_plans/{id}/installment_plan_periods",
         periods,
@@ -240,12 +243,12 @@ async fn call_every_operation(t: &mut Contract<'_>, c: &Client) {
     .await;
     let period = api_installment_plan_periods.get(id);
     t.call("GET /installment_plan_periods/{id}", period).await;
-    let payments = api_installment_plan_periods.list_payments(id, page());
+    let payments = api_installment_plan_periods.list_payments_with(id, page!(InstallmentPlanPeriodsListPaymentsParams));
     t.call("GET /installment_plan_periods/{id}/payments", payments)
         .await;
 
     t.call("GET /events/{id}", api_events.get(id)).await;
-    t.call("GET /events", api_events.list(page())).await;
+    t.call("GET /events", api_events.list_with(page!(EventsListParams))).await;
 
     t.call("GET /webhooks/{id}", api_webhooks.get(id)).await;
     let mut update = models::UpdateWebhookRequest::default();
@@ -255,20 +258,20 @@ async fn call_every_operation(t: &mut Contract<'_>, c: &Client) {
         .await;
     t.call("DELETE /webhooks/{id}", api_webhooks.delete(id))
         .await;
-    t.call("GET /webhooks", api_webhooks.list(page())).await;
+    t.call("GET /webhooks", api_webhooks.list_with(page!(WebhooksListParams))).await;
     let mut webhook = models::CreateWebhookRequest::new("Shop", "https://shop.example/paypro");
     webhook.enabled_event_types = Some(vec!["all".into()]);
     t.call("POST /webhooks", api_webhooks.create(&webhook))
         .await;
 
     t.call("GET /balances/{id}", api_balances.get(id)).await;
-    t.call("GET /balances", api_balances.list(page())).await;
+    t.call("GET /balances", api_balances.list_with(page!(BalancesListParams))).await;
     t.call("GET /payouts/{id}", api_payouts.get(id)).await;
-    t.call("GET /payouts", api_payouts.list(page())).await;
+    t.call("GET /payouts", api_payouts.list_with(page!(PayoutsListParams))).await;
     let payout = models::CreatePayoutRequest::new(10000, eur.clone());
     t.call("POST /payouts", api_payouts.create(&payout)).await;
     t.call("GET /top_ups/{id}", api_top_ups.get(id)).await;
-    t.call("GET /top_ups", api_top_ups.list(page())).await;
+    t.call("GET /top_ups", api_top_ups.list_with(page!(TopUpsListParams))).await;
     let mut top_up = models::CreateTopUpRequest::new(2500);
     top_up.currency = Some(eur);
     top_up.pay_method = Patch::Set(models::CreateTopUpRequestPayMethod::Ideal);

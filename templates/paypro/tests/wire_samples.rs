@@ -1,8 +1,11 @@
 //! Every real response body in `fixtures/wire-samples/` decodes into the model of its endpoint and re-encodes to equivalent JSON.
 //!
-//! "Equivalent" is spelled out in [`assert_equivalent`]: the client is lenient on the way in
+//! "Equivalent" is spelled out in `support/equivalent.rs`: the client is lenient on the way in
 //! (numeric strings, absent members), so the comparison allows exactly those differences and
 //! no others.
+
+#[path = "support/equivalent.rs"]
+mod equivalent;
 
 use paypro::List;
 use paypro::models::{
@@ -42,47 +45,10 @@ fn round_trip<T: DeserializeOwned + Serialize>(relative: &str) -> T {
     decoded
 }
 
-/// Equal JSON, except that: a member that is absent on one side may be `null` on the other;
-/// a numeric string equals the number it spells (`"1000"` = `1000`, `"21"` = `21.0`); and two
-/// date-time strings are equal when they name the same instant.
+/// Equivalent as `support/equivalent.rs` defines it (shared with `cargo xtask conformance`).
 fn assert_equivalent(original: &Value, encoded: &Value, at: &str) {
-    match (original, encoded) {
-        (Value::Object(a), Value::Object(b)) => {
-            for key in a.keys().chain(b.keys()) {
-                let left = a.get(key).unwrap_or(&Value::Null);
-                let right = b.get(key).unwrap_or(&Value::Null);
-                assert_equivalent(left, right, &format!("{at}/{key}"));
-            }
-        }
-        (Value::Array(a), Value::Array(b)) => {
-            assert_eq!(a.len(), b.len(), "array length differs at {at}");
-            for (index, (left, right)) in a.iter().zip(b).enumerate() {
-                assert_equivalent(left, right, &format!("{at}/{index}"));
-            }
-        }
-        (Value::Number(a), Value::Number(b)) => {
-            assert_eq!(a.as_f64(), b.as_f64(), "number differs at {at}")
-        }
-        (Value::String(text), Value::Number(number)) => {
-            let parsed: f64 = text
-                .trim()
-                .parse()
-                .unwrap_or_else(|_| panic!("{at}: string {text:?} became number {number}"));
-            assert_eq!(
-                Some(parsed),
-                number.as_f64(),
-                "numeric string differs at {at}"
-            );
-        }
-        (Value::String(a), Value::String(b)) if a != b => {
-            let left = chrono::DateTime::parse_from_rfc3339(a);
-            let right = chrono::DateTime::parse_from_rfc3339(b);
-            match (left, right) {
-                (Ok(left), Ok(right)) => assert_eq!(left, right, "instant differs at {at}"),
-                _ => panic!("string differs at {at}: {a:?} became {b:?}"),
-            }
-        }
-        (a, b) => assert_eq!(a, b, "value differs at {at}"),
+    if let Err(difference) = equivalent::equivalent(original, encoded, at) {
+        panic!("{difference}");
     }
 }
 
