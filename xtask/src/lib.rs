@@ -32,14 +32,26 @@ pub struct Job {
 
 impl Job {
     /// This repository's client: `spec/api.yaml` + `spec/overlay.yaml` → `generated-client/`.
+    /// The crate's version is the one line of `spec/VERSION` (`update-spec --bump` writes it).
     pub fn paypro(root: &Path) -> Self {
+        let mut config = Config::paypro();
+        if let Some(version) = paypro_version(root) {
+            config.crate_version = version;
+        }
         Self {
             spec: root.join("spec/api.yaml"),
             overlay: Some(root.join("spec/overlay.yaml")),
             out: root.join("generated-client"),
-            config: Config::paypro(),
+            config,
         }
     }
+}
+
+/// The version in `spec/VERSION`, when the file is there and holds one non-empty line.
+pub fn paypro_version(root: &Path) -> Option<String> {
+    let text = std::fs::read_to_string(root.join("spec/VERSION")).ok()?;
+    let version = text.trim();
+    (!version.is_empty()).then(|| version.to_owned())
 }
 
 /// Why a run failed: the inputs could not be read, or the spec has problems.

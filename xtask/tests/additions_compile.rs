@@ -1,4 +1,4 @@
-//! The promise of the compatibility rules, checked by the compiler: PayPro's document with an enum value, a union variant and an optional field added generates a crate in which every test, example and benchmark that compiled before still compiles.
+//! The promise of the compatibility rules, checked by the compiler: PayPro's document with an enum value, a union variant, an optional field and optional parameters added generates a crate in which every test, example and benchmark that compiled before still compiles.
 //!
 //! Slow (a `cargo check` of a scratch crate with its own target directory, several minutes the
 //! first time), so it is ignored by default: `cargo test -p xtask --test additions_compile --
@@ -27,6 +27,14 @@ fn edited_document() -> String {
         .push(json!({"$ref": "#/components/schemas/payout"}));
     // An enum value, in every schema that shares the `Locale` enum.
     add_locale(&mut document);
+    // An optional query parameter, on an operation that has optional parameters and on one
+    // that has none yet.
+    for path in ["/payments", "/payments/{id}"] {
+        document["paths"][path]["get"]["parameters"]
+            .as_array_mut()
+            .expect("parameters")
+            .push(json!({"name": "expand", "in": "query", "schema": {"type": "string"}}));
+    }
     serde_json::to_string_pretty(&document).expect("serializes")
 }
 
@@ -69,6 +77,7 @@ fn additive_spec_edits_keep_every_test_and_example_compiling() {
     assert!(models.contains("pub expires_at:"));
     assert!(models.contains("Payout(Payout)"));
     assert!(models.contains("/// `es`"));
+    assert!(generated.files["src/resources.rs"].contains("expand"));
 
     // The crate's tests read ../fixtures, as in the repository.
     let scratch = std::env::temp_dir().join(format!("paypro-additions-{}", std::process::id()));
