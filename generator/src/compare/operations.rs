@@ -59,7 +59,7 @@ fn group_pointer(group: &Group) -> String {
     group
         .operations
         .first()
-        .map_or_else(|| "/tags".to_owned(), |op| pointer(op))
+        .map_or_else(|| "/tags".to_owned(), pointer)
 }
 
 fn pointer(operation: &Operation) -> String {
