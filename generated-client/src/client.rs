@@ -256,8 +256,8 @@ impl ClientBuilder {
     /// Sends requests to `url` instead of `crate::DEFAULT_BASE_URL`: any `http` or `https` URL,
     /// with or without a trailing slash, optionally with a path prefix
     /// (`http://localhost:8080/mock/`).
-    pub fn base_url(mut self, url: &str) -> Self {
-        url.clone_into(&mut self.base_url);
+    pub fn base_url(mut self, url: impl Into<String>) -> Self {
+        self.base_url = url.into();
         self
     }
 
@@ -296,8 +296,9 @@ impl ClientBuilder {
         self
     }
 
-    /// Uses a preconfigured `reqwest::Client` (proxies, custom roots, a shared pool). Its own
-    /// default headers and redirect policy stay in effect; the per-attempt timeout still applies.
+    /// Uses a preconfigured `reqwest::Client` (reqwest 0.13: proxies, custom roots, a pool shared
+    /// with the rest of the application). Its own default headers and redirect policy stay in
+    /// effect; the per-attempt timeout still applies.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http_client = Some(client);
         self

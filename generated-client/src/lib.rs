@@ -26,6 +26,16 @@
 //! Every operation is a method on a per-tag handle (`client.payments()`), taking ids as
 //! `&str` and bodies by reference, and returning `Result<_, paypro::Error>`.
 //!
+//! # Features
+//!
+//! - `rustls` (default): TLS through rustls, as reqwest 0.13 does by default.
+//! - `native-tls`: TLS through the platform's library instead (turn off default features).
+//! - `testing`: the `testing` module, a typed mock server for your application's own tests: one
+//!   expectation builder per operation (`mock.payments()…`), answering with the
+//!   operation's types or an API error, and telling what the client sent.
+//!
+//! [`ClientBuilder::http_client`] takes your application's own `reqwest::Client` (reqwest 0.13).
+//!
 //! # Parameters
 //!
 //! Path parameters and required query, header and cookie parameters are the method's
@@ -89,6 +99,8 @@ mod body;
 mod client;
 mod error;
 mod lenient;
+#[cfg(feature = "testing")]
+mod mocks;
 mod multipart;
 mod list;
 mod param_style;
@@ -98,9 +110,12 @@ mod response;
 mod retry;
 mod tagged;
 mod unknown;
+mod signing;
 mod wire;
 pub mod models;
 pub mod resources;
+#[cfg(feature = "testing")]
+pub mod testing;
 pub mod webhooks;
 pub use client::{Client, ClientBuilder};
 pub use error::{ApiError, DecodeError, Error};

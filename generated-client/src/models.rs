@@ -2061,11 +2061,7 @@ impl<'de> ::serde::Deserialize<'de> for EventPayload {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let object = crate::tagged::TaggedObject::deserialize(
-            deserializer,
-            "type",
-            |member| ::std::matches!(member, "_links" | "metadata" | "pay_method"),
-        )?;
+        let object = crate::tagged::TaggedObject::deserialize(deserializer, "type")?;
         match object.tag() {
             ::std::option::Option::Some("chargeback") => {
                 object.decode("EventPayload").map(Self::Chargeback)

@@ -368,147 +368,62 @@ mod tests {
         join(pairs.iter().map(|(k, v)| format!("{k}={v}")), "&")
     }
 
-    /// The "Style Examples" table of the OpenAPI Specification (3.0.4 / 3.1.1, whose `label`
-    /// row follows RFC 6570 and whose query rows are percent-encoded as sent), cell by cell;
-    /// `None` is a cell the table marks n/a.
+    /// The "Style Examples" table of the OpenAPI Specification 3.1.1 (and 3.0.4), row for row:
+    /// its `label` row follows RFC 6570 and its query cells are percent-encoded as sent, which
+    /// the 3.0.3 and 3.1.0 tables got wrong. `_empty_` is the empty string; `_n/a_` is undefined.
+    const STYLE_EXAMPLES: &str = "
+        | matrix | false | ;color | ;color=blue | ;color=blue,black,brown | ;color=R,100,G,200,B,150 |
+        | matrix | true | ;color | ;color=blue | ;color=blue;color=black;color=brown | ;R=100;G=200;B=150 |
+        | label | false | . | .blue | .blue,black,brown | .R,100,G,200,B,150 |
+        | label | true | . | .blue | .blue.black.brown | .R=100.G=200.B=150 |
+        | simple | false | _empty_ | blue | blue,black,brown | R,100,G,200,B,150 |
+        | simple | true | _empty_ | blue | blue,black,brown | R=100,G=200,B=150 |
+        | form | false | color= | color=blue | color=blue,black,brown | color=R,100,G,200,B,150 |
+        | form | true | color= | color=blue | color=blue&color=black&color=brown | R=100&G=200&B=150 |
+        | spaceDelimited | false | _n/a_ | _n/a_ | color=blue%20black%20brown | color=R%20100%20G%20200%20B%20150 |
+        | spaceDelimited | true | _n/a_ | _n/a_ | _n/a_ | _n/a_ |
+        | pipeDelimited | false | _n/a_ | _n/a_ | color=blue%7Cblack%7Cbrown | color=R%7C100%7CG%7C200%7CB%7C150 |
+        | pipeDelimited | true | _n/a_ | _n/a_ | _n/a_ | _n/a_ |
+        | deepObject | false | _n/a_ | _n/a_ | _n/a_ | _n/a_ |
+        | deepObject | true | _n/a_ | _n/a_ | _n/a_ | color%5BR%5D=100&color%5BG%5D=200&color%5BB%5D=150 |
+    ";
+
     #[test]
     fn the_specifications_style_examples_table() {
-        type Row = (Style, bool, [Option<&'static str>; 4]);
-        let path_rows: [Row; 6] = [
-            (
-                Style::Matrix,
-                false,
-                [
-                    Some(";color"),
-                    Some(";color=blue"),
-                    Some(";color=blue,black,brown"),
-                    Some(";color=R,100,G,200,B,150"),
-                ],
-            ),
-            (
-                Style::Matrix,
-                true,
-                [
-                    Some(";color"),
-                    Some(";color=blue"),
-                    Some(";color=blue;color=black;color=brown"),
-                    Some(";R=100;G=200;B=150"),
-                ],
-            ),
-            (
-                Style::Label,
-                false,
-                [
-                    Some("."),
-                    Some(".blue"),
-                    Some(".blue,black,brown"),
-                    Some(".R,100,G,200,B,150"),
-                ],
-            ),
-            (
-                Style::Label,
-                true,
-                [
-                    Some("."),
-                    Some(".blue"),
-                    Some(".blue.black.brown"),
-                    Some(".R=100.G=200.B=150"),
-                ],
-            ),
-            (
-                Style::Simple,
-                false,
-                [
-                    Some(""),
-                    Some("blue"),
-                    Some("blue,black,brown"),
-                    Some("R,100,G,200,B,150"),
-                ],
-            ),
-            (
-                Style::Simple,
-                true,
-                [
-                    Some(""),
-                    Some("blue"),
-                    Some("blue,black,brown"),
-                    Some("R=100,G=200,B=150"),
-                ],
-            ),
-        ];
-        let query_rows: [Row; 5] = [
-            (
-                Style::Form,
-                false,
-                [
-                    Some("color="),
-                    Some("color=blue"),
-                    Some("color=blue,black,brown"),
-                    Some("color=R,100,G,200,B,150"),
-                ],
-            ),
-            (
-                Style::Form,
-                true,
-                [
-                    Some("color="),
-                    Some("color=blue"),
-                    Some("color=blue&color=black&color=brown"),
-                    Some("R=100&G=200&B=150"),
-                ],
-            ),
-            (
-                Style::SpaceDelimited,
-                false,
-                [
-                    None,
-                    None,
-                    Some("color=blue%20black%20brown"),
-                    Some("color=R%20100%20G%20200%20B%20150"),
-                ],
-            ),
-            (
-                Style::PipeDelimited,
-                false,
-                [
-                    None,
-                    None,
-                    Some("color=blue%7Cblack%7Cbrown"),
-                    Some("color=R%7C100%7CG%7C200%7CB%7C150"),
-                ],
-            ),
-            (
-                Style::DeepObject,
-                true,
-                [
-                    None,
-                    None,
-                    None,
-                    Some("color%5BR%5D=100&color%5BG%5D=200&color%5BB%5D=150"),
-                ],
-            ),
-        ];
         let values = color_values();
         let mut checked = 0;
-        for (style, explode, cells) in path_rows {
-            for (value, expected) in values.iter().zip(cells) {
-                let Some(expected) = expected else { continue };
-                assert_eq!(
-                    path_text("color", value, format(style, explode)),
-                    expected,
-                    "{style:?} explode={explode} {value}"
-                );
-                checked += 1;
-            }
-        }
-        for (style, explode, cells) in query_rows {
-            for (value, expected) in values.iter().zip(cells) {
-                let Some(expected) = expected else { continue };
-                assert_eq!(
-                    query_string("color", value, format(style, explode)),
-                    expected,
-                    "{style:?} explode={explode} {value}"
-                );
+        for row in STYLE_EXAMPLES
+            .lines()
+            .filter(|line| !line.trim().is_empty())
+        {
+            let cells: Vec<&str> = row.split('|').map(str::trim).collect();
+            let [_, style, explode, cells @ .., _] = cells.as_slice() else {
+                panic!("malformed row {row}");
+            };
+            let style = match *style {
+                "matrix" => Style::Matrix,
+                "label" => Style::Label,
+                "simple" => Style::Simple,
+                "form" => Style::Form,
+                "spaceDelimited" => Style::SpaceDelimited,
+                "pipeDelimited" => Style::PipeDelimited,
+                "deepObject" => Style::DeepObject,
+                other => panic!("unknown style {other}"),
+            };
+            let format = format(style, *explode == "true");
+            let in_path = matches!(style, Style::Matrix | Style::Label | Style::Simple);
+            for (value, cell) in values.iter().zip(cells) {
+                let expected = match *cell {
+                    "_n/a_" => continue,
+                    "_empty_" => "",
+                    text => text,
+                };
+                let actual = if in_path {
+                    path_text("color", value, format)
+                } else {
+                    query_string("color", value, format)
+                };
+                assert_eq!(actual, expected, "{row}: {value}");
                 checked += 1;
             }
         }
@@ -525,7 +440,11 @@ mod tests {
                 checked += 1;
             }
         }
-        assert_eq!(checked, 4 * 8 + 2 * 2 + 1 + 6, "every cell of the table");
+        assert_eq!(
+            checked,
+            37 + 6,
+            "every cell of the table, and the header cells"
+        );
     }
 
     #[test]

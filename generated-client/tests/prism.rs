@@ -30,7 +30,7 @@ async fn every_operation_is_accepted_by_prism_and_its_examples_decode() {
     prism.assert_validates_requests(KEY).await;
 
     let client = Client::builder(KEY)
-        .base_url(&prism.url())
+        .base_url(prism.url())
         .timeout(Duration::from_secs(10))
         .max_retries(0)
         .build()

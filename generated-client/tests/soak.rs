@@ -198,7 +198,7 @@ async fn the_client_holds_under_concurrent_faults() {
     )
     .await;
     let client = Client::builder("pp_soak")
-        .base_url(&server.base_url())
+        .base_url(server.base_url())
         .timeout(TIMEOUT)
         .max_retries(MAX_RETRIES)
         .retry_backoff(Duration::from_millis(5), BACKOFF_CAP)

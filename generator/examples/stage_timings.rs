@@ -1,19 +1,25 @@
 //! Times each pipeline stage on one OpenAPI document and reports the peak memory of each, for `scripts/measure-scaling.sh` and for finding which stage stops scaling.
 //!
-//! `cargo run --release -p generator --example stage_timings -- SPEC [--runs N]`
+//! `cargo run --release -p generator --example stage_timings -- SPEC [--overlay OVERLAY] [--runs N]`
 //!
-//! The stages run in the order `generator::generate` runs them (load, normalize, parse,
-//! validate, lower, emit, the effective `openapi.json`), each on the previous one's output.
-//! Times are the median of `--runs` runs. Peak memory is the first run's, read from Linux's
+//! SPEC is any OpenAPI document (YAML or JSON), e.g. `../shared/openapi-corpus/stripe-spec3.yaml`.
+//! The stages run in the order `generator::generate` runs them (load, overlay, normalize, the
+//! effective `openapi.json`, parse, validate, lower, emit), each on the previous one's output,
+//! dropping the document and the typed parse where `generate` does. Times are the median of
+//! `--runs` runs: wall-clock time, and the CPU time of the whole process (every thread, so
+//! emit's formatting workers count). `total` is the staged run end to end; `generate()` is one
+//! call of `generator::generate` on the same input, after it. Peak memory is the first run's, read from Linux's
 //! `/proc/self/status` (`VmHWM`) and reset before each stage through `/proc/self/clear_refs`, so
 //! each stage's peak includes what earlier stages still hold; elsewhere it says `n/a`.
 
-use generator::{Config, emit, load, lower, normalize, parse, validate};
+use generator::{Config, emit, load, lower, normalize, overlay, parse, validate};
+use rustix::time::{ClockId, clock_gettime};
 use std::time::{Duration, Instant};
 
 fn main() {
     let mut args = std::env::args().skip(1);
     let mut spec = None;
+    let mut overlay_path = None;
     let mut runs = 3usize;
     while let Some(arg) = args.next() {
         match arg.as_str() {
@@ -24,36 +30,55 @@ fn main() {
                     .filter(|n| *n > 0)
                     .unwrap_or_else(|| usage("--runs needs a positive number"));
             }
+            "--overlay" => {
+                overlay_path = Some(
+                    args.next()
+                        .unwrap_or_else(|| usage("--overlay needs a file")),
+                );
+            }
             "-h" | "--help" => usage(""),
             _ if spec.is_none() => spec = Some(arg),
             _ => usage(&format!("unexpected argument `{arg}`")),
         }
     }
     let spec = spec.unwrap_or_else(|| usage("which document?"));
-    let text = std::fs::read_to_string(&spec)
-        .unwrap_or_else(|error| usage(&format!("cannot read {spec}: {error}")));
+    let read = |path: &str| {
+        std::fs::read_to_string(path)
+            .unwrap_or_else(|error| usage(&format!("cannot read {path}: {error}")))
+    };
+    let text = read(&spec);
+    let overlay = overlay_path.map(|path| (read(&path), path));
+    let overlay = overlay
+        .as_ref()
+        .map(|(text, name)| (text.as_str(), name.as_str()));
 
     let mut samples: Vec<Vec<Measured>> = Vec::new();
     for _ in 0..runs {
-        samples.push(run_once(&text, &spec));
+        let mut run = run_once(&text, &spec, overlay);
+        run.push(whole_generate(&text, &spec, overlay));
+        samples.push(run);
     }
     let mb = text.len() as f64 / 1e6;
     println!("document: {spec}, {mb:.2} MB, times: median of {runs} run(s), peaks: first run");
-    println!("| stage | time (ms) | peak RSS during stage (MB) |");
-    println!("|---|---:|---:|");
-    for (index, first) in samples[0].iter().enumerate() {
-        let mut times: Vec<Duration> = samples.iter().map(|run| run[index].time).collect();
+    println!("| stage | time (ms) | CPU time (ms) | peak RSS during stage (MB) |");
+    println!("|---|---:|---:|---:|");
+    let median = |mut times: Vec<Duration>| {
         times.sort();
-        let median = times[times.len() / 2];
+        times[times.len() / 2]
+    };
+    for (index, first) in samples[0].iter().enumerate() {
+        let wall = median(samples.iter().map(|run| run[index].time).collect());
+        let cpu = median(samples.iter().map(|run| run[index].cpu).collect());
         // The first run's peaks: later runs start with what the allocator kept from earlier ones.
         let peak = first.peak_kb.map_or_else(
             || "n/a".to_owned(),
             |kb| format!("{:.0}", kb as f64 / 1024.0),
         );
         println!(
-            "| {} | {:.0} | {peak} |",
+            "| {} | {:.0} | {:.0} | {peak} |",
             first.stage,
-            median.as_secs_f64() * 1000.0
+            wall.as_secs_f64() * 1000.0,
+            cpu.as_secs_f64() * 1000.0
         );
     }
 }
@@ -61,20 +86,36 @@ fn main() {
 struct Measured {
     stage: &'static str,
     time: Duration,
+    cpu: Duration,
     peak_kb: Option<u64>,
 }
 
-/// One pass through the pipeline; a failure is fatal, since there is nothing to time after it.
-fn run_once(text: &str, name: &str) -> Vec<Measured> {
+/// One pass through the pipeline, as `generator::generate` makes it; a failure is fatal, since
+/// there is nothing to time after it.
+fn run_once(text: &str, name: &str, overlay_input: Option<(&str, &str)>) -> Vec<Measured> {
     let mut out = Vec::new();
-    let started = Instant::now();
+    let started = (Instant::now(), process_cpu());
 
     let stage = Stage::begin("load");
     let mut document = load::load_document(text, name).unwrap_or_else(|d| fail(&d.to_string()));
     out.push(stage.end());
 
+    if let Some((overlay_text, overlay_name)) = overlay_input {
+        let stage = Stage::begin("overlay (load and apply)");
+        let overlay_document = load::load_document(overlay_text, overlay_name)
+            .unwrap_or_else(|d| fail(&d.to_string()));
+        overlay::apply(&mut document, &overlay_document).unwrap_or_else(|d| fail(&d.to_string()));
+        out.push(stage.end());
+    }
+
     let stage = Stage::begin("normalize");
     let warnings = normalize::normalize(&mut document);
+    out.push(stage.end());
+
+    let config = Config::new("measured", name);
+    let stage = Stage::begin("openapi.json");
+    let effective =
+        generator::effective_document(&document, &config).unwrap_or_else(|d| fail(&d.to_string()));
     out.push(stage.end());
 
     let stage = Stage::begin("parse");
@@ -87,6 +128,7 @@ fn run_once(text: &str, name: &str) -> Vec<Measured> {
     if problems.has_errors() {
         fail(&problems.to_string());
     }
+    drop(document);
 
     let stage = Stage::begin("lower");
     let (model, lowering) = lower::lower(&api);
@@ -94,38 +136,43 @@ fn run_once(text: &str, name: &str) -> Vec<Measured> {
     if let Some(error) = lowering.iter().find(|d| d.is_error()) {
         fail(&error.to_string());
     }
+    drop(api);
 
     let stage = Stage::begin("emit");
-    let config = Config::new("measured", name);
     let files = emit::emit(&model, &config).unwrap_or_else(|d| fail(&d.to_string()));
-    out.push(stage.end());
-
-    // As `generate` writes openapi.json: the header first, then a copy of the document's members.
-    let stage = Stage::begin("openapi.json");
-    let mut members = serde_json::Map::new();
-    members.insert("x-generated".to_owned(), config.header().into());
-    if let serde_json::Value::Object(document) = &document {
-        members.extend(document.iter().map(|(k, v)| (k.clone(), v.clone())));
-    }
-    let effective = serde_json::to_string_pretty(&members).unwrap_or_else(|e| fail(&e.to_string()));
-    drop(members);
     out.push(stage.end());
 
     let peak_kb = out.iter().filter_map(|m| m.peak_kb).max();
     out.push(Measured {
         stage: "total",
-        time: started.elapsed(),
+        time: started.0.elapsed(),
+        cpu: process_cpu().saturating_sub(started.1),
         peak_kb,
     });
-    // Everything stays alive to the end, as in `generate`, so each peak counts what it holds.
+    // What `generate` returns stays alive to the end, so each peak counts what it holds.
     drop((warnings, problems, lowering, model, files, effective));
     out
+}
+
+/// `generator::generate` itself, timed as one call: what the stage rows add up to, with the
+/// stages as `generate` overlaps and drops them.
+fn whole_generate(text: &str, name: &str, overlay: Option<(&str, &str)>) -> Measured {
+    let config = Config::new("measured", name);
+    let spec = generator::Input { text, name };
+    let overlay = overlay.map(|(text, name)| generator::Input { text, name });
+    let stage = Stage::begin("generate()");
+    let generated =
+        generator::generate(spec, overlay, &config).unwrap_or_else(|d| fail(&d.to_string()));
+    let measured = stage.end();
+    drop(generated);
+    measured
 }
 
 /// A stage being timed: its start, after the peak-memory mark was reset.
 struct Stage {
     label: &'static str,
     start: Instant,
+    cpu_start: Duration,
 }
 
 impl Stage {
@@ -135,17 +182,29 @@ impl Stage {
         Self {
             label,
             start: Instant::now(),
+            cpu_start: process_cpu(),
         }
     }
 
     fn end(self) -> Measured {
         let time = self.start.elapsed();
+        let cpu = process_cpu().saturating_sub(self.cpu_start);
         Measured {
             stage: self.label,
             time,
+            cpu,
             peak_kb: peak_kb(),
         }
     }
+}
+
+/// CPU time used so far by every thread of this process.
+fn process_cpu() -> Duration {
+    let now = clock_gettime(ClockId::ProcessCPUTime);
+    Duration::new(
+        now.tv_sec.try_into().unwrap_or(0),
+        now.tv_nsec.try_into().unwrap_or(0),
+    )
 }
 
 /// The process's peak resident set since the last reset, in KiB, where Linux reports it.
@@ -164,6 +223,6 @@ fn usage(problem: &str) -> ! {
     if !problem.is_empty() {
         eprintln!("{problem}");
     }
-    eprintln!("usage: stage_timings SPEC [--runs N]");
+    eprintln!("usage: stage_timings SPEC [--overlay OVERLAY] [--runs N]");
     std::process::exit(2)
 }

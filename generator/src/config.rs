@@ -5,7 +5,12 @@
 pub struct Config {
     /// The package name (`paypro`).
     pub crate_name: String,
+    /// The package version; for `paypro` it is read from `spec/VERSION` by `xtask`.
     pub crate_version: String,
+    /// The manifest's `repository` (left out when `None`).
+    pub repository: Option<String>,
+    /// The manifest's `keywords` (crates.io allows five).
+    pub keywords: Vec<String>,
     /// Names the inputs in every file's header (`spec/api.yaml + spec/overlay.yaml`).
     pub source_label: String,
     /// The command that regenerates the crate, for the header.
@@ -23,6 +28,8 @@ impl Config {
         Self {
             crate_name: crate_name.into(),
             crate_version: "0.1.0".to_owned(),
+            repository: None,
+            keywords: ["api", "client", "openapi"].map(str::to_owned).to_vec(),
             source_label: source_label.into(),
             command: "cargo xtask generate".to_owned(),
             paypro_extras: false,
@@ -34,6 +41,10 @@ impl Config {
     pub fn paypro() -> Self {
         Self {
             paypro_extras: true,
+            repository: Some("https://github.com/paypronl/paypro-rust".to_owned()),
+            keywords: ["paypro", "payments", "api", "client"]
+                .map(str::to_owned)
+                .to_vec(),
             // Our own document stays free of defects, read or not.
             strict: true,
             ..Self::new("paypro", "spec/api.yaml + spec/overlay.yaml")

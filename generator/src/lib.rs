@@ -56,11 +56,8 @@ pub fn generate(
     let mut warnings = normalize::normalize(&mut document);
     // The document as the client sees it (overlay applied), for contract tests and readers;
     // written now, so the document can be dropped as soon as its last reader is done.
-    let effective = serde_json::to_string_pretty(&WithHeader {
-        header: config.header(),
-        document: &document,
-    })
-    .map_err(|e| Diagnostic::error("", format!("cannot serialize the effective document: {e}")))?;
+    let mut effective = effective_document(&document, config)?;
+    effective.push('\n');
     let api = parse::parse_document(&document).map_err(|d| d.with_owners(&document))?;
     let owners = diagnostics::OperationIds::of(&document);
     let mut problems = validate::validate(&document, &api).with_owners_from(&owners);
@@ -84,9 +81,22 @@ pub fn generate(
     warnings.extend(lowering_warnings);
 
     let mut files = emit::emit(&model, config)?;
-    files.insert("openapi.json".to_owned(), format!("{effective}\n"));
+    files.insert("openapi.json".to_owned(), effective);
     let warnings = Diagnostics(warnings).with_owners_from(&owners).0;
     Ok(Generated { files, warnings })
+}
+
+/// The document as the client sees it (overlay applied, normalized) as pretty JSON, with the
+/// generated-file header as its first member: the crate's `openapi.json`, without its final newline.
+pub fn effective_document(
+    document: &serde_json::Value,
+    config: &Config,
+) -> Result<String, Diagnostic> {
+    serde_json::to_string_pretty(&WithHeader {
+        header: config.header(),
+        document,
+    })
+    .map_err(|e| Diagnostic::error("", format!("cannot serialize the effective document: {e}")))
 }
 
 /// Parses and lowers a document without emitting, for tools and tests that inspect the IR.

@@ -1,16 +1,26 @@
-//! Overlay stage: a document and an OpenAPI Overlay 1.0.0 in, the document with every action applied (or every reason why not) out.
+//! Overlay stage: a document and an OpenAPI Overlay (1.0.0 or 1.1.0) in, the document with every action applied (or every reason why not) out.
 //!
-//! Semantics, following the Overlay 1.0.0 text where it speaks and choosing where it does not:
+//! Semantics, following the Overlay 1.0.0 and 1.1.0 texts where they speak and choosing where they
+//! do not:
 //! - Actions run in order; each sees the result of the ones before it.
 //! - `update` on an object merges recursively: objects merge key by key, scalars are replaced,
 //!   and an array met inside the merge is appended to (the spec only says what an array target
 //!   does, which is "append an entry"; concatenating nested arrays keeps that one rule). So an
 //!   update can grow a `required` list but never shrink it; shrink it by removing elements
 //!   (`required[?@ == 'x']`) instead.
-//! - `update` on an array appends the update value as one new entry, as the spec says.
-//! - `update` on a scalar or null is an error: the spec allows only objects and arrays as targets.
-//! - `remove: true` deletes each matched node from its parent; it wins over `update`, as the spec
-//!   says an update has no effect on a removing action.
+//! - `update` on an array appends the update value as one new entry, as 1.0 says; under 1.1 an
+//!   array update is concatenated instead, as 1.1 says.
+//! - `update` on a scalar or null is an error under 1.0, which allows only objects and arrays as
+//!   targets; under 1.1 a scalar update replaces it.
+//! - `copy` (1.1 only; an error in a 1.0 overlay) takes the one node its JSONPath selects in the
+//!   document as modified so far and applies it to each target like an `update`; a source that
+//!   selects no node or several is an error.
+//! - `remove: true` deletes each matched node from its parent; it wins over `copy` and `update`,
+//!   and `copy` wins over `update`, as the specs say the losers have no effect.
+//!
+//! `roas-overlay` implements the same two versions; it is not used because it is a 0.x crate
+//! whose defaults changed between releases, its errors carry no pointer into the overlay, and
+//! its merge does not keep the rules above that `spec/overlay.yaml` relies on.
 //! - A target that matches nothing is an error (the spec tolerates it). A correction that no
 //!   longer matches usually means the document changed under it, and that should be looked at.
 //!
@@ -39,8 +49,8 @@ pub fn apply(document: &mut Value, overlay: &Value) -> Result<(), Diagnostics> {
     })?;
     let mut working = document.clone();
     let mut diagnostics = Diagnostics::default();
-    for action in &actions {
-        if let Err(diagnostic) = apply_action(&mut working, action) {
+    for action in &actions.actions {
+        if let Err(diagnostic) = apply_action(&mut working, action, actions.version) {
             diagnostics.push(diagnostic);
         }
     }
@@ -49,6 +59,19 @@ pub fn apply(document: &mut Value, overlay: &Value) -> Result<(), Diagnostics> {
     }
     *document = working;
     Ok(())
+}
+
+/// The Overlay versions this engine implements; they differ in what an `update` may target.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Version {
+    V1_0,
+    V1_1,
+}
+
+/// A checked overlay: its version and its actions in order.
+struct Overlay<'a> {
+    version: Version,
+    actions: Vec<Action<'a>>,
 }
 
 /// One checked action, borrowing its parts from the overlay document.
@@ -64,6 +87,11 @@ struct Action<'a> {
 
 enum Change<'a> {
     Update(&'a Value),
+    /// Overlay 1.1: update with the one node `path` selects in the document.
+    Copy {
+        text: &'a str,
+        path: JsonPath,
+    },
     Remove,
 }
 
@@ -82,9 +110,9 @@ enum Step {
 }
 
 const OVERLAY_KEYS: &[&str] = &["overlay", "info", "extends", "actions"];
-const ACTION_KEYS: &[&str] = &["target", "description", "update", "remove"];
+const ACTION_KEYS: &[&str] = &["target", "description", "update", "copy", "remove"];
 
-fn parse_overlay(overlay: &Value) -> Result<Vec<Action<'_>>, Diagnostics> {
+fn parse_overlay(overlay: &Value) -> Result<Overlay<'_>, Diagnostics> {
     let Some(root) = overlay.as_object() else {
         return Err(Diagnostic::error("", "an overlay must be an object").into());
     };
@@ -94,17 +122,26 @@ fn parse_overlay(overlay: &Value) -> Result<Vec<Action<'_>>, Diagnostics> {
     for key in unknown_keys(root, OVERLAY_KEYS) {
         fail(pointer_push("", key), format!("unknown field `{key}`"));
     }
-    match root.get("overlay").and_then(Value::as_str) {
-        Some(version) if version.starts_with("1.") => {}
-        Some(version) => fail(
-            "/overlay".into(),
-            format!("Overlay version `{version}` is not supported; this engine implements 1.x"),
-        ),
-        None => fail(
-            "/overlay".into(),
-            "missing `overlay`, the Overlay version string (1.0.0)".into(),
-        ),
-    }
+    let version = match root.get("overlay").and_then(Value::as_str) {
+        Some(version) if version.starts_with("1.0.") => Version::V1_0,
+        Some(version) if version.starts_with("1.1.") => Version::V1_1,
+        Some(version) => {
+            fail(
+                "/overlay".into(),
+                format!(
+                    "Overlay version `{version}` is not supported; this engine implements 1.0.0 and 1.1.0"
+                ),
+            );
+            Version::V1_0
+        }
+        None => {
+            fail(
+                "/overlay".into(),
+                "missing `overlay`, the Overlay version string (1.0.0 or 1.1.0)".into(),
+            );
+            Version::V1_0
+        }
+    };
     let info = root.get("info").and_then(Value::as_object);
     for field in ["title", "version"] {
         if !info
@@ -143,16 +180,21 @@ fn parse_overlay(overlay: &Value) -> Result<Vec<Action<'_>>, Diagnostics> {
     let actions: Vec<Action<'_>> = items
         .iter()
         .enumerate()
-        .filter_map(|(index, item)| parse_action(index, item, &mut found))
+        .filter_map(|(index, item)| parse_action(index, item, version, &mut found))
         .collect();
     if found.has_errors() {
         Err(found)
     } else {
-        Ok(actions)
+        Ok(Overlay { version, actions })
     }
 }
 
-fn parse_action<'a>(index: usize, item: &'a Value, found: &mut Diagnostics) -> Option<Action<'a>> {
+fn parse_action<'a>(
+    index: usize,
+    item: &'a Value,
+    version: Version,
+    found: &mut Diagnostics,
+) -> Option<Action<'a>> {
     let pointer = pointer_push("/actions", &index.to_string());
     let Some(fields) = item.as_object() else {
         found.push(Diagnostic::error(pointer, "an action must be an object"));
@@ -170,23 +212,30 @@ fn parse_action<'a>(index: usize, item: &'a Value, found: &mut Diagnostics) -> O
         problems.push((at("description"), "`description` must be a string".into()));
     }
     let target_text = fields.get("target").and_then(Value::as_str);
-    let target = match target_text.map(JsonPath::parse) {
-        Some(Ok(path)) => Some(path),
-        Some(Err(error)) => {
-            let text = target_text.unwrap_or_default();
-            let advice = if text.starts_with('$') {
-                ""
-            } else {
-                "; a target starts at the root, `$`, e.g. `$.components.schemas.Pet`"
-            };
+    let target = match target_text {
+        Some(text) => json_path("target", text)
+            .map_err(|message| problems.push((at("target"), message)))
+            .ok(),
+        None => {
+            problems.push((at("target"), "missing `target` (a JSONPath string)".into()));
+            None
+        }
+    };
+    let copy = match fields.get("copy") {
+        None => None,
+        Some(_) if version == Version::V1_0 => {
             problems.push((
-                at("target"),
-                format!("target `{text}` is not an RFC 9535 JSONPath: {error}{advice}"),
+                at("copy"),
+                "`copy` is an Overlay 1.1.0 action; declare `overlay: 1.1.0` to use it".into(),
             ));
             None
         }
-        None => {
-            problems.push((at("target"), "missing `target` (a JSONPath string)".into()));
+        Some(Value::String(text)) => json_path("copy source", text)
+            .map(|path| (text.as_str(), path))
+            .map_err(|message| problems.push((at("copy"), message)))
+            .ok(),
+        Some(_) => {
+            problems.push((at("copy"), "`copy` must be a JSONPath string".into()));
             None
         }
     };
@@ -194,13 +243,16 @@ fn parse_action<'a>(index: usize, item: &'a Value, found: &mut Diagnostics) -> O
     if remove.is_none() {
         problems.push((at("remove"), "`remove` must be true or false".into()));
     }
-    let change = match (remove, fields.get("update")) {
-        (Some(true), _) => Some(Change::Remove),
-        (_, Some(update)) => Some(Change::Update(update)),
+    let change = match (remove, copy, fields.get("update")) {
+        (Some(true), _, _) => Some(Change::Remove),
+        (_, Some((text, path)), _) => Some(Change::Copy { text, path }),
+        (_, None, Some(update)) => Some(Change::Update(update)),
+        // A malformed `copy` was reported above; do not report a missing change as well.
+        (_, None, None) if fields.contains_key("copy") => None,
         _ => {
             problems.push((
                 pointer.clone(),
-                "the action has neither `update` nor `remove: true`".into(),
+                "the action has none of `update`, `copy` or `remove: true`".into(),
             ));
             None
         }
@@ -224,6 +276,18 @@ fn parse_action<'a>(index: usize, item: &'a Value, found: &mut Diagnostics) -> O
     })
 }
 
+/// Parses an action's JSONPath (`what` names it in the message).
+fn json_path(what: &str, text: &str) -> Result<JsonPath, String> {
+    JsonPath::parse(text).map_err(|error| {
+        let advice = if text.starts_with('$') {
+            ""
+        } else {
+            "; a path starts at the root, `$`, e.g. `$.components.schemas.Pet`"
+        };
+        format!("{what} `{text}` is not an RFC 9535 JSONPath: {error}{advice}")
+    })
+}
+
 /// Unknown keys are errors, so a misspelt `updates:` cannot turn an action into a silent no-op.
 /// Specification extensions (`x-…`) are allowed anywhere.
 fn unknown_keys<'a>(
@@ -235,7 +299,11 @@ fn unknown_keys<'a>(
         .filter(|key| !key.starts_with("x-") && !known.contains(&key.as_str()))
 }
 
-fn apply_action(document: &mut Value, action: &Action<'_>) -> Result<(), Diagnostic> {
+fn apply_action(
+    document: &mut Value,
+    action: &Action<'_>,
+    version: Version,
+) -> Result<(), Diagnostic> {
     let mut seen = BTreeSet::new();
     // A nodelist may name one node twice (`$['a','a']`); acting twice would append twice.
     let paths: Vec<Vec<Step>> = action
@@ -254,23 +322,48 @@ fn apply_action(document: &mut Value, action: &Action<'_>) -> Result<(), Diagnos
             ),
         ));
     }
-    match action.change {
-        Change::Remove => remove_all(document, paths, action),
-        Change::Update(update) => paths.iter().try_for_each(|path| {
-            // An earlier match of this same action can replace an ancestor of a later one.
-            let node = node_mut(document, path).ok_or_else(|| {
-                action.error(
-                    "target",
-                    format!("matched node `{}` vanished", pointer_of(path)),
-                )
-            })?;
-            update_node(node, update).map_err(|why| {
-                action.error(
-                    "update",
-                    format!("cannot update node `{}`: {why}", pointer_of(path)),
-                )
-            })
-        }),
+    let copied;
+    let update = match &action.change {
+        Change::Remove => return remove_all(document, paths, action),
+        Change::Update(update) => *update,
+        Change::Copy { text, path } => {
+            copied = copy_source(document, text, path).map_err(|why| action.error("copy", why))?;
+            &copied
+        }
+    };
+    paths.iter().try_for_each(|path| {
+        // An earlier match of this same action can replace an ancestor of a later one.
+        let node = node_mut(document, path).ok_or_else(|| {
+            action.error(
+                "target",
+                format!("matched node `{}` vanished", pointer_of(path)),
+            )
+        })?;
+        update_node(node, update, version).map_err(|why| {
+            let field = match action.change {
+                Change::Copy { .. } => "copy",
+                _ => "update",
+            };
+            action.error(
+                field,
+                format!("cannot update node `{}`: {why}", pointer_of(path)),
+            )
+        })
+    })
+}
+
+/// The value of the one node a `copy` source selects, as the document stands now.
+fn copy_source(document: &Value, text: &str, path: &JsonPath) -> Result<Value, String> {
+    let nodes = path.query(document).all();
+    match nodes.as_slice() {
+        [node] => Ok((*node).clone()),
+        [] => Err(format!(
+            "copy source `{text}` matches nothing in the document"
+        )),
+        more => Err(format!(
+            "copy source `{text}` matches {} nodes; it must select exactly one",
+            more.len()
+        )),
     }
 }
 
@@ -307,7 +400,7 @@ fn remove_all(
     Ok(())
 }
 
-fn update_node(node: &mut Value, update: &Value) -> Result<(), String> {
+fn update_node(node: &mut Value, update: &Value, version: Version) -> Result<(), String> {
     match (node, update) {
         (Value::Object(target), Value::Object(fields)) => merge(target, fields),
         (Value::Object(_), other) => {
@@ -316,7 +409,22 @@ fn update_node(node: &mut Value, update: &Value) -> Result<(), String> {
                 kind_of(other)
             ));
         }
+        (Value::Array(items), Value::Array(more)) if version == Version::V1_1 => {
+            items.extend(more.iter().cloned());
+        }
         (Value::Array(items), entry) => items.push(entry.clone()),
+        (scalar, replacement)
+            if version == Version::V1_1 && !replacement.is_object() && !replacement.is_array() =>
+        {
+            *scalar = replacement.clone();
+        }
+        (other, _) if version == Version::V1_1 => {
+            return Err(format!(
+                "it is {}, which Overlay 1.1.0 replaces only with a string, number, boolean or null, not {}",
+                kind_of(other),
+                kind_of(update)
+            ));
+        }
         (other, _) => {
             return Err(format!(
                 "it is {}; Overlay 1.0.0 updates only objects and arrays, so target the parent",

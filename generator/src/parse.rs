@@ -40,8 +40,15 @@ type ParseError = serde_path_to_error::Error<serde_json::Error>;
 
 /// Runs serde on a thread of its own with [`PARSER_STACK`] bytes of stack; if no such thread
 /// can be started, it runs here. A panic in the parser is passed on unchanged.
+///
+/// Tracking the path of every value costs time on every document, so the plain parse runs
+/// first, and serde_path_to_error only on a document it refused, to say where: the same
+/// deserializer over the same value fails the same way, now with the path.
 fn deserialize(document: &Value) -> Result<openapiv3::OpenAPI, ParseError> {
-    let parse = || serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(document);
+    let parse = || {
+        <openapiv3::OpenAPI as serde::Deserialize>::deserialize(document)
+            .or_else(|_| serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(document))
+    };
     std::thread::scope(|scope| {
         let spawned = std::thread::Builder::new()
             .name("openapi-parser".to_owned())

@@ -50,6 +50,10 @@ const RUNTIME: &[(&str, &str)] = &[
         include_str!("../../templates/runtime/tagged.rs"),
     ),
     (
+        "testing.rs",
+        include_str!("../../templates/runtime/testing.rs"),
+    ),
+    (
         "unknown.rs",
         include_str!("../../templates/runtime/unknown.rs"),
     ),
@@ -59,11 +63,17 @@ const RUNTIME: &[(&str, &str)] = &[
 /// Emitted only when some response uses the list envelope.
 const RUNTIME_LIST: (&str, &str) = ("list.rs", include_str!("../../templates/runtime/list.rs"));
 
-/// Emitted only for PayPro (it decodes PayPro's `Event`).
-const RUNTIME_WEBHOOKS: (&str, &str) = (
-    "webhooks.rs",
-    include_str!("../../templates/runtime/webhooks.rs"),
-);
+/// Emitted only for PayPro (they decode PayPro's `Event` and sign its deliveries).
+const RUNTIME_WEBHOOKS: &[(&str, &str)] = &[
+    (
+        "signing.rs",
+        include_str!("../../templates/runtime/signing.rs"),
+    ),
+    (
+        "webhooks.rs",
+        include_str!("../../templates/runtime/webhooks.rs"),
+    ),
+];
 
 /// PayPro's own tests and examples, written into the crate beside `src/`.
 pub const PAYPRO_FILES: &[(&str, &str)] = &[
@@ -100,6 +110,10 @@ pub const PAYPRO_FILES: &[(&str, &str)] = &[
         include_str!("../../templates/paypro/tests/support/equivalent.rs"),
     ),
     (
+        "tests/testing.rs",
+        include_str!("../../templates/paypro/tests/testing.rs"),
+    ),
+    (
         "tests/support/prism.rs",
         include_str!("../../templates/paypro/tests/support/prism.rs"),
     ),
@@ -124,6 +138,10 @@ pub const PAYPRO_FILES: &[(&str, &str)] = &[
         include_str!("../../templates/paypro/benches/decode.rs"),
     ),
     (
+        "benches/client_throughput.rs",
+        include_str!("../../templates/paypro/benches/client_throughput.rs"),
+    ),
+    (
         "benches/support/cpu_time.rs",
         include_str!("../../templates/paypro/benches/support/cpu_time.rs"),
     ),
@@ -136,7 +154,7 @@ pub fn runtime_files(model: &Model, config: &Config) -> Vec<(&'static str, &'sta
         files.push(RUNTIME_LIST);
     }
     if config.paypro_extras {
-        files.push(RUNTIME_WEBHOOKS);
+        files.extend_from_slice(RUNTIME_WEBHOOKS);
     }
     files
 }
@@ -147,7 +165,8 @@ pub fn known_files() -> Vec<&'static str> {
         .iter()
         .map(|(name, _)| *name)
         .chain(RUNTIME.iter().map(|(name, _)| *name))
-        .chain([RUNTIME_LIST.0, RUNTIME_WEBHOOKS.0])
+        .chain([RUNTIME_LIST.0])
+        .chain(RUNTIME_WEBHOOKS.iter().map(|(name, _)| *name))
         .chain(PAYPRO_FILES.iter().map(|(name, _)| *name))
         .collect()
 }
@@ -159,7 +178,9 @@ pub fn context(model: &Model, config: &Config) -> Value {
         command => config.command.clone(),
         crate_name => config.crate_name.clone(),
         crate_ident => config.crate_name.replace('-', "_"),
-        crate_version => config.crate_version.clone(),
+        crate_version => toml_basic_string(&one_line(&config.crate_version)),
+        repository => config.repository.as_deref().map(|r| toml_basic_string(&one_line(r))),
+        keywords => config.keywords.iter().map(|k| toml_basic_string(&one_line(k))).collect::<Vec<_>>(),
         description => toml_basic_string(&one_line(&format!("Typed client for {}", model.title))),
         title => one_line(&model.title),
         api_version => one_line(&model.version),

@@ -118,7 +118,7 @@ mod tests {
         let address = listener.local_addr().expect("local address");
         tokio::spawn(async move { axum::serve(listener, router).await });
         Client::builder("pp_limit")
-            .base_url(&format!("http://{address}"))
+            .base_url(format!("http://{address}"))
             .max_response_bytes(LIMIT)
             .max_retries(0)
             .build()

@@ -3,27 +3,23 @@
 // Every crate gets this file, but not every API has tagged unions.
 #![allow(dead_code)]
 
-use serde::Deserialize;
 use serde::de::{self, DeserializeOwned, Deserializer, Visitor};
-use serde_json::value::RawValue;
 use std::borrow::Cow;
 use std::fmt;
 
 use crate::wire::describe;
 
-/// The object of a tagged union, read in one pass: each member is read once and kept (strings
-/// borrowed from the input where possible), the tag is noted as it passes, and the chosen variant
-/// is then decoded from the kept members. An object or array under a member that some variant
-/// gives a structured type is kept as raw JSON text; any other value as the scalar it is.
+/// The value of a tagged union, read in one pass and kept as a light tree whose strings are
+/// borrowed from the input where possible; the chosen variant is then decoded from the tree with
+/// its own `Deserialize`, exactly as from the text (duplicates, unknown and missing members
+/// included), without parsing anything twice.
 pub(crate) struct TaggedObject<'de> {
-    members: Vec<(Cow<'de, str>, Member<'de>)>,
-    /// Index into `members` of the first tag member whose value is a string.
+    value: Member<'de>,
+    /// Index of the first tag member whose value is a string, when the value is an object.
     tag: Option<usize>,
-    /// The whole value, when it is not an object (no variant can accept it; kept for `Unknown`).
-    not_object: Option<serde_json::Value>,
 }
 
-/// One member's value, as read before the variant is known.
+/// A JSON value as read before the variant is known.
 enum Member<'de> {
     Str(Cow<'de, str>),
     U64(u64),
@@ -31,42 +27,45 @@ enum Member<'de> {
     F64(f64),
     Bool(bool),
     Null,
-    /// An object or array where no variant expects one (rare: kept as a tree).
-    Json(serde_json::Value),
-    /// An object or array (or anything) under a member a variant gives a structured type.
-    Raw(Box<RawValue>),
+    Seq(Vec<Member<'de>>),
+    Map(Vec<(Cow<'de, str>, Member<'de>)>),
 }
 
 impl<'de> TaggedObject<'de> {
-    /// Reads the object; `structured` says which members to keep as raw JSON text.
+    /// Reads the value, noting the string value of `tag_property` when it is an object.
     pub(crate) fn deserialize<D: Deserializer<'de>>(
         deserializer: D,
-        tag_property: &'static str,
-        structured: fn(&str) -> bool,
+        tag_property: &str,
     ) -> Result<Self, D::Error> {
-        deserializer.deserialize_any(ObjectVisitor {
-            tag_property,
-            structured,
-        })
+        let value = deserializer.deserialize_any(MemberVisitor)?;
+        let tag = match &value {
+            Member::Map(members) => members
+                .iter()
+                .position(|(key, value)| key == tag_property && matches!(value, Member::Str(_))),
+            _ => None,
+        };
+        Ok(TaggedObject { value, tag })
     }
 
     pub(crate) fn tag(&self) -> Option<&str> {
-        match self.members.get(self.tag?) {
-            Some((_, Member::Str(tag))) => Some(tag),
+        match &self.value {
+            Member::Map(members) => match members.get(self.tag?) {
+                Some((_, Member::Str(tag))) => Some(tag),
+                _ => None,
+            },
             _ => None,
         }
     }
 
-    /// Decodes the chosen variant from the kept members, exactly as it would decode from the
-    /// object itself (duplicates, unknown members and missing ones included); an error names
-    /// the union, the tag and the path inside the variant.
+    /// Decodes the chosen variant; an error names the union, the tag and the path inside the
+    /// variant.
     pub(crate) fn decode<T: DeserializeOwned, E: de::Error>(&self, union: &str) -> Result<T, E> {
         // Tracking the path records every key on the way, so it is paid only to explain a
         // failure: decoding is deterministic, and the second run stops at the same value.
-        if let Ok(value) = T::deserialize(Replay(&self.members)) {
+        if let Ok(value) = T::deserialize(MemberRef(&self.value)) {
             return Ok(value);
         }
-        let message = match serde_path_to_error::deserialize::<_, T>(Replay(&self.members)) {
+        let message = match serde_path_to_error::deserialize::<_, T>(MemberRef(&self.value)) {
             Ok(value) => return Ok(value),
             Err(error) => describe(&error),
         };
@@ -76,152 +75,36 @@ impl<'de> TaggedObject<'de> {
         )))
     }
 
-    /// Keeps an object with an unknown (or missing) tag as plain JSON, as it was sent.
+    /// Keeps a value with an unknown (or missing) tag as plain JSON, as it was sent.
     pub(crate) fn into_value<E: de::Error>(self) -> Result<serde_json::Value, E> {
-        if let Some(value) = self.not_object {
-            return Ok(value);
-        }
-        let mut object = serde_json::Map::new();
-        for (key, member) in self.members {
-            // Later repeats of a key win, as when parsing the text into a `Value`.
-            object.insert(key.into_owned(), member.into_value().map_err(E::custom)?);
-        }
-        Ok(serde_json::Value::Object(object))
+        Ok(self.value.into_value())
     }
 }
 
 impl Member<'_> {
-    fn into_value(self) -> Result<serde_json::Value, serde_json::Error> {
+    fn into_value(self) -> serde_json::Value {
         use serde_json::Value;
-        Ok(match self {
+        match self {
             Member::Str(text) => Value::String(text.into_owned()),
             Member::U64(number) => Value::from(number),
             Member::I64(number) => Value::from(number),
+            // JSON text cannot hold a NaN or an infinity, so this never becomes `null`.
             Member::F64(number) => Value::from(number),
             Member::Bool(flag) => Value::Bool(flag),
             Member::Null => Value::Null,
-            Member::Json(value) => value,
-            Member::Raw(raw) => serde_json::from_str(raw.get())?,
-        })
-    }
-}
-
-struct ObjectVisitor {
-    tag_property: &'static str,
-    structured: fn(&str) -> bool,
-}
-
-impl<'de> ObjectVisitor {
-    fn not_object(value: serde_json::Value) -> TaggedObject<'de> {
-        TaggedObject {
-            members: Vec::new(),
-            tag: None,
-            not_object: Some(value),
+            Member::Seq(items) => Value::Array(items.into_iter().map(Member::into_value).collect()),
+            // Later repeats of a key win, as when parsing the text into a `Value`.
+            Member::Map(members) => Value::Object(
+                members
+                    .into_iter()
+                    .map(|(key, value)| (key.into_owned(), value.into_value()))
+                    .collect(),
+            ),
         }
     }
-
-    fn scalar<E: de::Error>(member: Member<'de>) -> Result<TaggedObject<'de>, E> {
-        member.into_value().map(Self::not_object).map_err(E::custom)
-    }
 }
 
-impl<'de> Visitor<'de> for ObjectVisitor {
-    type Value = TaggedObject<'de>;
-
-    fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
-        formatter.write_str("any JSON value")
-    }
-
-    fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-        let mut members = Vec::with_capacity(map.size_hint().unwrap_or(16).min(64));
-        let mut tag = None;
-        while let Some(key) = map.next_key_seed(KeySeed)? {
-            let member = if (self.structured)(&key) {
-                Member::Raw(map.next_value()?)
-            } else {
-                map.next_value_seed(MemberVisitor)?
-            };
-            if tag.is_none() && key == self.tag_property && matches!(member, Member::Str(_)) {
-                tag = Some(members.len());
-            }
-            members.push((key, member));
-        }
-        Ok(TaggedObject {
-            members,
-            tag,
-            not_object: None,
-        })
-    }
-
-    fn visit_seq<A: de::SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
-        MemberVisitor.visit_seq(seq).and_then(Self::scalar)
-    }
-
-    fn visit_borrowed_str<E: de::Error>(self, value: &'de str) -> Result<Self::Value, E> {
-        Self::scalar(Member::Str(Cow::Borrowed(value)))
-    }
-
-    fn visit_str<E: de::Error>(self, value: &str) -> Result<Self::Value, E> {
-        Self::scalar(Member::Str(Cow::Owned(value.to_owned())))
-    }
-
-    fn visit_u64<E: de::Error>(self, value: u64) -> Result<Self::Value, E> {
-        Self::scalar(Member::U64(value))
-    }
-
-    fn visit_i64<E: de::Error>(self, value: i64) -> Result<Self::Value, E> {
-        Self::scalar(Member::I64(value))
-    }
-
-    fn visit_f64<E: de::Error>(self, value: f64) -> Result<Self::Value, E> {
-        Self::scalar(Member::F64(value))
-    }
-
-    fn visit_bool<E: de::Error>(self, value: bool) -> Result<Self::Value, E> {
-        Self::scalar(Member::Bool(value))
-    }
-
-    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-        Self::scalar(Member::Null)
-    }
-
-    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
-        Self::scalar(Member::Null)
-    }
-}
-
-/// A member's name, borrowed from the input when it has no escapes.
-struct KeySeed;
-
-impl<'de> de::DeserializeSeed<'de> for KeySeed {
-    type Value = Cow<'de, str>;
-
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
-        deserializer.deserialize_str(self)
-    }
-}
-
-impl<'de> Visitor<'de> for KeySeed {
-    type Value = Cow<'de, str>;
-
-    fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
-        formatter.write_str("a member name")
-    }
-
-    fn visit_borrowed_str<E: de::Error>(self, value: &'de str) -> Result<Self::Value, E> {
-        Ok(Cow::Borrowed(value))
-    }
-
-    fn visit_str<E: de::Error>(self, value: &str) -> Result<Self::Value, E> {
-        Ok(Cow::Owned(value.to_owned()))
-    }
-
-    fn visit_string<E: de::Error>(self, value: String) -> Result<Self::Value, E> {
-        Ok(Cow::Owned(value))
-    }
-}
-
-/// Reads any value as a [`Member`]: scalars as they are, objects and arrays as a tree.
+/// Reads any JSON value as a [`Member`].
 struct MemberVisitor;
 
 impl<'de> de::DeserializeSeed<'de> for MemberVisitor {
@@ -279,39 +162,142 @@ impl<'de> Visitor<'de> for MemberVisitor {
         deserializer.deserialize_any(self)
     }
 
-    fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
-        serde_json::Value::deserialize(de::value::MapAccessDeserializer::new(map)).map(Member::Json)
+    fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(64));
+        while let Some(item) = seq.next_element_seed(MemberVisitor)? {
+            items.push(item);
+        }
+        Ok(Member::Seq(items))
     }
 
-    fn visit_seq<A: de::SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
-        serde_json::Value::deserialize(de::value::SeqAccessDeserializer::new(seq)).map(Member::Json)
+    fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        // serde_json gives no size hint; most objects here have a handful of members.
+        let mut members = Vec::with_capacity(map.size_hint().unwrap_or(8).min(64));
+        while let Some(key) = map.next_key_seed(KeySeed)? {
+            members.push((key, map.next_value_seed(MemberVisitor)?));
+        }
+        Ok(Member::Map(members))
+    }
+}
+
+/// A member's name, borrowed from the input when it has no escapes.
+struct KeySeed;
+
+impl<'de> de::DeserializeSeed<'de> for KeySeed {
+    type Value = Cow<'de, str>;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_str(self)
     }
 }
 
-/// The kept members as an object again, for the chosen variant's own `Deserialize`.
-struct Replay<'a>(&'a [(Cow<'a, str>, Member<'a>)]);
+impl<'de> Visitor<'de> for KeySeed {
+    type Value = Cow<'de, str>;
 
-impl<'a> Deserializer<'a> for Replay<'a> {
-    type Error = serde_json::Error;
-
-    fn deserialize_any<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value, Self::Error> {
-        visitor.visit_map(ReplayMap {
-            members: self.0.iter(),
-            value: None,
-        })
+    fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter.write_str("a member name")
     }
 
-    serde::forward_to_deserialize_any! {
-        <W: Visitor<'a>>
-        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf
-        option unit unit_struct newtype_struct seq tuple tuple_struct map struct enum
-        identifier ignored_any
+    fn visit_borrowed_str<E: de::Error>(self, value: &'de str) -> Result<Self::Value, E> {
+        Ok(Cow::Borrowed(value))
+    }
+
+    fn visit_str<E: de::Error>(self, value: &str) -> Result<Self::Value, E> {
+        Ok(Cow::Owned(value.to_owned()))
+    }
+
+    fn visit_string<E: de::Error>(self, value: String) -> Result<Self::Value, E> {
+        Ok(Cow::Owned(value))
     }
 }
+
+/// A kept value as a deserializer, handing the visitor what serde_json would have handed it
+/// for the same text.
+struct MemberRef<'a>(&'a Member<'a>);
 
 struct ReplayMap<'a> {
     members: std::slice::Iter<'a, (Cow<'a, str>, Member<'a>)>,
     value: Option<&'a Member<'a>>,
+}
+
+struct ReplaySeq<'a>(std::slice::Iter<'a, Member<'a>>);
+
+impl<'a> ReplayMap<'a> {
+    fn new(members: &'a [(Cow<'a, str>, Member<'a>)]) -> Self {
+        ReplayMap {
+            members: members.iter(),
+            value: None,
+        }
+    }
+}
+
+impl<'a> Deserializer<'a> for MemberRef<'a> {
+    type Error = serde_json::Error;
+
+    fn deserialize_any<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value, Self::Error> {
+        match self.0 {
+            Member::Str(text) => visitor.visit_borrowed_str(text),
+            Member::U64(number) => visitor.visit_u64(*number),
+            Member::I64(number) => visitor.visit_i64(*number),
+            Member::F64(number) => visitor.visit_f64(*number),
+            Member::Bool(flag) => visitor.visit_bool(*flag),
+            Member::Null => visitor.visit_unit(),
+            Member::Seq(items) => visitor.visit_seq(ReplaySeq(items.iter())),
+            Member::Map(members) => visitor.visit_map(ReplayMap::new(members)),
+        }
+    }
+
+    fn deserialize_option<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value, Self::Error> {
+        match self.0 {
+            Member::Null => visitor.visit_none(),
+            _ => visitor.visit_some(self),
+        }
+    }
+
+    fn deserialize_newtype_struct<V: Visitor<'a>>(
+        self,
+        _name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, Self::Error> {
+        visitor.visit_newtype_struct(self)
+    }
+
+    fn deserialize_enum<V: Visitor<'a>>(
+        self,
+        _name: &'static str,
+        _variants: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, Self::Error> {
+        match self.0 {
+            Member::Str(text) => visitor.visit_enum(de::value::BorrowedStrDeserializer::new(text)),
+            // `{"Variant": value}`, as serde_json reads an enum from an object.
+            Member::Map(members) => visitor.visit_enum(de::value::MapAccessDeserializer::new(
+                ReplayMap::new(members),
+            )),
+            _ => self.deserialize_any(visitor),
+        }
+    }
+
+    fn deserialize_bytes<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value, Self::Error> {
+        match self.0 {
+            Member::Str(text) => visitor.visit_borrowed_bytes(text.as_bytes()),
+            _ => self.deserialize_any(visitor),
+        }
+    }
+
+    fn deserialize_byte_buf<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value, Self::Error> {
+        self.deserialize_bytes(visitor)
+    }
+
+    fn deserialize_ignored_any<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value, Self::Error> {
+        visitor.visit_unit()
+    }
+
+    serde::forward_to_deserialize_any! {
+        <W: Visitor<'a>>
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string unit unit_struct
+        seq tuple tuple_struct map struct identifier
+    }
 }
 
 impl<'a> de::MapAccess<'a> for ReplayMap<'a> {
@@ -344,113 +330,28 @@ impl<'a> de::MapAccess<'a> for ReplayMap<'a> {
     }
 }
 
-/// One kept member as a deserializer: raw JSON and trees are read as serde_json reads them,
-/// scalars are handed to the visitor as the text parser would hand them.
-struct MemberRef<'a>(&'a Member<'a>);
-
-impl<'a> MemberRef<'a> {
-    fn scalar<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value, serde_json::Error> {
-        match self.0 {
-            Member::Str(Cow::Borrowed(text)) => visitor.visit_borrowed_str(text),
-            Member::Str(Cow::Owned(text)) => visitor.visit_borrowed_str(text.as_str()),
-            Member::U64(number) => visitor.visit_u64(*number),
-            Member::I64(number) => visitor.visit_i64(*number),
-            Member::F64(number) => visitor.visit_f64(*number),
-            Member::Bool(flag) => visitor.visit_bool(*flag),
-            Member::Null => visitor.visit_unit(),
-            Member::Json(value) => value.deserialize_any(visitor),
-            Member::Raw(raw) => (&**raw).deserialize_any(visitor),
-        }
-    }
-}
-
-/// Methods where a tree or raw text goes to serde_json's own method and a scalar to `scalar`.
-macro_rules! forward_member {
-    ($($method:ident ($($arg:ident: $ty:ty),*))*) => {$(
-        fn $method<V: Visitor<'a>>(self, $($arg: $ty,)* visitor: V) -> Result<V::Value, Self::Error> {
-            match self.0 {
-                Member::Json(value) => value.$method($($arg,)* visitor),
-                Member::Raw(raw) => (&**raw).$method($($arg,)* visitor),
-                _ => self.scalar(visitor),
-            }
-        }
-    )*};
-}
-
-impl<'a> Deserializer<'a> for MemberRef<'a> {
+impl<'a> de::SeqAccess<'a> for ReplaySeq<'a> {
     type Error = serde_json::Error;
 
-    fn deserialize_any<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value, Self::Error> {
-        self.scalar(visitor)
+    fn next_element_seed<T: de::DeserializeSeed<'a>>(
+        &mut self,
+        seed: T,
+    ) -> Result<Option<T::Value>, Self::Error> {
+        self.0
+            .next()
+            .map(|item| seed.deserialize(MemberRef(item)))
+            .transpose()
     }
 
-    fn deserialize_option<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value, Self::Error> {
-        match self.0 {
-            Member::Null => visitor.visit_none(),
-            Member::Json(value) => value.deserialize_option(visitor),
-            Member::Raw(raw) => (&**raw).deserialize_option(visitor),
-            _ => visitor.visit_some(self),
-        }
-    }
-
-    fn deserialize_newtype_struct<V: Visitor<'a>>(
-        self,
-        name: &'static str,
-        visitor: V,
-    ) -> Result<V::Value, Self::Error> {
-        match self.0 {
-            Member::Json(value) => value.deserialize_newtype_struct(name, visitor),
-            Member::Raw(raw) => (&**raw).deserialize_newtype_struct(name, visitor),
-            _ => visitor.visit_newtype_struct(self),
-        }
-    }
-
-    fn deserialize_enum<V: Visitor<'a>>(
-        self,
-        name: &'static str,
-        variants: &'static [&'static str],
-        visitor: V,
-    ) -> Result<V::Value, Self::Error> {
-        match self.0 {
-            Member::Str(text) => visitor.visit_enum(de::value::BorrowedStrDeserializer::new(text)),
-            Member::Json(value) => value.deserialize_enum(name, variants, visitor),
-            Member::Raw(raw) => (&**raw).deserialize_enum(name, variants, visitor),
-            _ => self.scalar(visitor),
-        }
-    }
-
-    fn deserialize_bytes<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value, Self::Error> {
-        match self.0 {
-            Member::Str(text) => visitor.visit_borrowed_bytes(text.as_bytes()),
-            Member::Json(value) => value.deserialize_bytes(visitor),
-            Member::Raw(raw) => (&**raw).deserialize_bytes(visitor),
-            _ => self.scalar(visitor),
-        }
-    }
-
-    fn deserialize_byte_buf<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value, Self::Error> {
-        self.deserialize_bytes(visitor)
-    }
-
-    fn deserialize_ignored_any<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value, Self::Error> {
-        visitor.visit_unit()
-    }
-
-    forward_member! {
-        deserialize_bool() deserialize_i8() deserialize_i16() deserialize_i32() deserialize_i64()
-        deserialize_u8() deserialize_u16() deserialize_u32() deserialize_u64() deserialize_f32()
-        deserialize_f64() deserialize_char() deserialize_str() deserialize_string()
-        deserialize_unit() deserialize_seq() deserialize_map() deserialize_identifier()
-        deserialize_unit_struct(name: &'static str)
-        deserialize_tuple(len: usize)
-        deserialize_tuple_struct(name: &'static str, len: usize)
-        deserialize_struct(name: &'static str, fields: &'static [&'static str])
+    fn size_hint(&self) -> Option<usize> {
+        Some(self.0.len())
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde::Deserialize;
     use serde_json::json;
 
     #[derive(Debug, PartialEq, Deserialize)]
@@ -480,8 +381,7 @@ mod tests {
     /// What the generator emits for a tagged union, by hand.
     impl<'de> Deserialize<'de> for Payload {
         fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-            let object =
-                TaggedObject::deserialize(deserializer, "type", |key| matches!(key, "_links"))?;
+            let object = TaggedObject::deserialize(deserializer, "type")?;
             match object.tag() {
                 Some("refund") => object.decode("Payload").map(Self::Refund),
                 _ => object.into_value().map(Self::Unknown),

@@ -4,6 +4,8 @@
 //! Keep the request body exactly as received: the signature covers the raw bytes, so parsed and
 //! re-serialized JSON will not verify.
 //!
+//! To test a handler, sign your own deliveries with [`sign`] or [`signed_headers`].
+//!
 //! ```no_run
 //! # fn handle(body: &[u8], headers: &http::HeaderMap) -> Result<(), paypro::webhooks::WebhookError> {
 //! let verifier = paypro::webhooks::Verifier::new("the webhook's secret");
@@ -15,10 +17,10 @@
 use std::fmt;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use hmac::{Hmac, Mac};
-use sha2::Sha256;
+use hmac::Mac;
 
 use crate::models::Event;
+pub use crate::signing::{sign, signed_headers, signed_headers_at};
 
 /// Name of the header carrying the signature: lowercase hex HMAC-SHA256, 64 characters.
 pub const SIGNATURE_HEADER: &str = "PayPro-Signature";
@@ -155,15 +157,9 @@ impl Verifier {
         hex::decode_to_slice(signature, &mut expected)
             .map_err(|_| WebhookError::MalformedSignature)?;
 
-        // HMAC accepts keys of any length, so this cannot fail; mapping the impossible error to
-        // a mismatch keeps the function free of panics.
-        let mut mac = Hmac::<Sha256>::new_from_slice(self.secret.as_bytes())
-            .map_err(|_| WebhookError::SignatureMismatch)?;
-        // The timestamp is signed as received, so "0123" and "123" are different messages.
-        mac.update(timestamp.as_bytes());
-        mac.update(b".");
-        mac.update(body);
-        mac.verify_slice(&expected)
+        // The signature is checked before the timestamp, like PayPro's own clients do.
+        crate::signing::mac(&self.secret, timestamp, body)
+            .verify_slice(&expected)
             .map_err(|_| WebhookError::SignatureMismatch)?;
 
         let sent = parse_timestamp(timestamp)?;
@@ -434,9 +430,7 @@ mod tests {
     fn non_integer_timestamps_are_rejected_after_the_signature() {
         let secret = "secret";
         let sign = |timestamp: &str| {
-            let mut mac = Hmac::<Sha256>::new_from_slice(secret.as_bytes()).unwrap();
-            mac.update(format!("{timestamp}.").as_bytes());
-            hex::encode(mac.finalize().into_bytes())
+            hex::encode(crate::signing::mac(secret, timestamp, b"").finalize().into_bytes())
         };
         for timestamp in [
             "1702298964.5",

@@ -144,7 +144,7 @@ pub fn run(root: &Path, corpus: &Path, options: &Options) -> std::io::Result<Vec
         let row = match generated {
             Err(failure) => {
                 let first = match &failure {
-                    Failure::Read { .. } => failure.to_string(),
+                    Failure::Read { .. } | Failure::Version { .. } => failure.to_string(),
                     Failure::Spec(problems) => problems
                         .errors()
                         .next()

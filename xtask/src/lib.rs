@@ -31,27 +31,55 @@ pub struct Job {
 }
 
 impl Job {
-    /// This repository's client: `spec/api.yaml` + `spec/overlay.yaml` → `generated-client/`.
-    /// The crate's version is the one line of `spec/VERSION` (`update-spec --bump` writes it).
-    pub fn paypro(root: &Path) -> Self {
+    /// This repository's client: `spec/api.yaml` + `spec/overlay.yaml` → `generated-client/`,
+    /// versioned by `spec/VERSION`.
+    pub fn paypro(root: &Path) -> Result<Self, Failure> {
         let mut config = Config::paypro();
-        if let Some(version) = paypro_version(root) {
-            config.crate_version = version;
-        }
-        Self {
+        config.crate_version = read_version(&root.join(VERSION_FILE))?;
+        Ok(Self {
             spec: root.join("spec/api.yaml"),
             overlay: Some(root.join("spec/overlay.yaml")),
             out: root.join("generated-client"),
             config,
-        }
+        })
     }
 }
 
-/// The version in `spec/VERSION`, when the file is there and holds one non-empty line.
-pub fn paypro_version(root: &Path) -> Option<String> {
-    let text = std::fs::read_to_string(root.join("spec/VERSION")).ok()?;
+/// The one place the `paypro` crate's version is set, relative to the workspace root.
+pub const VERSION_FILE: &str = "spec/VERSION";
+
+/// Reads a version file: one semver version (`0.1.0`, `1.2.0-rc.1`) on its first line.
+pub fn read_version(path: &Path) -> Result<String, Failure> {
+    let text = read(path)?;
     let version = text.trim();
-    (!version.is_empty()).then(|| version.to_owned())
+    if is_semver(version) {
+        Ok(version.to_owned())
+    } else {
+        Err(Failure::Version {
+            path: path.to_path_buf(),
+            found: version.chars().take(40).collect(),
+        })
+    }
+}
+
+/// `MAJOR.MINOR.PATCH`, each a number without leading zeros, then an optional `-pre` or `+build`
+/// of ASCII letters, digits, dots and hyphens: what Cargo accepts in `version`.
+fn is_semver(text: &str) -> bool {
+    let core_end = text.find(['-', '+']).unwrap_or(text.len());
+    let (core, rest) = text.split_at(core_end);
+    let numbers: Vec<&str> = core.split('.').collect();
+    let numbers_ok = numbers.len() == 3
+        && numbers.iter().all(|n| {
+            !n.is_empty()
+                && n.bytes().all(|b| b.is_ascii_digit())
+                && (n.len() == 1 || !n.starts_with('0'))
+        });
+    let rest_ok = rest.is_empty()
+        || (rest.len() > 1
+            && rest[1..]
+                .split(['-', '+', '.'])
+                .all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_alphanumeric())));
+    numbers_ok && rest_ok
 }
 
 /// Why a run failed: the inputs could not be read, or the spec has problems.
@@ -62,6 +90,11 @@ pub enum Failure {
         error: std::io::Error,
     },
     Spec(Diagnostics),
+    /// A version file that does not hold a version.
+    Version {
+        path: PathBuf,
+        found: String,
+    },
 }
 
 impl std::fmt::Display for Failure {
@@ -69,6 +102,11 @@ impl std::fmt::Display for Failure {
         match self {
             Failure::Read { path, error } => write!(f, "cannot read {}: {error}", path.display()),
             Failure::Spec(diagnostics) => write!(f, "{diagnostics}"),
+            Failure::Version { path, found } => write!(
+                f,
+                "{} must hold one version like `0.1.0`, found {found:?}",
+                path.display()
+            ),
         }
     }
 }
@@ -98,6 +136,37 @@ pub fn run(job: &Job) -> Result<Generated, Failure> {
         &job.config,
     )
     .map_err(Failure::Spec)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn versions_are_checked_before_they_reach_the_manifest() {
+        for good in [
+            "0.1.0",
+            "1.20.3",
+            "1.0.0-rc.1",
+            "2.0.0+build.5",
+            "0.0.0-alpha-2",
+        ] {
+            assert!(is_semver(good), "{good}");
+        }
+        for bad in [
+            "",
+            "1",
+            "1.0",
+            "01.0.0",
+            "1.0.0.0",
+            "1.0.0-",
+            "1.0.0-a..b",
+            "1.0.0\"",
+            "v1.0.0",
+        ] {
+            assert!(!is_semver(bad), "{bad}");
+        }
+    }
 }
 
 /// The README's Rust blocks, compiled as doctests so the documented usage cannot rot.

@@ -25,7 +25,7 @@ enum Command {
         /// An OpenAPI document (YAML or JSON) to generate from instead of spec/api.yaml.
         #[arg(long, requires = "out")]
         spec: Option<PathBuf>,
-        /// An OpenAPI Overlay 1.0.0 document to apply first.
+        /// An OpenAPI Overlay (1.0.0 or 1.1.0) document to apply first.
         #[arg(long)]
         overlay: Option<PathBuf>,
         /// The directory to write the crate into.
@@ -287,7 +287,14 @@ fn generate(
             }
         }
         _ => {
-            let mut job = Job::paypro(&root);
+            let mut job = match Job::paypro(&root) {
+                Ok(job) => job,
+                Err(failure) => {
+                    eprintln!("{failure}");
+                    eprintln!("generation failed: nothing was written");
+                    return ExitCode::FAILURE;
+                }
+            };
             if overlay.is_some() {
                 job.overlay = overlay;
             }

@@ -153,8 +153,12 @@ pub fn update_spec(options: &Options) -> Result<Updated, UpdateError> {
     let assumptions = assumptions(&old_document, &new_document);
 
     let mut config = Config::paypro();
-    let current_version =
-        crate::paypro_version(&options.root).unwrap_or_else(|| config.crate_version.clone());
+    let current_version = if version_path.exists() {
+        crate::read_version(&version_path)
+            .map_err(|failure| UpdateError::Version(failure.to_string()))?
+    } else {
+        config.crate_version.clone()
+    };
     let version = if options.bump {
         let next = next_version(&current_version, report.verdict()).ok_or_else(|| {
             UpdateError::Version(format!(

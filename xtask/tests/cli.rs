@@ -104,6 +104,21 @@ fn any_document_generates_a_crate() {
     assert!(ok, "{stderr}");
     let manifest = std::fs::read_to_string(out.join("Cargo.toml")).expect("manifest written");
     assert!(manifest.contains("name = \"tiny\""), "{manifest}");
+    // Only what this crate uses: no webhook signing, no pagination streams.
+    for unused in ["hmac", "sha2", "hex", "futures-core", "futures-util"] {
+        assert!(!manifest.contains(unused), "{unused} in:\n{manifest}");
+    }
+    for feature in [
+        "rustls = [",
+        "native-tls = [",
+        "testing = [\"dep:wiremock\"]",
+    ] {
+        assert!(
+            manifest.contains(feature),
+            "{feature} missing from:\n{manifest}"
+        );
+    }
+    assert!(!manifest.contains("publish = false"), "{manifest}");
     assert!(
         out.join("src/resources.rs").exists()
             && !out.join("src/webhooks.rs").exists()

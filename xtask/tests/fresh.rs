@@ -5,7 +5,7 @@ use xtask::{Job, sync::sync, workspace_root};
 #[test]
 fn generated_client_is_fresh() {
     let root = workspace_root();
-    let job = Job::paypro(&root);
+    let job = Job::paypro(&root).unwrap_or_else(|failure| panic!("{failure}"));
     let generated = match xtask::run(&job) {
         Ok(generated) => generated,
         Err(failure) => panic!("the spec does not generate:\n{failure}"),

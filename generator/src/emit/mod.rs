@@ -1,15 +1,17 @@
 //! Emit stage: the [`Model`] in, the generated crate's files (path → contents, formatted, each with its header) out.
 
+mod format;
 mod models;
 mod params;
 mod resources;
+mod testing;
 pub(crate) mod tokens;
 
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
 use crate::ir::Model;
 use crate::templates;
-use proc_macro2::TokenStream;
+use format::format_file;
 use std::collections::BTreeMap;
 
 /// Builds every file of the crate. Errors here are generator bugs (a template or token slip)
@@ -19,14 +21,27 @@ pub fn emit(model: &Model, config: &Config) -> Result<BTreeMap<String, String>, 
     let header = config.header();
     let rust_header = format!("// {header}\n");
 
-    let models = format_items("src/models.rs", &rust_header, models::models_file(model))?;
+    let models = format_file(
+        "src/models.rs",
+        &rust_header,
+        model,
+        models::models_file(model),
+    )?;
     files.insert("src/models.rs".to_owned(), models);
-    let resources = format_items(
+    let resources = format_file(
         "src/resources.rs",
         &rust_header,
+        model,
         resources::resources_file(model),
     )?;
     files.insert("src/resources.rs".to_owned(), resources);
+    let mocks = format_file(
+        "src/mocks.rs",
+        &rust_header,
+        model,
+        testing::mocks_file(model),
+    )?;
+    files.insert("src/mocks.rs".to_owned(), mocks);
 
     let context = templates::context(model, config);
     let lib = templates::render("lib.rs.j2", &context)?;
@@ -60,28 +75,6 @@ pub fn emit(model: &Model, config: &Config) -> Result<BTreeMap<String, String>, 
         }
     }
     Ok(files)
-}
-
-/// Formats a file's head (its inner attributes) and then its items, one piece at a time, after
-/// `header`. prettyplease prints each top-level item on its own, ending in a hard line break, so
-/// the text is the one formatting the whole file would give; but a big document's tokens and
-/// syntax trees (some 50 bytes for each byte of output) never all exist at once.
-fn format_items(
-    path: &str,
-    header: &str,
-    (head, items): (TokenStream, impl Iterator<Item = TokenStream>),
-) -> Result<String, Diagnostic> {
-    let mut out = header.to_owned();
-    out.push_str(&format_rust(path, head)?);
-    for item in items {
-        out.push_str(&format_rust(path, item)?);
-    }
-    Ok(out)
-}
-
-fn format_rust(path: &str, tokens: TokenStream) -> Result<String, Diagnostic> {
-    let file = syn::parse2::<syn::File>(tokens).map_err(|error| bug(path, &error))?;
-    Ok(prettyplease::unparse(&file))
 }
 
 fn reformat_rust_text(path: &str, text: &str) -> Result<String, Diagnostic> {

@@ -1,5 +1,6 @@
 //! Model emitter: the IR's types in, the token stream of `models.rs` out (structs, enums with an `Unknown` variant, tagged and untagged unions).
 
+use super::format::RustFile;
 use super::tokens::{Scope, doc_attrs, type_tokens};
 use crate::compat::{self, Construction};
 use crate::ir::*;
@@ -7,14 +8,18 @@ use crate::naming;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-/// `models.rs` as its head (inner doc and attributes) and its items, one type at a time, so
-/// the emitter formats each before building the next.
-pub fn models_file(model: &Model) -> (TokenStream, impl Iterator<Item = TokenStream> + '_) {
+/// `models.rs` as its head (inner doc and attributes) and its items, one per type, built only
+/// when the formatter gets to them.
+pub fn models_file(model: &Model) -> RustFile<'_, TypeDef> {
     let head = quote! {
         //! The API's data types, generated from the document's schemas.
         #![allow(clippy::large_enum_variant, clippy::derivable_impls)]
     };
-    (head, model.types.iter().map(|def| type_item(model, def)))
+    RustFile {
+        head,
+        items: &model.types,
+        build: type_item,
+    }
 }
 
 fn type_doc(def: &TypeDef) -> TokenStream {
@@ -382,12 +387,7 @@ fn tagged_item(
             ::std::option::Option::Some(#(#tags)|*) => object.decode(#union_name).map(#build),
         }
     });
-    let structured = structured_members(model, t);
-    let structured = if structured.is_empty() {
-        quote!(|_| false)
-    } else {
-        quote!(|member| ::std::matches!(member, #(#structured)|*))
-    };
+
     quote! {
         #doc
         ///
@@ -412,7 +412,7 @@ fn tagged_item(
 
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                let object = crate::tagged::TaggedObject::deserialize(deserializer, #tag, #structured)?;
+                let object = crate::tagged::TaggedObject::deserialize(deserializer, #tag)?;
                 match object.tag() {
                     #(#arms)*
                     _ => object.into_value().map(|value| Self::Unknown(crate::UnknownValue::new(value))),
@@ -420,63 +420,6 @@ fn tagged_item(
             }
         }
     }
-}
-
-/// Members that some variant gives an object or array type: the single-pass decoder keeps
-/// those as raw JSON text (cheaper to decode later than a tree), everything else as a scalar.
-fn structured_members(model: &Model, t: &TaggedDef) -> std::collections::BTreeSet<String> {
-    let mut members = std::collections::BTreeSet::new();
-    for variant in &t.variants {
-        if let Some(TypeKind::Struct(s)) = resolve(model, &variant.ty).map(|def| &def.kind) {
-            for field in &s.fields {
-                if is_structured(model, &field.ty) {
-                    members.insert(field.wire.clone());
-                }
-            }
-        }
-    }
-    members
-}
-
-/// The named type behind boxes, options and aliases, if any.
-fn resolve<'m>(model: &'m Model, ty: &TypeRef) -> Option<&'m TypeDef> {
-    let mut ty = ty;
-    // Aliases cannot form a cycle once lowered; the bound only keeps a slip from hanging.
-    for _ in 0..32 {
-        match ty {
-            TypeRef::Box(inner) | TypeRef::Option(inner) => ty = inner,
-            TypeRef::Named(id) => match &model.get(*id).kind {
-                TypeKind::Alias(inner) => ty = inner,
-                _ => return Some(model.get(*id)),
-            },
-            _ => return None,
-        }
-    }
-    None
-}
-
-fn is_structured(model: &Model, ty: &TypeRef) -> bool {
-    let mut ty = ty;
-    // Aliases cannot form a cycle once lowered; the bound only keeps a slip from hanging.
-    for _ in 0..32 {
-        match ty {
-            TypeRef::Vec(_)
-            | TypeRef::Map(_)
-            | TypeRef::List(_)
-            | TypeRef::Object
-            | TypeRef::Any => {
-                return true;
-            }
-            TypeRef::Box(inner) | TypeRef::Option(inner) => ty = inner,
-            TypeRef::Named(id) => match &model.get(*id).kind {
-                TypeKind::Alias(inner) => ty = inner,
-                TypeKind::Struct(_) | TypeKind::Tagged(_) | TypeKind::Untagged(_) => return true,
-                _ => return false,
-            },
-            _ => return false,
-        }
-    }
-    false
 }
 
 fn untagged_item(

@@ -41,7 +41,7 @@ fn argument_type(model: &Model, ty: &TypeRef) -> TokenStream {
             let inner = type_tokens(model, inner, Scope::Outside);
             quote!(&[#inner])
         }
-        other if by_value(other) => type_tokens(model, other, Scope::Outside),
+        other if by_value(model, other) => type_tokens(model, other, Scope::Outside),
         other => {
             let ty = type_tokens(model, other, Scope::Outside);
             quote!(&#ty)
@@ -49,24 +49,29 @@ fn argument_type(model: &Model, ty: &TypeRef) -> TokenStream {
     }
 }
 
-fn by_value(ty: &TypeRef) -> bool {
-    matches!(
-        ty,
+/// Scalars and enums are taken by value (`Shade::Dark`), everything else borrowed.
+fn by_value(model: &Model, ty: &TypeRef) -> bool {
+    match ty {
         TypeRef::Integer(_)
-            | TypeRef::Number(_)
-            | TypeRef::Boolean
-            | TypeRef::Date
-            | TypeRef::DateTime
-            | TypeRef::Option(_)
-    )
+        | TypeRef::Number(_)
+        | TypeRef::Boolean
+        | TypeRef::Date
+        | TypeRef::DateTime
+        | TypeRef::Option(_) => true,
+        TypeRef::Named(id) => matches!(
+            model.get(*id).kind,
+            TypeKind::Enum(_) | TypeKind::IntEnum(_)
+        ),
+        _ => false,
+    }
 }
 
 /// The statements that put every positional parameter on `request`.
-pub(super) fn positional_statements(operation: &Operation) -> Vec<TokenStream> {
+pub(super) fn positional_statements(model: &Model, operation: &Operation) -> Vec<TokenStream> {
     positional(operation)
         .map(|param| {
             let ident = naming::ident(&param.rust);
-            let value = if by_value(&param.ty) {
+            let value = if by_value(model, &param.ty) {
                 quote!(&#ident)
             } else {
                 quote!(#ident)
@@ -78,8 +83,8 @@ pub(super) fn positional_statements(operation: &Operation) -> Vec<TokenStream> {
 }
 
 /// The statements that put each optional parameter on `request` (one that is `None` is
-/// serialized as `null`, which the runtime leaves out); `without_cursor` leaves the page cursor
-/// to the paginator.
+/// serialized as `null`, which the runtime leaves out); `without_cursor` leaves a paged
+/// operation's cursor to the paginator.
 pub(super) fn optional_statements(operation: &Operation, without_cursor: bool) -> Vec<TokenStream> {
     let Some(optional) = &operation.optional_params else {
         return Vec::new();
@@ -87,7 +92,7 @@ pub(super) fn optional_statements(operation: &Operation, without_cursor: bool) -
     optional
         .params
         .iter()
-        .filter(|param| !(without_cursor && is_cursor(param)))
+        .filter(|param| !(without_cursor && optional.paged && is_cursor(param)))
         .map(|param| {
             let ident = naming::ident(&param.rust);
             let call = put(param, quote!(&params.#ident));

@@ -1,5 +1,6 @@
 //! Resource emitter: the IR's operation groups in, the token stream of `resources.rs` out (one struct per tag, one async method per operation, one accessor per group on `Client`).
 
+use super::format::RustFile;
 use super::params;
 use super::tokens::{Scope, doc_attrs, own_doc_attrs, type_tokens};
 use crate::ir::*;
@@ -7,16 +8,17 @@ use crate::naming;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-/// `resources.rs` as its head (inner doc) and its items, one group at a time, so the emitter
-/// formats each before building the next.
-pub fn resources_file(model: &Model) -> (TokenStream, impl Iterator<Item = TokenStream> + '_) {
+/// `resources.rs` as its head (inner doc) and its items, one per group, built only when the
+/// formatter gets to them.
+pub fn resources_file(model: &Model) -> RustFile<'_, Group> {
     let head = quote! {
         //! One handle per API tag, each with a method per operation; get them from [`crate::Client`].
     };
-    (
+    RustFile {
         head,
-        model.groups.iter().map(|group| group_item(model, group)),
-    )
+        items: &model.groups,
+        build: group_item,
+    }
 }
 
 fn group_item(model: &Model, group: &Group) -> TokenStream {
@@ -95,7 +97,7 @@ fn method_doc(operation: &Operation) -> String {
     parts.join("\n\n")
 }
 
-fn method_tokens(method: &str) -> TokenStream {
+pub(super) fn method_tokens(method: &str) -> TokenStream {
     let ident = format_ident!("{}", method.to_uppercase());
     quote!(::reqwest::Method::#ident)
 }
@@ -112,7 +114,7 @@ fn operation_methods(model: &Model, operation: &Operation) -> TokenStream {
     let mut forward: Vec<TokenStream> = params::positional(operation)
         .map(params::argument_name)
         .collect();
-    let positional = params::positional_statements(operation);
+    let positional = params::positional_statements(model, operation);
     let body = operation.body.as_ref().map(|body| {
         let (arg, statement) = body_parts(model, body);
         args.push(arg);

@@ -35,8 +35,8 @@ pub(super) struct Site<'a> {
 /// Parameter and argument names the generated method itself uses, or that a setter of that
 /// name would shadow (`XParams::default()` must stay the trait's).
 const RESERVED: &[&str] = &[
-    "params", "page", "body", "request", "path", "form", "status", "item", "value", "default",
-    "clone", "fmt", "eq", "ne", "into", "from", "client",
+    "params", "page", "body", "request", "path", "form", "status", "default", "clone", "fmt", "eq",
+    "ne", "into", "from",
 ];
 
 /// Lowers path-level then operation-level parameters; an operation's declaration replaces a

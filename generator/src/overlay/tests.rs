@@ -1,4 +1,4 @@
-//! Overlay engine tests: each Overlay 1.0.0 rule, every way an overlay can be malformed, and the document left untouched on failure.
+//! Overlay engine tests: each Overlay 1.0.0 and 1.1.0 rule (the `copy` action included), every way an overlay can be malformed, and the document left untouched on failure.
 
 use super::*;
 use crate::load::load_document;
@@ -270,4 +270,112 @@ fn extensions_are_allowed_and_a_loaded_yaml_overlay_applies() {
     let mut document = json!({"info": {"title": "Old", "version": "1"}});
     apply(&mut document, &overlay).unwrap();
     assert_eq!(document, json!({"info": {"title": "New", "version": "1"}}));
+}
+
+fn overlay_1_1(actions: Value) -> Value {
+    json!({"overlay": "1.1.0", "info": {"title": "t", "version": "1", "description": "d"}, "actions": actions})
+}
+
+#[test]
+fn copy_merges_the_source_into_each_target_as_the_1_1_example_shows() {
+    let mut document = json!({"paths": {
+        "/items": {"get": {"responses": {"200": {"description": "OK"}}}},
+        "/some-items": {"delete": {"responses": {"200": {"description": "OK"}}}}
+    }});
+    let actions = json!([{"target": "$.paths['/some-items']", "copy": "$.paths['/items']"}]);
+    apply(&mut document, &overlay_1_1(actions)).unwrap();
+    assert_eq!(
+        document["paths"]["/some-items"],
+        json!({"delete": {"responses": {"200": {"description": "OK"}}},
+               "get": {"responses": {"200": {"description": "OK"}}}})
+    );
+    assert_eq!(
+        document["paths"]["/items"],
+        json!({"get": {"responses": {"200": {"description": "OK"}}}}),
+        "the source stays"
+    );
+}
+
+#[test]
+fn copy_then_remove_moves_a_node_and_sees_earlier_actions() {
+    let mut document = json!({"paths": {"/old": {"get": {"x": 1}}}});
+    let actions = json!([
+        {"target": "$.paths", "update": {"/new": {}}},
+        {"target": "$.paths['/new']", "copy": "$.paths['/old']"},
+        {"target": "$.paths['/old']", "remove": true}
+    ]);
+    apply(&mut document, &overlay_1_1(actions)).unwrap();
+    assert_eq!(document, json!({"paths": {"/new": {"get": {"x": 1}}}}));
+}
+
+#[test]
+fn overlay_1_1_replaces_scalars_and_concatenates_arrays() {
+    let mut document = json!({"info": {"title": "old"}, "tags": ["a"]});
+    let actions = json!([
+        {"target": "$.info.title", "update": "new"},
+        {"target": "$.tags", "update": ["b", "c"]}
+    ]);
+    apply(&mut document, &overlay_1_1(actions)).unwrap();
+    assert_eq!(
+        document,
+        json!({"info": {"title": "new"}, "tags": ["a", "b", "c"]})
+    );
+    // The same array update under 1.0 appends one entry, as 1.0 says.
+    check(
+        json!({"tags": ["a"]}),
+        json!([{"target": "$.tags", "update": ["b"]}]),
+        json!({"tags": ["a", ["b"]]}),
+    );
+}
+
+#[test]
+fn copy_problems_are_located_and_leave_the_document_alone() {
+    let document = json!({"a": {"x": 1}, "b": {"y": 2}, "c": {}});
+    let cases = [
+        (
+            overlay(json!([{"target": "$.c", "copy": "$.a"}])),
+            "/actions/0/copy",
+            "`copy` is an Overlay 1.1.0 action",
+        ),
+        (
+            overlay_1_1(json!([{"target": "$.c", "copy": "$.missing"}])),
+            "/actions/0/copy",
+            "copy source `$.missing` matches nothing",
+        ),
+        (
+            overlay_1_1(json!([{"target": "$.c", "copy": "$['a','b']"}])),
+            "/actions/0/copy",
+            "matches 2 nodes; it must select exactly one",
+        ),
+        (
+            overlay_1_1(json!([{"target": "$.c", "copy": "a"}])),
+            "/actions/0/copy",
+            "copy source `a` is not an RFC 9535 JSONPath",
+        ),
+        (
+            overlay_1_1(json!([{"target": "$.c", "copy": 3}])),
+            "/actions/0/copy",
+            "`copy` must be a JSONPath string",
+        ),
+        (
+            overlay_1_1(json!([{"target": "$.a.x", "copy": "$.b"}])),
+            "/actions/0/copy",
+            "cannot update node `/a/x`",
+        ),
+        (
+            json!({"overlay": "1.2.0", "info": {"title": "t", "version": "1"},
+                   "actions": [{"target": "$.a", "remove": true}]}),
+            "/overlay",
+            "implements 1.0.0 and 1.1.0",
+        ),
+    ];
+    for (overlay, pointer, message) in cases {
+        let found = errors(document.clone(), overlay);
+        assert!(
+            found
+                .iter()
+                .any(|d| d.pointer == pointer && d.message.contains(message)),
+            "{pointer}: {message}: {found:?}"
+        );
+    }
 }

@@ -24,7 +24,7 @@ const CURSOR_3: &str = "bjpQUE00MVZGUVlaU0RTMg";
 
 fn builder(server: &MockServer) -> ClientBuilder {
     Client::builder(KEY)
-        .base_url(&server.uri())
+        .base_url(server.uri())
         .retry_backoff(Duration::from_millis(1), Duration::from_millis(5))
 }
 
@@ -366,7 +366,7 @@ async fn an_unreachable_server_is_a_transport_error() {
         .expect("free port")
         .port();
     let client = Client::builder(KEY)
-        .base_url(&format!("http://127.0.0.1:{port}"))
+        .base_url(format!("http://127.0.0.1:{port}"))
         .retry_backoff(Duration::from_millis(1), Duration::from_millis(5))
         .build()
         .expect("client builds");

@@ -273,7 +273,7 @@ async fn a_response_with_a_repeated_key_still_decodes() {
         .mount(&server)
         .await;
     let client = paypro::Client::builder("pp_test")
-        .base_url(&server.uri())
+        .base_url(server.uri())
         .build()
         .unwrap();
     let subscription = client.subscriptions().get("PS1").await.unwrap();

@@ -84,7 +84,7 @@ pub fn run(
         .filter_map(|line| serde_json::from_str::<Value>(line).ok())
         .filter(|message| message["reason"] == "compiler-artifact")
         .filter_map(|message| message["executable"].as_str().map(PathBuf::from))
-        .last()
+        .next_back()
         .ok_or("cargo built no harness executable")?;
     let output = Command::new(&binary)
         .arg(&cases_path)

@@ -88,7 +88,7 @@ impl MockPayPro {
     pub async fn start() -> Self {
         let server = MockServer::start().await;
         let client = Client::builder(KEY)
-            .base_url(&server.uri())
+            .base_url(server.uri())
             .build()
             .expect("client builds");
         MockPayPro {
