@@ -52,7 +52,8 @@
 //! would cost money:
 //!
 //! - Unknown members are ignored, so new fields never break a decode.
-//! - Enums have an `Unknown(String)` variant: a value added by the API later is kept, not refused.
+//! - Enums have an `Unknown` variant: a value added by the API later is kept ([`UnknownValue`]),
+//!   not refused.
 //! - A required member that may be `null` may also be absent; both decode to `None`.
 //! - A required array, map or object that is absent decodes as empty.
 //! - Integer and number members also accept numeric strings (`"1000"`, `"21"`), and numbers
@@ -66,6 +67,30 @@
 //! Optional members that are `None` are left out. Optional members that may be `null` are
 //! [`Patch`] values: `Unset` is left out, `Null` is sent as `null`, `Set(v)` as `v`, so an
 //! update sends exactly the fields you set.
+//!
+//! # Compatibility: what a new version of the API can change
+//!
+//! Each release is rated by its effect on code that uses this crate (the maintainers'
+//! `cargo xtask changes` compares the old and new API documents and names every change):
+//!
+//! - **Major** (breaking): an operation, member, parameter, enum value or union variant removed
+//!   or renamed; a type changed; a response member that becomes nullable (`T` becomes
+//!   `Option<T>`); a new required request member or parameter, or an optional one made required.
+//! - **Minor** (additive): a new operation, optional member, enum value, union variant or
+//!   optional parameter.
+//! - **Patch**: descriptions and summaries only.
+//!
+//! For minor releases to stay harmless, the generated API is built so that additions cannot
+//! break your code:
+//!
+//! - Every model struct, enum and union is `#[non_exhaustive]`. A `match` on one needs a final
+//!   `_` arm, so a new variant lands there instead of failing to compile.
+//! - Structs cannot be written as literals outside this crate (a new member would break the
+//!   literal). Make one with `Type::new(…)`, which takes only the members you must decide, or
+//!   `Type::default()` when every member has a default, and assign the public fields you want.
+//! - A value an enum or union has no variant for is kept in `Unknown(`[`UnknownValue`]`)`.
+//!   You can read it (`as_str()`), but do not test for a particular value there: a later
+//!   version may give that value its own variant, and the test would silently stop matching.
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 /// The API's address when the builder is given none.
@@ -84,6 +109,7 @@ mod request;
 mod response;
 mod retry;
 mod tagged;
+mod unknown;
 mod signing;
 mod wire;
 pub mod models;
@@ -95,3 +121,4 @@ pub use client::{Client, ClientBuilder};
 pub use error::{ApiError, DecodeError, Error};
 pub use list::{List, ListLinks};
 pub use patch::Patch;
+pub use unknown::UnknownValue;

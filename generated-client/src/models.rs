@@ -5,6 +5,7 @@
 ///
 /// Schema: `/components/schemas/payment`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Payment {
     /// Payment id, starting with PP.
     pub id: ::std::string::String,
@@ -62,15 +63,54 @@ pub struct Payment {
     #[serde(default)]
     pub links: PaymentLinks,
 }
+impl Payment {
+    /// A value with the members to decide (`amount`, `currency`, `description`, `id`, `refunded_amount`, `state`, `type`) given; every other member is empty or left out. Assign the public fields to set more: new members may be added in a minor release, so this type cannot be written as a struct literal outside this crate.
+    #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+    pub fn new(
+        amount: i64,
+        currency: Currency,
+        description: impl ::std::convert::Into<::std::string::String>,
+        id: impl ::std::convert::Into<::std::string::String>,
+        refunded_amount: i64,
+        state: impl ::std::convert::Into<::std::string::String>,
+        r#type: PaymentType,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            r#type,
+            amount,
+            description: description.into(),
+            currency,
+            pay_method: ::std::option::Option::None,
+            state: state.into(),
+            refunded_amount,
+            return_url: ::std::option::Option::None,
+            cancel_url: ::std::option::Option::None,
+            metadata: ::std::option::Option::None,
+            customer: ::std::option::Option::None,
+            mandate: ::std::option::Option::None,
+            subscription: ::std::option::Option::None,
+            installment_plan: ::std::option::Option::None,
+            locale: ::std::option::Option::None,
+            paid_at: ::std::option::Option::None,
+            created_at: ::std::option::Option::None,
+            links: ::std::default::Default::default(),
+        }
+    }
+}
 /// Always `payment`.
 ///
 /// Schema: `/components/schemas/payment/properties/type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum PaymentType {
     /// `payment`
     Payment,
-    /// A value this client does not know yet; kept as sent, so decoding never fails on it.
-    Unknown(::std::string::String),
+    /// A value this version of the client has no variant for, kept as sent so decoding
+    /// never fails on it. Read it with `as_str()`, but do not test for a particular
+    /// value: a later version may give it a variant of its own, and such a test would
+    /// silently stop matching.
+    Unknown(crate::UnknownValue),
 }
 impl PaymentType {
     /// The value as it appears on the wire.
@@ -83,7 +123,7 @@ impl PaymentType {
     fn from_wire(value: &str) -> Self {
         match value {
             "payment" => Self::Payment,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unknown(crate::UnknownValue::new(other.to_owned())),
         }
     }
 }
@@ -117,11 +157,15 @@ impl<'de> ::serde::Deserialize<'de> for PaymentType {
 ///
 /// Schema: `/components/schemas/payment/properties/currency`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum Currency {
     /// `EUR`
     Eur,
-    /// A value this client does not know yet; kept as sent, so decoding never fails on it.
-    Unknown(::std::string::String),
+    /// A value this version of the client has no variant for, kept as sent so decoding
+    /// never fails on it. Read it with `as_str()`, but do not test for a particular
+    /// value: a later version may give it a variant of its own, and such a test would
+    /// silently stop matching.
+    Unknown(crate::UnknownValue),
 }
 impl Currency {
     /// The value as it appears on the wire.
@@ -134,7 +178,7 @@ impl Currency {
     fn from_wire(value: &str) -> Self {
         match value {
             "EUR" => Self::Eur,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unknown(crate::UnknownValue::new(other.to_owned())),
         }
     }
 }
@@ -168,6 +212,7 @@ impl<'de> ::serde::Deserialize<'de> for Currency {
 ///
 /// Schema: `/components/schemas/pay_method`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct PayMethod {
     /// Pay method slug, e.g. `ideal` or `direct-debit`.
     pub id: ::std::string::String,
@@ -196,15 +241,38 @@ pub struct PayMethod {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub details: ::std::option::Option<PayMethodDetails>,
 }
+impl PayMethod {
+    /// A value with the members to decide (`id`, `name`, `type`) given; every other member is empty or left out. Assign the public fields to set more: new members may be added in a minor release, so this type cannot be written as a struct literal outside this crate.
+    #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+    pub fn new(
+        id: impl ::std::convert::Into<::std::string::String>,
+        name: impl ::std::convert::Into<::std::string::String>,
+        r#type: PayMethodType,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            r#type,
+            name: name.into(),
+            currencies: ::std::option::Option::None,
+            minimum_amount: ::std::option::Option::None,
+            maximum_amount: ::std::option::Option::None,
+            details: ::std::option::Option::None,
+        }
+    }
+}
 /// Always `pay_method`.
 ///
 /// Schema: `/components/schemas/pay_method/properties/type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum PayMethodType {
     /// `pay_method`
     PayMethod,
-    /// A value this client does not know yet; kept as sent, so decoding never fails on it.
-    Unknown(::std::string::String),
+    /// A value this version of the client has no variant for, kept as sent so decoding
+    /// never fails on it. Read it with `as_str()`, but do not test for a particular
+    /// value: a later version may give it a variant of its own, and such a test would
+    /// silently stop matching.
+    Unknown(crate::UnknownValue),
 }
 impl PayMethodType {
     /// The value as it appears on the wire.
@@ -217,7 +285,7 @@ impl PayMethodType {
     fn from_wire(value: &str) -> Self {
         match value {
             "pay_method" => Self::PayMethod,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unknown(crate::UnknownValue::new(other.to_owned())),
         }
     }
 }
@@ -253,6 +321,7 @@ impl<'de> ::serde::Deserialize<'de> for PayMethodType {
 ///
 /// The members share no tag, so each is tried in order; an error lists what each said.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum PayMethodDetails {
     #[doc = concat!("A `", "Object", "` value.")]
     Object(::serde_json::Map<::std::string::String, ::serde_json::Value>),
@@ -295,6 +364,7 @@ impl<'de> ::serde::Deserialize<'de> for PayMethodDetails {
 }
 /// Schema: `/components/schemas/pay_method/properties/details/anyOf/1/items`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[non_exhaustive]
 pub struct PayMethodDetailsArrayItem {
     /// Bank identifier code.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -307,6 +377,7 @@ pub struct PayMethodDetailsArrayItem {
 ///
 /// Schema: `/components/schemas/payment/properties/locale`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum Locale {
     /// `de`
     De,
@@ -316,8 +387,11 @@ pub enum Locale {
     Fr,
     /// `nl`
     Nl,
-    /// A value this client does not know yet; kept as sent, so decoding never fails on it.
-    Unknown(::std::string::String),
+    /// A value this version of the client has no variant for, kept as sent so decoding
+    /// never fails on it. Read it with `as_str()`, but do not test for a particular
+    /// value: a later version may give it a variant of its own, and such a test would
+    /// silently stop matching.
+    Unknown(crate::UnknownValue),
 }
 impl Locale {
     /// The value as it appears on the wire.
@@ -336,7 +410,7 @@ impl Locale {
             "en" => Self::En,
             "fr" => Self::Fr,
             "nl" => Self::Nl,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unknown(crate::UnknownValue::new(other.to_owned())),
         }
     }
 }
@@ -370,6 +444,7 @@ impl<'de> ::serde::Deserialize<'de> for Locale {
 ///
 /// Schema: `/components/schemas/payment/properties/_links`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[non_exhaustive]
 pub struct PaymentLinks {
     /// The `self` member.
     #[serde(rename = "self")]
@@ -395,6 +470,7 @@ pub struct PaymentLinks {
 ///
 /// Schema: `/components/schemas/refund`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Refund {
     /// Refund id, starting with PR.
     pub id: ::std::string::String,
@@ -424,15 +500,47 @@ pub struct Refund {
     #[serde(default)]
     pub links: RefundLinks,
 }
+impl Refund {
+    /// A value with the members to decide (`amount`, `created_at`, `currency`, `description`, `id`, `payment`, `state`, `type`) given; every other member is empty or left out. Assign the public fields to set more: new members may be added in a minor release, so this type cannot be written as a struct literal outside this crate.
+    #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+    pub fn new(
+        amount: i64,
+        created_at: ::chrono::DateTime<::chrono::Utc>,
+        currency: Currency,
+        description: impl ::std::convert::Into<::std::string::String>,
+        id: impl ::std::convert::Into<::std::string::String>,
+        payment: impl ::std::convert::Into<::std::string::String>,
+        state: impl ::std::convert::Into<::std::string::String>,
+        r#type: RefundType,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            r#type,
+            amount,
+            description: description.into(),
+            reason: ::std::option::Option::None,
+            currency,
+            payment: payment.into(),
+            state: state.into(),
+            refunded_at: ::std::option::Option::None,
+            created_at,
+            links: ::std::default::Default::default(),
+        }
+    }
+}
 /// Always `refund`.
 ///
 /// Schema: `/components/schemas/refund/properties/type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum RefundType {
     /// `refund`
     Refund,
-    /// A value this client does not know yet; kept as sent, so decoding never fails on it.
-    Unknown(::std::string::String),
+    /// A value this version of the client has no variant for, kept as sent so decoding
+    /// never fails on it. Read it with `as_str()`, but do not test for a particular
+    /// value: a later version may give it a variant of its own, and such a test would
+    /// silently stop matching.
+    Unknown(crate::UnknownValue),
 }
 impl RefundType {
     /// The value as it appears on the wire.
@@ -445,7 +553,7 @@ impl RefundType {
     fn from_wire(value: &str) -> Self {
         match value {
             "refund" => Self::Refund,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unknown(crate::UnknownValue::new(other.to_owned())),
         }
     }
 }
@@ -479,6 +587,7 @@ impl<'de> ::serde::Deserialize<'de> for RefundType {
 ///
 /// Schema: `/components/schemas/refund/properties/_links`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[non_exhaustive]
 pub struct RefundLinks {
     /// The `self` member.
     #[serde(rename = "self")]
@@ -492,6 +601,7 @@ pub struct RefundLinks {
 ///
 /// Schema: `/components/schemas/chargeback`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Chargeback {
     /// Chargeback id, starting with PC.
     pub id: ::std::string::String,
@@ -521,15 +631,47 @@ pub struct Chargeback {
     #[serde(default)]
     pub links: ChargebackLinks,
 }
+impl Chargeback {
+    /// A value with the members to decide (`amount`, `created_at`, `currency`, `description`, `id`, `payment`, `state`, `type`) given; every other member is empty or left out. Assign the public fields to set more: new members may be added in a minor release, so this type cannot be written as a struct literal outside this crate.
+    #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+    pub fn new(
+        amount: i64,
+        created_at: ::chrono::DateTime<::chrono::Utc>,
+        currency: Currency,
+        description: impl ::std::convert::Into<::std::string::String>,
+        id: impl ::std::convert::Into<::std::string::String>,
+        payment: impl ::std::convert::Into<::std::string::String>,
+        state: impl ::std::convert::Into<::std::string::String>,
+        r#type: ChargebackType,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            r#type,
+            amount,
+            description: description.into(),
+            reason: ::std::option::Option::None,
+            currency,
+            payment: payment.into(),
+            state: state.into(),
+            charged_back_at: ::std::option::Option::None,
+            created_at,
+            links: ::std::default::Default::default(),
+        }
+    }
+}
 /// Always `chargeback`.
 ///
 /// Schema: `/components/schemas/chargeback/properties/type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ChargebackType {
     /// `chargeback`
     Chargeback,
-    /// A value this client does not know yet; kept as sent, so decoding never fails on it.
-    Unknown(::std::string::String),
+    /// A value this version of the client has no variant for, kept as sent so decoding
+    /// never fails on it. Read it with `as_str()`, but do not test for a particular
+    /// value: a later version may give it a variant of its own, and such a test would
+    /// silently stop matching.
+    Unknown(crate::UnknownValue),
 }
 impl ChargebackType {
     /// The value as it appears on the wire.
@@ -542,7 +684,7 @@ impl ChargebackType {
     fn from_wire(value: &str) -> Self {
         match value {
             "chargeback" => Self::Chargeback,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unknown(crate::UnknownValue::new(other.to_owned())),
         }
     }
 }
@@ -576,6 +718,7 @@ impl<'de> ::serde::Deserialize<'de> for ChargebackType {
 ///
 /// Schema: `/components/schemas/chargeback/properties/_links`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[non_exhaustive]
 pub struct ChargebackLinks {
     /// The `self` member.
     #[serde(rename = "self")]
@@ -589,6 +732,7 @@ pub struct ChargebackLinks {
 ///
 /// Schema: `/components/schemas/customer`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Customer {
     /// Customer id, starting with CU.
     pub id: ::std::string::String,
@@ -631,15 +775,45 @@ pub struct Customer {
     #[serde(default)]
     pub links: CustomerLinks,
 }
+impl Customer {
+    /// A value with the members to decide (`created_at`, `id`, `type`) given; every other member is empty or left out. Assign the public fields to set more: new members may be added in a minor release, so this type cannot be written as a struct literal outside this crate.
+    #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+    pub fn new(
+        created_at: ::chrono::DateTime<::chrono::Utc>,
+        id: impl ::std::convert::Into<::std::string::String>,
+        r#type: CustomerType,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            r#type,
+            email: ::std::option::Option::None,
+            first_name: ::std::option::Option::None,
+            last_name: ::std::option::Option::None,
+            address: ::std::option::Option::None,
+            postal: ::std::option::Option::None,
+            city: ::std::option::Option::None,
+            country: ::std::option::Option::None,
+            vat_number: ::std::option::Option::None,
+            company_name: ::std::option::Option::None,
+            phone_number: ::std::option::Option::None,
+            created_at,
+            links: ::std::default::Default::default(),
+        }
+    }
+}
 /// Always `customer`.
 ///
 /// Schema: `/components/schemas/customer/properties/type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum CustomerType {
     /// `customer`
     Customer,
-    /// A value this client does not know yet; kept as sent, so decoding never fails on it.
-    Unknown(::std::string::String),
+    /// A value this version of the client has no variant for, kept as sent so decoding
+    /// never fails on it. Read it with `as_str()`, but do not test for a particular
+    /// value: a later version may give it a variant of its own, and such a test would
+    /// silently stop matching.
+    Unknown(crate::UnknownValue),
 }
 impl CustomerType {
     /// The value as it appears on the wire.
@@ -652,7 +826,7 @@ impl CustomerType {
     fn from_wire(value: &str) -> Self {
         match value {
             "customer" => Self::Customer,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unknown(crate::UnknownValue::new(other.to_owned())),
         }
     }
 }
@@ -686,6 +860,7 @@ impl<'de> ::serde::Deserialize<'de> for CustomerType {
 ///
 /// Schema: `/components/schemas/customer/properties/_links`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[non_exhaustive]
 pub struct CustomerLinks {
     /// The `self` member.
     #[serde(rename = "self")]
@@ -695,6 +870,7 @@ pub struct CustomerLinks {
 ///
 /// Schema: `/components/schemas/mandate`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Mandate {
     /// Mandate id, starting with MD.
     pub id: ::std::string::String,
@@ -713,15 +889,41 @@ pub struct Mandate {
     #[serde(default)]
     pub links: MandateLinks,
 }
+impl Mandate {
+    /// A value with the members to decide (`created_at`, `customer`, `id`, `pay_method`, `state`, `type`) given; every other member is empty or left out. Assign the public fields to set more: new members may be added in a minor release, so this type cannot be written as a struct literal outside this crate.
+    #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+    pub fn new(
+        created_at: ::chrono::DateTime<::chrono::Utc>,
+        customer: impl ::std::convert::Into<::std::string::String>,
+        id: impl ::std::convert::Into<::std::string::String>,
+        pay_method: impl ::std::convert::Into<::std::string::String>,
+        state: impl ::std::convert::Into<::std::string::String>,
+        r#type: MandateType,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            r#type,
+            state: state.into(),
+            customer: customer.into(),
+            pay_method: pay_method.into(),
+            created_at,
+            links: ::std::default::Default::default(),
+        }
+    }
+}
 /// Always `mandate`.
 ///
 /// Schema: `/components/schemas/mandate/properties/type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum MandateType {
     /// `mandate`
     Mandate,
-    /// A value this client does not know yet; kept as sent, so decoding never fails on it.
-    Unknown(::std::string::String),
+    /// A value this version of the client has no variant for, kept as sent so decoding
+    /// never fails on it. Read it with `as_str()`, but do not test for a particular
+    /// value: a later version may give it a variant of its own, and such a test would
+    /// silently stop matching.
+    Unknown(crate::UnknownValue),
 }
 impl MandateType {
     /// The value as it appears on the wire.
@@ -734,7 +936,7 @@ impl MandateType {
     fn from_wire(value: &str) -> Self {
         match value {
             "mandate" => Self::Mandate,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unknown(crate::UnknownValue::new(other.to_owned())),
         }
     }
 }
@@ -768,6 +970,7 @@ impl<'de> ::serde::Deserialize<'de> for MandateType {
 ///
 /// Schema: `/components/schemas/mandate/properties/_links`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[non_exhaustive]
 pub struct MandateLinks {
     /// The `self` member.
     #[serde(rename = "self")]
@@ -780,6 +983,7 @@ pub struct MandateLinks {
 ///
 /// Schema: `/components/schemas/subscription`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Subscription {
     /// Subscription id, starting with PS.
     pub id: ::std::string::String,
@@ -833,15 +1037,52 @@ pub struct Subscription {
     #[serde(default)]
     pub links: SubscriptionLinks,
 }
+impl Subscription {
+    /// A value with the members to decide (`created_at`, `currency`, `description`, `id`, `state`, `type`) given; every other member is empty or left out. Assign the public fields to set more: new members may be added in a minor release, so this type cannot be written as a struct literal outside this crate.
+    #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+    pub fn new(
+        created_at: ::chrono::DateTime<::chrono::Utc>,
+        currency: Currency,
+        description: impl ::std::convert::Into<::std::string::String>,
+        id: impl ::std::convert::Into<::std::string::String>,
+        state: impl ::std::convert::Into<::std::string::String>,
+        r#type: SubscriptionType,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            r#type,
+            description: description.into(),
+            subscription_type: ::std::option::Option::None,
+            state: state.into(),
+            currency,
+            created_at,
+            start_at: ::std::option::Option::None,
+            cancel_at: ::std::option::Option::None,
+            customer: ::std::option::Option::None,
+            mandate: ::std::option::Option::None,
+            scheduling: ::std::option::Option::None,
+            cancel_periods_on_cancellation: ::std::option::Option::None,
+            period: ::std::option::Option::None,
+            first_period: ::std::option::Option::None,
+            payment_details: ::std::option::Option::None,
+            metadata: ::std::option::Option::None,
+            links: ::std::default::Default::default(),
+        }
+    }
+}
 /// Always `subscription`.
 ///
 /// Schema: `/components/schemas/subscription/properties/type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum SubscriptionType {
     /// `subscription`
     Subscription,
-    /// A value this client does not know yet; kept as sent, so decoding never fails on it.
-    Unknown(::std::string::String),
+    /// A value this version of the client has no variant for, kept as sent so decoding
+    /// never fails on it. Read it with `as_str()`, but do not test for a particular
+    /// value: a later version may give it a variant of its own, and such a test would
+    /// silently stop matching.
+    Unknown(crate::UnknownValue),
 }
 impl SubscriptionType {
     /// The value as it appears on the wire.
@@ -854,7 +1095,7 @@ impl SubscriptionType {
     fn from_wire(value: &str) -> Self {
         match value {
             "subscription" => Self::Subscription,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unknown(crate::UnknownValue::new(other.to_owned())),
         }
     }
 }
@@ -888,11 +1129,15 @@ impl<'de> ::serde::Deserialize<'de> for SubscriptionType {
 ///
 /// Schema: `/components/schemas/subscription/properties/subscription_type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum SubscriptionSubscriptionType {
     /// `direct_debit`
     DirectDebit,
-    /// A value this client does not know yet; kept as sent, so decoding never fails on it.
-    Unknown(::std::string::String),
+    /// A value this version of the client has no variant for, kept as sent so decoding
+    /// never fails on it. Read it with `as_str()`, but do not test for a particular
+    /// value: a later version may give it a variant of its own, and such a test would
+    /// silently stop matching.
+    Unknown(crate::UnknownValue),
 }
 impl SubscriptionSubscriptionType {
     /// The value as it appears on the wire.
@@ -905,7 +1150,7 @@ impl SubscriptionSubscriptionType {
     fn from_wire(value: &str) -> Self {
         match value {
             "direct_debit" => Self::DirectDebit,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unknown(crate::UnknownValue::new(other.to_owned())),
         }
     }
 }
@@ -939,13 +1184,17 @@ impl<'de> ::serde::Deserialize<'de> for SubscriptionSubscriptionType {
 ///
 /// Schema: `/components/schemas/subscription/properties/scheduling`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum SubscriptionScheduling {
     /// `manual`
     Manual,
     /// `automatic`
     Automatic,
-    /// A value this client does not know yet; kept as sent, so decoding never fails on it.
-    Unknown(::std::string::String),
+    /// A value this version of the client has no variant for, kept as sent so decoding
+    /// never fails on it. Read it with `as_str()`, but do not test for a particular
+    /// value: a later version may give it a variant of its own, and such a test would
+    /// silently stop matching.
+    Unknown(crate::UnknownValue),
 }
 impl SubscriptionScheduling {
     /// The value as it appears on the wire.
@@ -960,7 +1209,7 @@ impl SubscriptionScheduling {
         match value {
             "manual" => Self::Manual,
             "automatic" => Self::Automatic,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unknown(crate::UnknownValue::new(other.to_owned())),
         }
     }
 }
@@ -994,6 +1243,7 @@ impl<'de> ::serde::Deserialize<'de> for SubscriptionScheduling {
 ///
 /// Schema: `/components/schemas/subscription/properties/period`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Period {
     /// Amount per period in cents.
     #[serde(deserialize_with = "crate::lenient::number")]
@@ -1007,10 +1257,23 @@ pub struct Period {
     /// Unit of the period length.
     pub interval: Interval,
 }
+impl Period {
+    /// A value with the members to decide (`amount`, `interval`, `multiplier`, `vat`) given; every other member is empty or left out. Assign the public fields to set more: new members may be added in a minor release, so this type cannot be written as a struct literal outside this crate.
+    #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+    pub fn new(amount: i64, interval: Interval, multiplier: i64, vat: f64) -> Self {
+        Self {
+            amount,
+            vat,
+            multiplier,
+            interval,
+        }
+    }
+}
 /// Unit of the period length.
 ///
 /// Schema: `/components/schemas/subscription/properties/period/properties/interval`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum Interval {
     /// `day`
     Day,
@@ -1020,8 +1283,11 @@ pub enum Interval {
     Month,
     /// `year`
     Year,
-    /// A value this client does not know yet; kept as sent, so decoding never fails on it.
-    Unknown(::std::string::String),
+    /// A value this version of the client has no variant for, kept as sent so decoding
+    /// never fails on it. Read it with `as_str()`, but do not test for a particular
+    /// value: a later version may give it a variant of its own, and such a test would
+    /// silently stop matching.
+    Unknown(crate::UnknownValue),
 }
 impl Interval {
     /// The value as it appears on the wire.
@@ -1040,7 +1306,7 @@ impl Interval {
             "week" => Self::Week,
             "month" => Self::Month,
             "year" => Self::Year,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unknown(crate::UnknownValue::new(other.to_owned())),
         }
     }
 }
@@ -1074,6 +1340,7 @@ impl<'de> ::serde::Deserialize<'de> for Interval {
 ///
 /// Schema: `/components/schemas/subscription/properties/first_period`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[non_exhaustive]
 pub struct FirstPeriod {
     /// Amount per period in cents.
     #[serde(deserialize_with = "crate::lenient::number")]
@@ -1096,6 +1363,7 @@ pub struct FirstPeriod {
 ///
 /// Schema: `/components/schemas/subscription/properties/payment_details`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[non_exhaustive]
 pub struct PaymentDetails {
     /// Where the customer goes after paying.
     #[serde(default)]
@@ -1108,6 +1376,7 @@ pub struct PaymentDetails {
 ///
 /// Schema: `/components/schemas/subscription/properties/_links`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[non_exhaustive]
 pub struct SubscriptionLinks {
     /// The `self` member.
     #[serde(rename = "self")]
@@ -1126,6 +1395,7 @@ pub struct SubscriptionLinks {
 ///
 /// Schema: `/components/schemas/subscription_period`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SubscriptionPeriod {
     /// Id, starting with SP.
     pub id: ::std::string::String,
@@ -1151,15 +1421,44 @@ pub struct SubscriptionPeriod {
     #[serde(default)]
     pub links: SubscriptionPeriodLinks,
 }
+impl SubscriptionPeriod {
+    /// A value with the members to decide (`amount`, `created_at`, `id`, `period_number`, `state`, `subscription`, `type`) given; every other member is empty or left out. Assign the public fields to set more: new members may be added in a minor release, so this type cannot be written as a struct literal outside this crate.
+    #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+    pub fn new(
+        amount: i64,
+        created_at: ::chrono::DateTime<::chrono::Utc>,
+        id: impl ::std::convert::Into<::std::string::String>,
+        period_number: i64,
+        state: State,
+        subscription: impl ::std::convert::Into<::std::string::String>,
+        r#type: SubscriptionPeriodType,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            r#type,
+            amount,
+            period_number,
+            subscription: subscription.into(),
+            state,
+            payments: ::std::default::Default::default(),
+            created_at,
+            links: ::std::default::Default::default(),
+        }
+    }
+}
 /// Always `subscription_period`.
 ///
 /// Schema: `/components/schemas/subscription_period/properties/type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum SubscriptionPeriodType {
     /// `subscription_period`
     SubscriptionPeriod,
-    /// A value this client does not know yet; kept as sent, so decoding never fails on it.
-    Unknown(::std::string::String),
+    /// A value this version of the client has no variant for, kept as sent so decoding
+    /// never fails on it. Read it with `as_str()`, but do not test for a particular
+    /// value: a later version may give it a variant of its own, and such a test would
+    /// silently stop matching.
+    Unknown(crate::UnknownValue),
 }
 impl SubscriptionPeriodType {
     /// The value as it appears on the wire.
@@ -1172,7 +1471,7 @@ impl SubscriptionPeriodType {
     fn from_wire(value: &str) -> Self {
         match value {
             "subscription_period" => Self::SubscriptionPeriod,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unknown(crate::UnknownValue::new(other.to_owned())),
         }
     }
 }
@@ -1206,6 +1505,7 @@ impl<'de> ::serde::Deserialize<'de> for SubscriptionPeriodType {
 ///
 /// Schema: `/components/schemas/subscription_period/properties/state`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum State {
     /// `open`
     Open,
@@ -1219,8 +1519,11 @@ pub enum State {
     Reversed,
     /// `refunded`
     Refunded,
-    /// A value this client does not know yet; kept as sent, so decoding never fails on it.
-    Unknown(::std::string::String),
+    /// A value this version of the client has no variant for, kept as sent so decoding
+    /// never fails on it. Read it with `as_str()`, but do not test for a particular
+    /// value: a later version may give it a variant of its own, and such a test would
+    /// silently stop matching.
+    Unknown(crate::UnknownValue),
 }
 impl State {
     /// The value as it appears on the wire.
@@ -1243,7 +1546,7 @@ impl State {
             "canceled" => Self::Canceled,
             "reversed" => Self::Reversed,
             "refunded" => Self::Refunded,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unknown(crate::UnknownValue::new(other.to_owned())),
         }
     }
 }
@@ -1277,6 +1580,7 @@ impl<'de> ::serde::Deserialize<'de> for State {
 ///
 /// Schema: `/components/schemas/subscription_period/properties/_links`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[non_exhaustive]
 pub struct SubscriptionPeriodLinks {
     /// The `self` member.
     #[serde(rename = "self")]
@@ -1289,6 +1593,7 @@ pub struct SubscriptionPeriodLinks {
 ///
 /// Schema: `/components/schemas/installment_plan`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct InstallmentPlan {
     /// Installment plan id, starting with PI.
     pub id: ::std::string::String,
@@ -1339,15 +1644,51 @@ pub struct InstallmentPlan {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub cancel_at: ::std::option::Option<::chrono::NaiveDate>,
 }
+impl InstallmentPlan {
+    /// A value with the members to decide (`created_at`, `currency`, `description`, `id`, `period`, `state`, `type`) given; every other member is empty or left out. Assign the public fields to set more: new members may be added in a minor release, so this type cannot be written as a struct literal outside this crate.
+    #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+    pub fn new(
+        created_at: ::chrono::DateTime<::chrono::Utc>,
+        currency: Currency,
+        description: impl ::std::convert::Into<::std::string::String>,
+        id: impl ::std::convert::Into<::std::string::String>,
+        period: Period,
+        state: impl ::std::convert::Into<::std::string::String>,
+        r#type: InstallmentPlanType,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            r#type,
+            description: description.into(),
+            installment_plan_type: ::std::option::Option::None,
+            state: state.into(),
+            currency,
+            created_at,
+            customer: ::std::option::Option::None,
+            mandate: ::std::option::Option::None,
+            period,
+            first_period: ::std::option::Option::None,
+            number_of_periods: ::std::option::Option::None,
+            payment_details: ::std::option::Option::None,
+            metadata: ::std::option::Option::None,
+            links: ::std::default::Default::default(),
+            cancel_at: ::std::option::Option::None,
+        }
+    }
+}
 /// Always `installment_plan`.
 ///
 /// Schema: `/components/schemas/installment_plan/properties/type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum InstallmentPlanType {
     /// `installment_plan`
     InstallmentPlan,
-    /// A value this client does not know yet; kept as sent, so decoding never fails on it.
-    Unknown(::std::string::String),
+    /// A value this version of the client has no variant for, kept as sent so decoding
+    /// never fails on it. Read it with `as_str()`, but do not test for a particular
+    /// value: a later version may give it a variant of its own, and such a test would
+    /// silently stop matching.
+    Unknown(crate::UnknownValue),
 }
 impl InstallmentPlanType {
     /// The value as it appears on the wire.
@@ -1360,7 +1701,7 @@ impl InstallmentPlanType {
     fn from_wire(value: &str) -> Self {
         match value {
             "installment_plan" => Self::InstallmentPlan,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unknown(crate::UnknownValue::new(other.to_owned())),
         }
     }
 }
@@ -1394,11 +1735,15 @@ impl<'de> ::serde::Deserialize<'de> for InstallmentPlanType {
 ///
 /// Schema: `/components/schemas/installment_plan/properties/installment_plan_type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum InstallmentPlanInstallmentPlanType {
     /// `direct_debit`
     DirectDebit,
-    /// A value this client does not know yet; kept as sent, so decoding never fails on it.
-    Unknown(::std::string::String),
+    /// A value this version of the client has no variant for, kept as sent so decoding
+    /// never fails on it. Read it with `as_str()`, but do not test for a particular
+    /// value: a later version may give it a variant of its own, and such a test would
+    /// silently stop matching.
+    Unknown(crate::UnknownValue),
 }
 impl InstallmentPlanInstallmentPlanType {
     /// The value as it appears on the wire.
@@ -1411,7 +1756,7 @@ impl InstallmentPlanInstallmentPlanType {
     fn from_wire(value: &str) -> Self {
         match value {
             "direct_debit" => Self::DirectDebit,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unknown(crate::UnknownValue::new(other.to_owned())),
         }
     }
 }
@@ -1445,6 +1790,7 @@ impl<'de> ::serde::Deserialize<'de> for InstallmentPlanInstallmentPlanType {
 ///
 /// Schema: `/components/schemas/installment_plan/properties/_links`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[non_exhaustive]
 pub struct InstallmentPlanLinks {
     /// The `self` member.
     #[serde(rename = "self")]
@@ -1463,6 +1809,7 @@ pub struct InstallmentPlanLinks {
 ///
 /// Schema: `/components/schemas/installment_plan_period`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct InstallmentPlanPeriod {
     /// Id, starting with IPD.
     pub id: ::std::string::String,
@@ -1488,15 +1835,44 @@ pub struct InstallmentPlanPeriod {
     #[serde(default)]
     pub links: InstallmentPlanPeriodLinks,
 }
+impl InstallmentPlanPeriod {
+    /// A value with the members to decide (`amount`, `created_at`, `id`, `installment_plan`, `period_number`, `state`, `type`) given; every other member is empty or left out. Assign the public fields to set more: new members may be added in a minor release, so this type cannot be written as a struct literal outside this crate.
+    #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+    pub fn new(
+        amount: i64,
+        created_at: ::chrono::DateTime<::chrono::Utc>,
+        id: impl ::std::convert::Into<::std::string::String>,
+        installment_plan: impl ::std::convert::Into<::std::string::String>,
+        period_number: i64,
+        state: State,
+        r#type: InstallmentPlanPeriodType,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            r#type,
+            amount,
+            period_number,
+            installment_plan: installment_plan.into(),
+            state,
+            payments: ::std::option::Option::None,
+            created_at,
+            links: ::std::default::Default::default(),
+        }
+    }
+}
 /// Always `installment_plan_period`.
 ///
 /// Schema: `/components/schemas/installment_plan_period/properties/type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum InstallmentPlanPeriodType {
     /// `installment_plan_period`
     InstallmentPlanPeriod,
-    /// A value this client does not know yet; kept as sent, so decoding never fails on it.
-    Unknown(::std::string::String),
+    /// A value this version of the client has no variant for, kept as sent so decoding
+    /// never fails on it. Read it with `as_str()`, but do not test for a particular
+    /// value: a later version may give it a variant of its own, and such a test would
+    /// silently stop matching.
+    Unknown(crate::UnknownValue),
 }
 impl InstallmentPlanPeriodType {
     /// The value as it appears on the wire.
@@ -1509,7 +1885,7 @@ impl InstallmentPlanPeriodType {
     fn from_wire(value: &str) -> Self {
         match value {
             "installment_plan_period" => Self::InstallmentPlanPeriod,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unknown(crate::UnknownValue::new(other.to_owned())),
         }
     }
 }
@@ -1543,6 +1919,7 @@ impl<'de> ::serde::Deserialize<'de> for InstallmentPlanPeriodType {
 ///
 /// Schema: `/components/schemas/installment_plan_period/properties/_links`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[non_exhaustive]
 pub struct InstallmentPlanPeriodLinks {
     /// The `self` member.
     #[serde(rename = "self")]
@@ -1555,6 +1932,7 @@ pub struct InstallmentPlanPeriodLinks {
 ///
 /// Schema: `/components/schemas/event`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Event {
     /// Event id, starting with EV.
     pub id: ::std::string::String,
@@ -1571,15 +1949,39 @@ pub struct Event {
     #[serde(default)]
     pub links: EventLinks,
 }
+impl Event {
+    /// A value with the members to decide (`created_at`, `event_type`, `id`, `payload`, `type`) given; every other member is empty or left out. Assign the public fields to set more: new members may be added in a minor release, so this type cannot be written as a struct literal outside this crate.
+    #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+    pub fn new(
+        created_at: ::chrono::DateTime<::chrono::Utc>,
+        event_type: impl ::std::convert::Into<::std::string::String>,
+        id: impl ::std::convert::Into<::std::string::String>,
+        payload: EventPayload,
+        r#type: EventTypeEnum,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            r#type,
+            event_type: event_type.into(),
+            payload,
+            created_at,
+            links: ::std::default::Default::default(),
+        }
+    }
+}
 /// Always `event`.
 ///
 /// Schema: `/components/schemas/event/properties/type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum EventTypeEnum {
     /// `event`
     Event,
-    /// A value this client does not know yet; kept as sent, so decoding never fails on it.
-    Unknown(::std::string::String),
+    /// A value this version of the client has no variant for, kept as sent so decoding
+    /// never fails on it. Read it with `as_str()`, but do not test for a particular
+    /// value: a later version may give it a variant of its own, and such a test would
+    /// silently stop matching.
+    Unknown(crate::UnknownValue),
 }
 impl EventTypeEnum {
     /// The value as it appears on the wire.
@@ -1592,7 +1994,7 @@ impl EventTypeEnum {
     fn from_wire(value: &str) -> Self {
         match value {
             "event" => Self::Event,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unknown(crate::UnknownValue::new(other.to_owned())),
         }
     }
 }
@@ -1630,6 +2032,7 @@ impl<'de> ::serde::Deserialize<'de> for EventTypeEnum {
     "Decided by the `", "type", "` member; any other value is kept in `Unknown`."
 )]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum EventPayload {
     /// `type` is `chargeback`.
     Chargeback(Chargeback),
@@ -1637,8 +2040,9 @@ pub enum EventPayload {
     Payment(Payment),
     /// `type` is `refund`.
     Refund(Refund),
-    /// A member with another (or no) tag, kept as plain JSON.
-    Unknown(::serde_json::Value),
+    /// A member with another (or no) tag, kept as JSON (`as_json()`). Do not test for a
+    /// particular tag here: a later version may give it a variant of its own.
+    Unknown(crate::UnknownValue<::serde_json::Value>),
 }
 impl ::serde::Serialize for EventPayload {
     fn serialize<S: ::serde::Serializer>(
@@ -1668,7 +2072,11 @@ impl<'de> ::serde::Deserialize<'de> for EventPayload {
             ::std::option::Option::Some("refund") => {
                 object.decode("EventPayload").map(Self::Refund)
             }
-            _ => object.into_value().map(Self::Unknown),
+            _ => {
+                object
+                    .into_value()
+                    .map(|value| Self::Unknown(crate::UnknownValue::new(value)))
+            }
         }
     }
 }
@@ -1676,6 +2084,7 @@ impl<'de> ::serde::Deserialize<'de> for EventPayload {
 ///
 /// Schema: `/components/schemas/event/properties/_links`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[non_exhaustive]
 pub struct EventLinks {
     /// The `self` member.
     #[serde(rename = "self")]
@@ -1683,6 +2092,7 @@ pub struct EventLinks {
 }
 /// Schema: `/components/schemas/event_types/items`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum EventType {
     /// `currency_conversion.created`
     CurrencyConversionCreated,
@@ -1738,8 +2148,11 @@ pub enum EventType {
     SubscriptionUpdated,
     /// `subscription.completed`
     SubscriptionCompleted,
-    /// A value this client does not know yet; kept as sent, so decoding never fails on it.
-    Unknown(::std::string::String),
+    /// A value this version of the client has no variant for, kept as sent so decoding
+    /// never fails on it. Read it with `as_str()`, but do not test for a particular
+    /// value: a later version may give it a variant of its own, and such a test would
+    /// silently stop matching.
+    Unknown(crate::UnknownValue),
 }
 impl EventType {
     /// The value as it appears on the wire.
@@ -1804,7 +2217,7 @@ impl EventType {
             "subscription.resumed" => Self::SubscriptionResumed,
             "subscription.updated" => Self::SubscriptionUpdated,
             "subscription.completed" => Self::SubscriptionCompleted,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unknown(crate::UnknownValue::new(other.to_owned())),
         }
     }
 }
@@ -1838,6 +2251,7 @@ impl<'de> ::serde::Deserialize<'de> for EventType {
 ///
 /// Schema: `/components/schemas/webhook`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Webhook {
     /// Webhook id, starting with WH.
     pub id: ::std::string::String,
@@ -1863,15 +2277,46 @@ pub struct Webhook {
     #[serde(default)]
     pub links: WebhookLinks,
 }
+impl Webhook {
+    /// A value with the members to decide (`active`, `created_at`, `description`, `id`, `name`, `secret`, `type`, `url`) given; every other member is empty or left out. Assign the public fields to set more: new members may be added in a minor release, so this type cannot be written as a struct literal outside this crate.
+    #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+    pub fn new(
+        active: bool,
+        created_at: ::chrono::DateTime<::chrono::Utc>,
+        description: impl ::std::convert::Into<::std::string::String>,
+        id: impl ::std::convert::Into<::std::string::String>,
+        name: impl ::std::convert::Into<::std::string::String>,
+        secret: impl ::std::convert::Into<::std::string::String>,
+        r#type: WebhookType,
+        url: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            r#type,
+            name: name.into(),
+            description: description.into(),
+            active,
+            url: url.into(),
+            secret: secret.into(),
+            enabled_event_types: ::std::option::Option::None,
+            created_at,
+            links: ::std::default::Default::default(),
+        }
+    }
+}
 /// Always `webhook`.
 ///
 /// Schema: `/components/schemas/webhook/properties/type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum WebhookType {
     /// `webhook`
     Webhook,
-    /// A value this client does not know yet; kept as sent, so decoding never fails on it.
-    Unknown(::std::string::String),
+    /// A value this version of the client has no variant for, kept as sent so decoding
+    /// never fails on it. Read it with `as_str()`, but do not test for a particular
+    /// value: a later version may give it a variant of its own, and such a test would
+    /// silently stop matching.
+    Unknown(crate::UnknownValue),
 }
 impl WebhookType {
     /// The value as it appears on the wire.
@@ -1884,7 +2329,7 @@ impl WebhookType {
     fn from_wire(value: &str) -> Self {
         match value {
             "webhook" => Self::Webhook,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unknown(crate::UnknownValue::new(other.to_owned())),
         }
     }
 }
@@ -1918,6 +2363,7 @@ impl<'de> ::serde::Deserialize<'de> for WebhookType {
 ///
 /// Schema: `/components/schemas/webhook/properties/_links`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[non_exhaustive]
 pub struct WebhookLinks {
     /// The `self` member.
     #[serde(rename = "self")]
@@ -1927,6 +2373,7 @@ pub struct WebhookLinks {
 ///
 /// Schema: `/components/schemas/balance`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Balance {
     /// Balance id, starting with PBA.
     pub id: ::std::string::String,
@@ -1942,15 +2389,37 @@ pub struct Balance {
     #[serde(default)]
     pub links: BalanceLinks,
 }
+impl Balance {
+    /// A value with the members to decide (`amount`, `currency`, `id`, `type`) given; every other member is empty or left out. Assign the public fields to set more: new members may be added in a minor release, so this type cannot be written as a struct literal outside this crate.
+    #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+    pub fn new(
+        amount: i64,
+        currency: Currency,
+        id: impl ::std::convert::Into<::std::string::String>,
+        r#type: BalanceType,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            r#type,
+            amount,
+            currency,
+            links: ::std::default::Default::default(),
+        }
+    }
+}
 /// Always `balance`.
 ///
 /// Schema: `/components/schemas/balance/properties/type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum BalanceType {
     /// `balance`
     Balance,
-    /// A value this client does not know yet; kept as sent, so decoding never fails on it.
-    Unknown(::std::string::String),
+    /// A value this version of the client has no variant for, kept as sent so decoding
+    /// never fails on it. Read it with `as_str()`, but do not test for a particular
+    /// value: a later version may give it a variant of its own, and such a test would
+    /// silently stop matching.
+    Unknown(crate::UnknownValue),
 }
 impl BalanceType {
     /// The value as it appears on the wire.
@@ -1963,7 +2432,7 @@ impl BalanceType {
     fn from_wire(value: &str) -> Self {
         match value {
             "balance" => Self::Balance,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unknown(crate::UnknownValue::new(other.to_owned())),
         }
     }
 }
@@ -1997,6 +2466,7 @@ impl<'de> ::serde::Deserialize<'de> for BalanceType {
 ///
 /// Schema: `/components/schemas/balance/properties/_links`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[non_exhaustive]
 pub struct BalanceLinks {
     /// The `self` member.
     #[serde(rename = "self")]
@@ -2006,6 +2476,7 @@ pub struct BalanceLinks {
 ///
 /// Schema: `/components/schemas/payout`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Payout {
     /// Payout id, starting with PO.
     pub id: ::std::string::String,
@@ -2040,15 +2511,48 @@ pub struct Payout {
     #[serde(default)]
     pub links: PayoutLinks,
 }
+impl Payout {
+    /// A value with the members to decide (`amount`, `currency`, `description`, `fee_amount`, `fee_vat_amount`, `id`, `state`, `type`) given; every other member is empty or left out. Assign the public fields to set more: new members may be added in a minor release, so this type cannot be written as a struct literal outside this crate.
+    #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+    pub fn new(
+        amount: i64,
+        currency: Currency,
+        description: impl ::std::convert::Into<::std::string::String>,
+        fee_amount: i64,
+        fee_vat_amount: i64,
+        id: impl ::std::convert::Into<::std::string::String>,
+        state: impl ::std::convert::Into<::std::string::String>,
+        r#type: PayoutType,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            r#type,
+            amount,
+            fee_amount,
+            fee_vat_amount,
+            currency,
+            description: description.into(),
+            state: state.into(),
+            bank_account: ::std::default::Default::default(),
+            metadata: ::std::default::Default::default(),
+            created_at: ::std::option::Option::None,
+            links: ::std::default::Default::default(),
+        }
+    }
+}
 /// Always `payout`.
 ///
 /// Schema: `/components/schemas/payout/properties/type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum PayoutType {
     /// `payout`
     Payout,
-    /// A value this client does not know yet; kept as sent, so decoding never fails on it.
-    Unknown(::std::string::String),
+    /// A value this version of the client has no variant for, kept as sent so decoding
+    /// never fails on it. Read it with `as_str()`, but do not test for a particular
+    /// value: a later version may give it a variant of its own, and such a test would
+    /// silently stop matching.
+    Unknown(crate::UnknownValue),
 }
 impl PayoutType {
     /// The value as it appears on the wire.
@@ -2061,7 +2565,7 @@ impl PayoutType {
     fn from_wire(value: &str) -> Self {
         match value {
             "payout" => Self::Payout,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unknown(crate::UnknownValue::new(other.to_owned())),
         }
     }
 }
@@ -2095,6 +2599,7 @@ impl<'de> ::serde::Deserialize<'de> for PayoutType {
 ///
 /// Schema: `/components/schemas/payout/properties/bank_account`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[non_exhaustive]
 pub struct PayoutBankAccount {
     /// IBAN.
     pub iban: ::std::string::String,
@@ -2108,11 +2613,15 @@ pub struct PayoutBankAccount {
 ///
 /// Schema: `/components/schemas/payout/properties/bank_account/properties/type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum PayoutBankAccountType {
     /// `sepa`
     Sepa,
-    /// A value this client does not know yet; kept as sent, so decoding never fails on it.
-    Unknown(::std::string::String),
+    /// A value this version of the client has no variant for, kept as sent so decoding
+    /// never fails on it. Read it with `as_str()`, but do not test for a particular
+    /// value: a later version may give it a variant of its own, and such a test would
+    /// silently stop matching.
+    Unknown(crate::UnknownValue),
 }
 impl PayoutBankAccountType {
     /// The value as it appears on the wire.
@@ -2125,7 +2634,7 @@ impl PayoutBankAccountType {
     fn from_wire(value: &str) -> Self {
         match value {
             "sepa" => Self::Sepa,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unknown(crate::UnknownValue::new(other.to_owned())),
         }
     }
 }
@@ -2159,6 +2668,7 @@ impl<'de> ::serde::Deserialize<'de> for PayoutBankAccountType {
 ///
 /// Schema: `/components/schemas/payout/properties/_links`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[non_exhaustive]
 pub struct PayoutLinks {
     /// The `self` member.
     #[serde(rename = "self")]
@@ -2168,6 +2678,7 @@ pub struct PayoutLinks {
 ///
 /// Schema: `/components/schemas/top_up`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct TopUp {
     /// Top-up id, starting with TU.
     pub id: ::std::string::String,
@@ -2202,15 +2713,46 @@ pub struct TopUp {
     #[serde(default)]
     pub links: TopUpLinks,
 }
+impl TopUp {
+    /// A value with the members to decide (`amount`, `currency`, `description`, `id`, `state`, `type`) given; every other member is empty or left out. Assign the public fields to set more: new members may be added in a minor release, so this type cannot be written as a struct literal outside this crate.
+    #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+    pub fn new(
+        amount: i64,
+        currency: Currency,
+        description: impl ::std::convert::Into<::std::string::String>,
+        id: impl ::std::convert::Into<::std::string::String>,
+        state: impl ::std::convert::Into<::std::string::String>,
+        r#type: TopUpType,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            r#type,
+            amount,
+            description: description.into(),
+            currency,
+            pay_method: ::std::option::Option::None,
+            state: state.into(),
+            locale: ::std::option::Option::None,
+            metadata: ::std::default::Default::default(),
+            paid_at: ::std::option::Option::None,
+            created_at: ::std::option::Option::None,
+            links: ::std::default::Default::default(),
+        }
+    }
+}
 /// Always `top_up`.
 ///
 /// Schema: `/components/schemas/top_up/properties/type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum TopUpType {
     /// `top_up`
     TopUp,
-    /// A value this client does not know yet; kept as sent, so decoding never fails on it.
-    Unknown(::std::string::String),
+    /// A value this version of the client has no variant for, kept as sent so decoding
+    /// never fails on it. Read it with `as_str()`, but do not test for a particular
+    /// value: a later version may give it a variant of its own, and such a test would
+    /// silently stop matching.
+    Unknown(crate::UnknownValue),
 }
 impl TopUpType {
     /// The value as it appears on the wire.
@@ -2223,7 +2765,7 @@ impl TopUpType {
     fn from_wire(value: &str) -> Self {
         match value {
             "top_up" => Self::TopUp,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unknown(crate::UnknownValue::new(other.to_owned())),
         }
     }
 }
@@ -2257,6 +2799,7 @@ impl<'de> ::serde::Deserialize<'de> for TopUpType {
 ///
 /// Schema: `/components/schemas/top_up/properties/_links`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[non_exhaustive]
 pub struct TopUpLinks {
     /// The `self` member.
     #[serde(rename = "self")]
@@ -2269,14 +2812,23 @@ pub struct TopUpLinks {
 ///
 /// Schema: `/components/schemas/error`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Error {
     /// What went wrong.
     pub error: ErrorError,
+}
+impl Error {
+    /// A value with the members to decide (`error`) given; every other member is empty or left out. Assign the public fields to set more: new members may be added in a minor release, so this type cannot be written as a struct literal outside this crate.
+    #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+    pub fn new(error: ErrorError) -> Self {
+        Self { error }
+    }
 }
 /// What went wrong.
 ///
 /// Schema: `/components/schemas/error/properties/error`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ErrorError {
     /// Readable explanation.
     pub message: ::std::string::String,
@@ -2286,15 +2838,33 @@ pub struct ErrorError {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub param: ::std::option::Option<::std::string::String>,
 }
+impl ErrorError {
+    /// A value with the members to decide (`message`, `type`) given; every other member is empty or left out. Assign the public fields to set more: new members may be added in a minor release, so this type cannot be written as a struct literal outside this crate.
+    #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+    pub fn new(
+        message: impl ::std::convert::Into<::std::string::String>,
+        r#type: ErrorErrorType,
+    ) -> Self {
+        Self {
+            message: message.into(),
+            r#type,
+            param: ::std::option::Option::None,
+        }
+    }
+}
 /// Kind of error.
 ///
 /// Schema: `/components/schemas/error/properties/error/properties/type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ErrorErrorType {
     /// `invalid_request`
     InvalidRequest,
-    /// A value this client does not know yet; kept as sent, so decoding never fails on it.
-    Unknown(::std::string::String),
+    /// A value this version of the client has no variant for, kept as sent so decoding
+    /// never fails on it. Read it with `as_str()`, but do not test for a particular
+    /// value: a later version may give it a variant of its own, and such a test would
+    /// silently stop matching.
+    Unknown(crate::UnknownValue),
 }
 impl ErrorErrorType {
     /// The value as it appears on the wire.
@@ -2307,7 +2877,7 @@ impl ErrorErrorType {
     fn from_wire(value: &str) -> Self {
         match value {
             "invalid_request" => Self::InvalidRequest,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unknown(crate::UnknownValue::new(other.to_owned())),
         }
     }
 }
@@ -2339,6 +2909,7 @@ impl<'de> ::serde::Deserialize<'de> for ErrorErrorType {
 }
 /// Schema: `/paths/~1payments/post/requestBody/content/application~1json/schema`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreatePaymentRequest {
     /// Amount in cents.
     #[serde(deserialize_with = "crate::lenient::number")]
@@ -2375,7 +2946,8 @@ pub struct CreatePaymentRequest {
     pub locale: crate::Patch<Locale>,
 }
 impl CreatePaymentRequest {
-    /// A request with the required members (`amount`, `currency`, `description`) set and every optional member left out.
+    /// A value with the members to decide (`amount`, `currency`, `description`) given; every other member is empty or left out. Assign the public fields to set more: new members may be added in a minor release, so this type cannot be written as a struct literal outside this crate.
+    #[allow(clippy::too_many_arguments, clippy::new_without_default)]
     pub fn new(
         amount: i64,
         currency: Currency,
@@ -2398,6 +2970,7 @@ impl CreatePaymentRequest {
 }
 /// Schema: `/paths/~1payments/post/requestBody/content/application~1json/schema/properties/pay_methods/items`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum CreatePaymentRequestPayMethod {
     /// `afterpay`
     Afterpay,
@@ -2417,8 +2990,11 @@ pub enum CreatePaymentRequestPayMethod {
     KlarnaPaynow,
     /// `paypal`
     Paypal,
-    /// A value this client does not know yet; kept as sent, so decoding never fails on it.
-    Unknown(::std::string::String),
+    /// A value this version of the client has no variant for, kept as sent so decoding
+    /// never fails on it. Read it with `as_str()`, but do not test for a particular
+    /// value: a later version may give it a variant of its own, and such a test would
+    /// silently stop matching.
+    Unknown(crate::UnknownValue),
 }
 impl CreatePaymentRequestPayMethod {
     /// The value as it appears on the wire.
@@ -2447,7 +3023,7 @@ impl CreatePaymentRequestPayMethod {
             "ideal-qr" => Self::IdealQr,
             "klarna-paynow" => Self::KlarnaPaynow,
             "paypal" => Self::Paypal,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unknown(crate::UnknownValue::new(other.to_owned())),
         }
     }
 }
@@ -2479,6 +3055,7 @@ impl<'de> ::serde::Deserialize<'de> for CreatePaymentRequestPayMethod {
 }
 /// Schema: `/paths/~1payments~1{id}~1refunds/post/requestBody/content/application~1json/schema`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateRefundForPaymentRequest {
     /// Amount to refund in cents; at most what is not yet refunded.
     #[serde(deserialize_with = "crate::lenient::number")]
@@ -2497,7 +3074,8 @@ pub struct CreateRefundForPaymentRequest {
     pub iban: crate::Patch<::std::string::String>,
 }
 impl CreateRefundForPaymentRequest {
-    /// A request with the required members (`amount`) set and every optional member left out.
+    /// A value with the members to decide (`amount`) given; every other member is empty or left out. Assign the public fields to set more: new members may be added in a minor release, so this type cannot be written as a struct literal outside this crate.
+    #[allow(clippy::too_many_arguments, clippy::new_without_default)]
     pub fn new(amount: i64) -> Self {
         Self {
             amount,
@@ -2510,6 +3088,7 @@ impl CreateRefundForPaymentRequest {
 }
 /// Schema: `/paths/~1customers~1{id}/patch/requestBody/content/application~1json/schema`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[non_exhaustive]
 pub struct UpdateCustomerRequest {
     /// Email address.
     #[serde(default, skip_serializing_if = "crate::Patch::is_unset")]
@@ -2544,6 +3123,7 @@ pub struct UpdateCustomerRequest {
 }
 /// Schema: `/paths/~1customers/post/requestBody/content/application~1json/schema`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[non_exhaustive]
 pub struct CreateCustomerRequest {
     /// Email address.
     #[serde(default, skip_serializing_if = "crate::Patch::is_unset")]
@@ -2578,6 +3158,7 @@ pub struct CreateCustomerRequest {
 }
 /// Schema: `/paths/~1mandates/post/requestBody/content/application~1json/schema`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateMandateRequest {
     /// Id of the customer giving the mandate.
     pub customer: ::std::string::String,
@@ -2591,7 +3172,8 @@ pub struct CreateMandateRequest {
     pub account_holder_name: crate::Patch<::std::string::String>,
 }
 impl CreateMandateRequest {
-    /// A request with the required members (`customer`, `pay_method`) set and every optional member left out.
+    /// A value with the members to decide (`customer`, `pay_method`) given; every other member is empty or left out. Assign the public fields to set more: new members may be added in a minor release, so this type cannot be written as a struct literal outside this crate.
+    #[allow(clippy::too_many_arguments, clippy::new_without_default)]
     pub fn new(
         customer: impl ::std::convert::Into<::std::string::String>,
         pay_method: CreateMandateRequestPayMethod,
@@ -2608,11 +3190,15 @@ impl CreateMandateRequest {
 ///
 /// Schema: `/paths/~1mandates/post/requestBody/content/application~1json/schema/properties/pay_method`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum CreateMandateRequestPayMethod {
     /// `direct-debit`
     DirectDebit,
-    /// A value this client does not know yet; kept as sent, so decoding never fails on it.
-    Unknown(::std::string::String),
+    /// A value this version of the client has no variant for, kept as sent so decoding
+    /// never fails on it. Read it with `as_str()`, but do not test for a particular
+    /// value: a later version may give it a variant of its own, and such a test would
+    /// silently stop matching.
+    Unknown(crate::UnknownValue),
 }
 impl CreateMandateRequestPayMethod {
     /// The value as it appears on the wire.
@@ -2625,7 +3211,7 @@ impl CreateMandateRequestPayMethod {
     fn from_wire(value: &str) -> Self {
         match value {
             "direct-debit" => Self::DirectDebit,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unknown(crate::UnknownValue::new(other.to_owned())),
         }
     }
 }
@@ -2657,6 +3243,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateMandateRequestPayMethod {
 }
 /// Schema: `/paths/~1subscriptions~1{id}/patch/requestBody/content/application~1json/schema`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[non_exhaustive]
 pub struct UpdateSubscriptionRequest {
     /// Text shown to the customer and in the dashboard.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -2681,6 +3268,7 @@ pub struct UpdateSubscriptionRequest {
 ///
 /// Schema: `/paths/~1subscriptions~1{id}/patch/requestBody/content/application~1json/schema/properties/period`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[non_exhaustive]
 pub struct UpdateSubscriptionRequestPeriod {
     /// Amount per period in cents.
     #[serde(
@@ -2707,6 +3295,7 @@ pub struct UpdateSubscriptionRequestPeriod {
 ///
 /// Schema: `/paths/~1subscriptions~1{id}/patch/requestBody/content/application~1json/schema/properties/first_period`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[non_exhaustive]
 pub struct UpdateSubscriptionRequestFirstPeriod {
     /// Amount per period in cents.
     #[serde(
@@ -2731,6 +3320,7 @@ pub struct UpdateSubscriptionRequestFirstPeriod {
 }
 /// Schema: `/paths/~1subscriptions/post/requestBody/content/application~1json/schema`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateSubscriptionRequest {
     /// Id of the customer who pays.
     pub customer: ::std::string::String,
@@ -2772,11 +3362,12 @@ pub struct CreateSubscriptionRequest {
     pub cancel_periods_on_cancellation: ::std::option::Option<bool>,
 }
 impl CreateSubscriptionRequest {
-    /// A request with the required members (`customer`, `description`, `currency`, `period`) set and every optional member left out.
+    /// A value with the members to decide (`currency`, `customer`, `description`, `period`) given; every other member is empty or left out. Assign the public fields to set more: new members may be added in a minor release, so this type cannot be written as a struct literal outside this crate.
+    #[allow(clippy::too_many_arguments, clippy::new_without_default)]
     pub fn new(
+        currency: Currency,
         customer: impl ::std::convert::Into<::std::string::String>,
         description: impl ::std::convert::Into<::std::string::String>,
-        currency: Currency,
         period: UpdateSubscriptionRequestPeriod,
     ) -> Self {
         Self {
@@ -2798,6 +3389,7 @@ impl CreateSubscriptionRequest {
 }
 /// Schema: `/paths/~1subscriptions/post/requestBody/content/application~1json/schema/properties/pay_methods/items`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum CreateSubscriptionRequestPayMethod {
     /// `bancontact`
     Bancontact,
@@ -2813,8 +3405,11 @@ pub enum CreateSubscriptionRequestPayMethod {
     IdealQr,
     /// `klarna-paynow`
     KlarnaPaynow,
-    /// A value this client does not know yet; kept as sent, so decoding never fails on it.
-    Unknown(::std::string::String),
+    /// A value this version of the client has no variant for, kept as sent so decoding
+    /// never fails on it. Read it with `as_str()`, but do not test for a particular
+    /// value: a later version may give it a variant of its own, and such a test would
+    /// silently stop matching.
+    Unknown(crate::UnknownValue),
 }
 impl CreateSubscriptionRequestPayMethod {
     /// The value as it appears on the wire.
@@ -2839,7 +3434,7 @@ impl CreateSubscriptionRequestPayMethod {
             "ideal" => Self::Ideal,
             "ideal-qr" => Self::IdealQr,
             "klarna-paynow" => Self::KlarnaPaynow,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unknown(crate::UnknownValue::new(other.to_owned())),
         }
     }
 }
@@ -2873,6 +3468,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateSubscriptionRequestPayMethod {
 ///
 /// Schema: `/paths/~1subscriptions/post/requestBody/content/application~1json/schema/properties/payment_details`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[non_exhaustive]
 pub struct CreateSubscriptionRequestPaymentDetails {
     /// Where the customer goes after paying.
     #[serde(default, skip_serializing_if = "crate::Patch::is_unset")]
@@ -2890,6 +3486,7 @@ pub struct CreateSubscriptionRequestPaymentDetails {
 ///
 /// Schema: `/paths/~1subscriptions/post/requestBody/content/application~1json/schema/properties/payment_details/properties/issuer`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum CreateSubscriptionRequestPaymentDetailsIssuer {
     /// `SNSBNL2A`
     Snsbnl2a,
@@ -2919,8 +3516,11 @@ pub enum CreateSubscriptionRequestPaymentDetailsIssuer {
     Ntsbdeb1,
     /// `NNBANL2G`
     Nnbanl2g,
-    /// A value this client does not know yet; kept as sent, so decoding never fails on it.
-    Unknown(::std::string::String),
+    /// A value this version of the client has no variant for, kept as sent so decoding
+    /// never fails on it. Read it with `as_str()`, but do not test for a particular
+    /// value: a later version may give it a variant of its own, and such a test would
+    /// silently stop matching.
+    Unknown(crate::UnknownValue),
 }
 impl CreateSubscriptionRequestPaymentDetailsIssuer {
     /// The value as it appears on the wire.
@@ -2959,7 +3559,7 @@ impl CreateSubscriptionRequestPaymentDetailsIssuer {
             "BITSNL2A" => Self::Bitsnl2a,
             "NTSBDEB1" => Self::Ntsbdeb1,
             "NNBANL2G" => Self::Nnbanl2g,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unknown(crate::UnknownValue::new(other.to_owned())),
         }
     }
 }
@@ -2993,13 +3593,17 @@ impl<'de> ::serde::Deserialize<'de> for CreateSubscriptionRequestPaymentDetailsI
 ///
 /// Schema: `/paths/~1subscriptions/post/requestBody/content/application~1json/schema/properties/scheduling`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum CreateSubscriptionRequestScheduling {
     /// `manual`
     Manual,
     /// `automatic`
     Automatic,
-    /// A value this client does not know yet; kept as sent, so decoding never fails on it.
-    Unknown(::std::string::String),
+    /// A value this version of the client has no variant for, kept as sent so decoding
+    /// never fails on it. Read it with `as_str()`, but do not test for a particular
+    /// value: a later version may give it a variant of its own, and such a test would
+    /// silently stop matching.
+    Unknown(crate::UnknownValue),
 }
 impl CreateSubscriptionRequestScheduling {
     /// The value as it appears on the wire.
@@ -3014,7 +3618,7 @@ impl CreateSubscriptionRequestScheduling {
         match value {
             "manual" => Self::Manual,
             "automatic" => Self::Automatic,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unknown(crate::UnknownValue::new(other.to_owned())),
         }
     }
 }
@@ -3046,6 +3650,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateSubscriptionRequestScheduling {
 }
 /// Schema: `/paths/~1subscriptions~1{id}~1subscription_periods/post/requestBody/content/application~1json/schema`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateSubscriptionPeriodRequest {
     /// Amount of the period in cents.
     #[serde(deserialize_with = "crate::lenient::number")]
@@ -3055,7 +3660,8 @@ pub struct CreateSubscriptionPeriodRequest {
     pub description: ::std::option::Option<::std::string::String>,
 }
 impl CreateSubscriptionPeriodRequest {
-    /// A request with the required members (`amount`) set and every optional member left out.
+    /// A value with the members to decide (`amount`) given; every other member is empty or left out. Assign the public fields to set more: new members may be added in a minor release, so this type cannot be written as a struct literal outside this crate.
+    #[allow(clippy::too_many_arguments, clippy::new_without_default)]
     pub fn new(amount: i64) -> Self {
         Self {
             amount,
@@ -3065,6 +3671,7 @@ impl CreateSubscriptionPeriodRequest {
 }
 /// Schema: `/paths/~1installment_plans/post/requestBody/content/application~1json/schema`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateInstallmentPlanRequest {
     /// Id of the customer who pays.
     pub customer: ::std::string::String,
@@ -3097,13 +3704,14 @@ pub struct CreateInstallmentPlanRequest {
     >,
 }
 impl CreateInstallmentPlanRequest {
-    /// A request with the required members (`customer`, `description`, `currency`, `period`, `number_of_periods`) set and every optional member left out.
+    /// A value with the members to decide (`currency`, `customer`, `description`, `number_of_periods`, `period`) given; every other member is empty or left out. Assign the public fields to set more: new members may be added in a minor release, so this type cannot be written as a struct literal outside this crate.
+    #[allow(clippy::too_many_arguments, clippy::new_without_default)]
     pub fn new(
+        currency: Currency,
         customer: impl ::std::convert::Into<::std::string::String>,
         description: impl ::std::convert::Into<::std::string::String>,
-        currency: Currency,
-        period: UpdateSubscriptionRequestPeriod,
         number_of_periods: f64,
+        period: UpdateSubscriptionRequestPeriod,
     ) -> Self {
         Self {
             customer: customer.into(),
@@ -3121,6 +3729,7 @@ impl CreateInstallmentPlanRequest {
 }
 /// Schema: `/paths/~1installment_plans~1{id}/patch/requestBody/content/application~1json/schema`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[non_exhaustive]
 pub struct UpdateInstallmentPlanRequest {
     /// Text shown to the customer and in the dashboard.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -3149,6 +3758,7 @@ pub struct UpdateInstallmentPlanRequest {
 ///
 /// Schema: `/paths/~1installment_plans~1{id}/patch/requestBody/content/application~1json/schema/properties/period`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[non_exhaustive]
 pub struct UpdateInstallmentPlanRequestPeriod {
     /// Amount per period in cents.
     #[serde(
@@ -3172,6 +3782,7 @@ pub struct UpdateInstallmentPlanRequestPeriod {
 ///
 /// Schema: `/paths/~1installment_plans~1{id}/patch/requestBody/content/application~1json/schema/properties/first_period`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[non_exhaustive]
 pub struct UpdateInstallmentPlanRequestFirstPeriod {
     /// Amount per period in cents.
     #[serde(
@@ -3193,6 +3804,7 @@ pub struct UpdateInstallmentPlanRequestFirstPeriod {
 }
 /// Schema: `/paths/~1webhooks~1{id}/patch/requestBody/content/application~1json/schema`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[non_exhaustive]
 pub struct UpdateWebhookRequest {
     /// What the webhook is for.
     #[serde(default, skip_serializing_if = "crate::Patch::is_unset")]
@@ -3212,6 +3824,7 @@ pub struct UpdateWebhookRequest {
 }
 /// Schema: `/paths/~1webhooks/post/requestBody/content/application~1json/schema`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateWebhookRequest {
     /// Name of the webhook.
     pub name: ::std::string::String,
@@ -3230,7 +3843,8 @@ pub struct CreateWebhookRequest {
     >,
 }
 impl CreateWebhookRequest {
-    /// A request with the required members (`name`, `url`) set and every optional member left out.
+    /// A value with the members to decide (`name`, `url`) given; every other member is empty or left out. Assign the public fields to set more: new members may be added in a minor release, so this type cannot be written as a struct literal outside this crate.
+    #[allow(clippy::too_many_arguments, clippy::new_without_default)]
     pub fn new(
         name: impl ::std::convert::Into<::std::string::String>,
         url: impl ::std::convert::Into<::std::string::String>,
@@ -3246,6 +3860,7 @@ impl CreateWebhookRequest {
 }
 /// Schema: `/paths/~1payouts/post/requestBody/content/application~1json/schema`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreatePayoutRequest {
     /// Amount to pay out in cents.
     #[serde(deserialize_with = "crate::lenient::number")]
@@ -3259,7 +3874,8 @@ pub struct CreatePayoutRequest {
     >,
 }
 impl CreatePayoutRequest {
-    /// A request with the required members (`amount`, `currency`) set and every optional member left out.
+    /// A value with the members to decide (`amount`, `currency`) given; every other member is empty or left out. Assign the public fields to set more: new members may be added in a minor release, so this type cannot be written as a struct literal outside this crate.
+    #[allow(clippy::too_many_arguments, clippy::new_without_default)]
     pub fn new(amount: i64, currency: Currency) -> Self {
         Self {
             amount,
@@ -3270,6 +3886,7 @@ impl CreatePayoutRequest {
 }
 /// Schema: `/paths/~1top_ups/post/requestBody/content/application~1json/schema`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateTopUpRequest {
     /// Amount in cents.
     #[serde(deserialize_with = "crate::lenient::number")]
@@ -3293,7 +3910,8 @@ pub struct CreateTopUpRequest {
     >,
 }
 impl CreateTopUpRequest {
-    /// A request with the required members (`amount`) set and every optional member left out.
+    /// A value with the members to decide (`amount`) given; every other member is empty or left out. Assign the public fields to set more: new members may be added in a minor release, so this type cannot be written as a struct literal outside this crate.
+    #[allow(clippy::too_many_arguments, clippy::new_without_default)]
     pub fn new(amount: i64) -> Self {
         Self {
             amount,
@@ -3309,6 +3927,7 @@ impl CreateTopUpRequest {
 ///
 /// Schema: `/paths/~1top_ups/post/requestBody/content/application~1json/schema/properties/pay_method`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum CreateTopUpRequestPayMethod {
     /// `bancontact`
     Bancontact,
@@ -3316,8 +3935,11 @@ pub enum CreateTopUpRequestPayMethod {
     BankTransfer,
     /// `ideal`
     Ideal,
-    /// A value this client does not know yet; kept as sent, so decoding never fails on it.
-    Unknown(::std::string::String),
+    /// A value this version of the client has no variant for, kept as sent so decoding
+    /// never fails on it. Read it with `as_str()`, but do not test for a particular
+    /// value: a later version may give it a variant of its own, and such a test would
+    /// silently stop matching.
+    Unknown(crate::UnknownValue),
 }
 impl CreateTopUpRequestPayMethod {
     /// The value as it appears on the wire.
@@ -3334,7 +3956,7 @@ impl CreateTopUpRequestPayMethod {
             "bancontact" => Self::Bancontact,
             "bank-transfer" => Self::BankTransfer,
             "ideal" => Self::Ideal,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unknown(crate::UnknownValue::new(other.to_owned())),
         }
     }
 }

@@ -124,18 +124,14 @@ async fn call_every_operation(t: &mut Contract<'_>, c: &Client) {
         .await;
 
     t.call("GET /customers/{id}", api_customers.get(id)).await;
-    let update = models::UpdateCustomerRequest {
-        email: Patch::Set("jan@example.nl".into()),
-        company_name: Patch::Null,
-        ..Default::default()
-    };
+    let mut update = models::UpdateCustomerRequest::default();
+    update.email = Patch::Set("jan@example.nl".into());
+    update.company_name = Patch::Null;
     t.call("PATCH /customers/{id}", api_customers.update(id, &update))
         .await;
     t.call("GET /customers", api_customers.list_with(page!(CustomersListParams))).await;
-    let customer = models::CreateCustomerRequest {
-        first_name: Patch::Set("Jan".into()),
-        ..Default::default()
-    };
+    let mut customer = models::CreateCustomerRequest::default();
+    customer.first_name = Patch::Set("Jan".into());
     t.call("POST /customers", api_customers.create(&customer))
         .await;
     let subscriptions = api_customers.list_subscriptions_with(id, page!(CustomersListSubscriptionsParams));
@@ -157,16 +153,13 @@ async fn call_every_operation(t: &mut Contract<'_>, c: &Client) {
 
     t.call("GET /subscriptions/{id}", api_subscriptions.get(id))
         .await;
-    let update = models::UpdateSubscriptionRequest {
-        description: Some("Gold plan".into()),
-        cancel_at: Patch::Null,
-        period: Some(models::UpdateSubscriptionRequestPeriod {
-            amount: Some(1500),
-            vat: Patch::Null,
-            ..Default::default()
-        }),
-        ..Default::default()
-    };
+    let mut period = models::UpdateSubscriptionRequestPeriod::default();
+    period.amount = Some(1500);
+    period.vat = Patch::Null;
+    let mut update = models::UpdateSubscriptionRequest::default();
+    update.description = Some("Gold plan".into());
+    update.cancel_at = Patch::Null;
+    update.period = Some(period);
     t.call(
         "PATCH /subscriptions/{id}",
         api_subscriptions.update(id, &update),
@@ -177,7 +170,7 @@ async fn call_every_operation(t: &mut Contract<'_>, c: &Client) {
     t.call("GET /subscriptions", api_subscriptions.list_with(page!(SubscriptionsListParams)))
         .await;
     let mut subscription =
-        models::CreateSubscriptionRequest::new("CU1", "Monthly box", eur.clone(), monthly(1000));
+        models::CreateSubscriptionRequest::new(eur.clone(), "CU1", "Monthly box", monthly(1000));
     subscription.mandate = Patch::Set("MD1".into());
     subscription.scheduling = Some(models::CreateSubscriptionRequestScheduling::Automatic);
     t.call(
@@ -215,7 +208,7 @@ async fn call_every_operation(t: &mut Contract<'_>, c: &Client) {
     t.call("GET /installment_plans", api_installment_plans.list_with(page!(InstallmentPlansListParams)))
         .await;
     let plan =
-        models::CreateInstallmentPlanRequest::new("CU1", "Sofa", eur.clone(), monthly(10000), 3.0);
+        models::CreateInstallmentPlanRequest::new(eur.clone(), "CU1", "Sofa", 3.0, monthly(10000));
     t.call(
         "POST /installment_plans",
         api_installment_plans.create(&plan),
@@ -223,11 +216,9 @@ async fn call_every_operation(t: &mut Contract<'_>, c: &Client) {
     .await;
     t.call("GET /installment_plans/{id}", api_installment_plans.get(id))
         .await;
-    let update = models::UpdateInstallmentPlanRequest {
-        number_of_periods: Some(4.0),
-        next_debit_date: Patch::Null,
-        ..Default::default()
-    };
+    let mut update = models::UpdateInstallmentPlanRequest::default();
+    update.number_of_periods = Some(4.0);
+    update.next_debit_date = Patch::Null;
     let updated = api_installment_plans.update(id, &update);
     t.call("PATCH /installment_plans/{id}", updated).await;
     t.call(
@@ -261,11 +252,9 @@ async fn call_every_operation(t: &mut Contract<'_>, c: &Client) {
     t.call("GET /events", api_events.list_with(page!(EventsListParams))).await;
 
     t.call("GET /webhooks/{id}", api_webhooks.get(id)).await;
-    let update = models::UpdateWebhookRequest {
-        active: Patch::Set(false),
-        description: Patch::Null,
-        ..Default::default()
-    };
+    let mut update = models::UpdateWebhookRequest::default();
+    update.active = Patch::Set(false);
+    update.description = Patch::Null;
     t.call("PATCH /webhooks/{id}", api_webhooks.update(id, &update))
         .await;
     t.call("DELETE /webhooks/{id}", api_webhooks.delete(id))

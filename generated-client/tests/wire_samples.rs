@@ -79,6 +79,8 @@ fn assert_payload_variant(event: &Event, raw: &Value) {
         EventPayload::Payment(_) => "payment",
         EventPayload::Refund(_) => "refund",
         EventPayload::Unknown(_) => "unknown",
+        // `EventPayload` is `#[non_exhaustive]`: a variant added later lands here.
+        _ => "a variant this test does not know",
     };
     assert_eq!(
         variant, tag,
@@ -231,7 +233,7 @@ fn an_unknown_payload_type_is_kept() {
     let EventPayload::Unknown(kept) = &decoded.payload else {
         panic!("expected Unknown, got {:?}", decoded.payload)
     };
-    assert_eq!(kept, &event["payload"]);
+    assert_eq!(kept.as_json(), &event["payload"]);
     assert_eq!(
         serde_json::to_value(&decoded).unwrap()["payload"],
         event["payload"]

@@ -4,6 +4,8 @@
 //! [`lower`] (into the [`ir`]) → emit → format. Nothing here touches the file system; `xtask`
 //! reads the inputs and writes (or checks) the files.
 
+pub mod compare;
+pub mod compat;
 pub mod config;
 pub mod conformance;
 pub mod diagnostics;

@@ -53,6 +53,10 @@ const RUNTIME: &[(&str, &str)] = &[
         "testing.rs",
         include_str!("../../templates/runtime/testing.rs"),
     ),
+    (
+        "unknown.rs",
+        include_str!("../../templates/runtime/unknown.rs"),
+    ),
     ("wire.rs", include_str!("../../templates/runtime/wire.rs")),
 ];
 

@@ -1,9 +1,13 @@
 //! Project automation as a library: read the spec, run the generator, and write or check the generated crate, so `main` and the freshness test share one code path.
 
+pub mod changes;
 pub mod conformance;
 pub mod corpus;
 pub mod diff;
+pub mod fetch;
+pub mod review;
 pub mod sync;
+pub mod update_spec;
 
 use generator::{Config, Diagnostics, Generated, Input};
 use std::path::{Path, PathBuf};

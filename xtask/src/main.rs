@@ -1,9 +1,9 @@
-//! `cargo xtask generate [--check]`: regenerates `generated-client/` from `spec/`, or checks that it is fresh; with `--spec`/`--out`, generates a crate for any OpenAPI document. `cargo xtask corpus` generates and checks the shared corpus of real documents; `cargo xtask conformance` decodes a document's instances through its generated types.
+//! `cargo xtask generate [--check]`: regenerates `generated-client/` from `spec/`, or checks that it is fresh; with `--spec`/`--out`, generates a crate for any OpenAPI document. `cargo xtask corpus` generates and checks the shared corpus of real documents; `cargo xtask conformance` decodes a document's instances through its generated types. `cargo xtask changes` rates a new document's effect on the crate's users; `cargo xtask update-spec` downloads one.
 
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 use std::process::ExitCode;
-use xtask::{Job, corpus, sync::sync, workspace_root};
+use xtask::{Job, changes, corpus, sync::sync, workspace_root};
 
 #[derive(Parser)]
 #[command(
@@ -69,6 +69,39 @@ enum Command {
         #[arg(long)]
         overlay: Option<PathBuf>,
     },
+    /// Compare two API documents by their effect on the generated crate's users: a Markdown
+    /// report of breaking, additive and docs-only changes, ending `semver: major|minor|patch`.
+    Changes {
+        /// The old document (or use --base).
+        #[arg(long, required_unless_present = "base", conflicts_with = "base")]
+        old: Option<PathBuf>,
+        /// Take the old spec/api.yaml and spec/overlay.yaml from this git revision.
+        #[arg(long)]
+        base: Option<String>,
+        /// The new document [default: spec/api.yaml].
+        #[arg(long)]
+        new: Option<PathBuf>,
+        /// The overlay to apply to both sides [default: spec/overlay.yaml; with --base, the
+        /// old side uses the revision's].
+        #[arg(long, conflicts_with = "no_overlay")]
+        overlay: Option<PathBuf>,
+        /// Compare the documents without any overlay.
+        #[arg(long)]
+        no_overlay: bool,
+        /// The crate name the report's items start with.
+        #[arg(long, default_value = "paypro")]
+        crate_name: String,
+    },
+    /// Download PayPro's API document, check it, write spec/api.yaml (with spec/api.yaml.source),
+    /// regenerate the crate and print the change report; a bad download changes nothing.
+    UpdateSpec {
+        /// A URL or a file to take the document from.
+        #[arg(long, default_value = xtask::update_spec::DEFAULT_SOURCE)]
+        from: String,
+        /// Write the next version, by the report's verdict, into spec/VERSION.
+        #[arg(long)]
+        bump: bool,
+    },
 }
 
 fn main() -> ExitCode {
@@ -95,6 +128,79 @@ fn main() -> ExitCode {
             scratch,
         }),
         Command::Conformance { spec, overlay } => conformance(spec, overlay),
+        Command::Changes {
+            old,
+            base,
+            new,
+            overlay,
+            no_overlay,
+            crate_name,
+        } => run_changes(old, base, new, overlay, no_overlay, &crate_name),
+        Command::UpdateSpec { from, bump } => update_spec(from, bump),
+    }
+}
+
+fn run_changes(
+    old: Option<PathBuf>,
+    base: Option<String>,
+    new: Option<PathBuf>,
+    overlay: Option<PathBuf>,
+    no_overlay: bool,
+    crate_name: &str,
+) -> ExitCode {
+    let root = workspace_root();
+    let overlay = match (no_overlay, overlay) {
+        (true, _) => None,
+        (false, Some(path)) => Some(path),
+        (false, None) => Some(root.join("spec/overlay.yaml")),
+    };
+    let new = new.unwrap_or_else(|| root.join("spec/api.yaml"));
+    let report = (|| {
+        let old = match (&old, &base) {
+            (_, Some(rev)) => changes::Side::from_git(&root, rev, overlay.is_some())?,
+            (Some(old), None) => changes::Side::from_files(old, overlay.as_deref())?,
+            // clap requires `--old` unless `--base` is given; an empty side fails cleanly.
+            (None, None) => changes::Side {
+                spec: (String::new(), "(no --old or --base)".to_owned()),
+                overlay: None,
+            },
+        };
+        let new = changes::Side::from_files(&new, overlay.as_deref())?;
+        changes::report(&old, &new, crate_name)
+    })();
+    match report {
+        Ok(report) => {
+            print!("{}", report.to_markdown());
+            ExitCode::SUCCESS
+        }
+        Err(failure) => {
+            eprintln!("{failure}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn update_spec(from: String, bump: bool) -> ExitCode {
+    let options = xtask::update_spec::Options {
+        root: workspace_root(),
+        from,
+        bump,
+        limits: xtask::fetch::Limits::default(),
+    };
+    match xtask::update_spec::update_spec(&options) {
+        Ok(updated) => {
+            print!("{}", updated.describe());
+            eprintln!(
+                "spec/api.yaml updated; {} generated files written. Next: read the report, then `cargo test --workspace`.",
+                updated.files_written
+            );
+            ExitCode::SUCCESS
+        }
+        Err(error) => {
+            eprintln!("{error}");
+            eprintln!("update-spec failed: nothing was written");
+            ExitCode::FAILURE
+        }
     }
 }
 

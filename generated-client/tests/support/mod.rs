@@ -250,12 +250,12 @@ pub fn object(value: Value) -> serde_json::Map<String, Value> {
 
 /// A monthly period with every member set, as the create requests need one.
 pub fn monthly(amount: i64) -> paypro::models::UpdateSubscriptionRequestPeriod {
-    paypro::models::UpdateSubscriptionRequestPeriod {
-        amount: Some(amount),
-        vat: paypro::Patch::Set(21.0),
-        interval: Some("month".into()),
-        multiplier: Some(1),
-    }
+    let mut period = paypro::models::UpdateSubscriptionRequestPeriod::default();
+    period.amount = Some(amount);
+    period.vat = paypro::Patch::Set(21.0);
+    period.interval = Some("month".into());
+    period.multiplier = Some(1);
+    period
 }
 
 /// A response body from `fixtures/wire-samples/`, as recorded by PayPro's Ruby client.

@@ -2,6 +2,7 @@
 
 use super::format::RustFile;
 use super::tokens::{Scope, doc_attrs, type_tokens};
+use crate::compat::{self, Construction};
 use crate::ir::*;
 use crate::naming;
 use proc_macro2::TokenStream;
@@ -35,7 +36,7 @@ fn type_item(model: &Model, def: &TypeDef) -> TokenStream {
     let name = format_ident!("{}", def.name);
     let doc = type_doc(def);
     match &def.kind {
-        TypeKind::Struct(s) => struct_item(model, &name, doc, s, def.in_request),
+        TypeKind::Struct(s) => struct_item(model, &name, doc, def, s),
         TypeKind::Enum(e) => enum_item(&name, doc, e),
         TypeKind::IntEnum(e) => int_enum_item(&name, doc, e),
         TypeKind::Tagged(t) => tagged_item(model, &name, doc, t),
@@ -52,8 +53,8 @@ fn struct_item(
     model: &Model,
     name: &proc_macro2::Ident,
     doc: TokenStream,
+    def: &TypeDef,
     s: &StructDef,
-    in_request: bool,
 ) -> TokenStream {
     let default = if s.derive_default {
         quote!(, Default)
@@ -61,7 +62,7 @@ fn struct_item(
         quote!()
     };
     let fields = s.fields.iter().map(|field| field_item(model, field));
-    let constructor = constructor(model, name, s, in_request);
+    let constructor = constructor(model, name, def, s);
     let additional = s.additional.as_ref().map(|ty| {
         let ty = type_tokens(model, ty, Scope::Models);
         quote! {
@@ -73,6 +74,7 @@ fn struct_item(
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize #default)]
+        #[non_exhaustive]
         pub struct #name {
             #(#fields)*
             #additional
@@ -82,55 +84,69 @@ fn struct_item(
     }
 }
 
-/// Request types with required members get `new(required…)`, the rest left unset, because
-/// they cannot derive `Default` (a default amount of 0 would be sent silently).
+/// `new(…)` for every struct that cannot derive `Default`: `#[non_exhaustive]` forbids struct
+/// literals outside the crate, so this (and assigning the public fields) is how callers build
+/// one. Which members are arguments is decided in [`crate::compat`], which the change report
+/// reads too.
 fn constructor(
     model: &Model,
     name: &proc_macro2::Ident,
+    def: &TypeDef,
     s: &StructDef,
-    in_request: bool,
 ) -> TokenStream {
-    let required =
-        |f: &&Field| matches!(f.presence, Presence::Required | Presence::RequiredNullable);
-    if !in_request || s.derive_default || !s.fields.iter().any(|f| required(&f)) {
+    let Construction::New(arg_fields) = compat::construction(def, s) else {
         return quote!();
-    }
+    };
+    let is_arg = |field: &Field| arg_fields.iter().any(|arg| std::ptr::eq(*arg, field));
     let mut args = Vec::new();
-    let mut inits = Vec::new();
     let mut arg_docs = Vec::new();
-    for field in &s.fields {
+    for field in &arg_fields {
         let ident = naming::ident(&field.rust);
         let base = type_tokens(model, &field.ty, Scope::Models);
-        match field.presence {
+        arg_docs.push(format!("`{}`", field.rust.trim_start_matches("r#")));
+        args.push(match field.presence {
             Presence::Required if field.ty == TypeRef::String => {
-                args.push(quote!(#ident: impl ::std::convert::Into<::std::string::String>));
-                inits.push(quote!(#ident: #ident.into()));
-                arg_docs.push(format!("`{}`", field.rust.trim_start_matches("r#")));
+                quote!(#ident: impl ::std::convert::Into<::std::string::String>)
             }
-            Presence::Required => {
-                args.push(quote!(#ident: #base));
-                inits.push(quote!(#ident));
-                arg_docs.push(format!("`{}`", field.rust.trim_start_matches("r#")));
+            Presence::Required => quote!(#ident: #base),
+            _ => quote!(#ident: ::std::option::Option<#base>),
+        });
+    }
+    let mut inits = Vec::new();
+    for field in &s.fields {
+        let ident = naming::ident(&field.rust);
+        inits.push(match field.presence {
+            _ if is_arg(field)
+                && field.ty == TypeRef::String
+                && field.presence == Presence::Required =>
+            {
+                quote!(#ident: #ident.into())
             }
-            Presence::RequiredNullable => {
-                args.push(quote!(#ident: ::std::option::Option<#base>));
-                inits.push(quote!(#ident));
-                arg_docs.push(format!("`{}`", field.rust.trim_start_matches("r#")));
+            _ if is_arg(field) => quote!(#ident),
+            Presence::Required => quote!(#ident: ::std::default::Default::default()),
+            Presence::RequiredNullable | Presence::Optional => {
+                quote!(#ident: ::std::option::Option::None)
             }
-            Presence::Optional => inits.push(quote!(#ident: ::std::option::Option::None)),
-            Presence::Patch => inits.push(quote!(#ident: crate::Patch::Unset)),
-        }
+            Presence::Patch => quote!(#ident: crate::Patch::Unset),
+        });
     }
     if s.additional.is_some() {
         inits.push(quote!(additional_properties: ::std::collections::BTreeMap::new()));
     }
+    let members = if arg_docs.is_empty() {
+        "no members to decide".to_owned()
+    } else {
+        format!("the members to decide ({}) given", arg_docs.join(", "))
+    };
     let doc = doc_attrs(&format!(
-        "A request with the required members ({}) set and every optional member left out.",
-        arg_docs.join(", ")
+        "A value with {members}; every other member is empty or left out. Assign the public \
+         fields to set more: new members may be added in a minor release, so this type cannot \
+         be written as a struct literal outside this crate."
     ));
     quote! {
         impl #name {
             #doc
+            #[allow(clippy::too_many_arguments, clippy::new_without_default)]
             pub fn new(#(#args),*) -> Self {
                 Self { #(#inits),* }
             }
@@ -216,10 +232,14 @@ fn enum_item(name: &proc_macro2::Ident, doc: TokenStream, e: &EnumDef) -> TokenS
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
         pub enum #name {
             #( #[doc = #variant_docs] #variants, )*
-            /// A value this client does not know yet; kept as sent, so decoding never fails on it.
-            Unknown(::std::string::String),
+            /// A value this version of the client has no variant for, kept as sent so decoding
+            /// never fails on it. Read it with `as_str()`, but do not test for a particular
+            /// value: a later version may give it a variant of its own, and such a test would
+            /// silently stop matching.
+            Unknown(crate::UnknownValue),
         }
 
         impl #name {
@@ -234,7 +254,7 @@ fn enum_item(name: &proc_macro2::Ident, doc: TokenStream, e: &EnumDef) -> TokenS
             fn from_wire(value: &str) -> Self {
                 match value {
                     #( #wires => Self::#variants, )*
-                    other => Self::Unknown(other.to_owned()),
+                    other => Self::Unknown(crate::UnknownValue::new(other.to_owned())),
                 }
             }
         }
@@ -278,10 +298,13 @@ fn int_enum_item(name: &proc_macro2::Ident, doc: TokenStream, e: &IntEnumDef) ->
     quote! {
         #doc
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
         pub enum #name {
             #( #[doc = #docs] #variants, )*
-            /// A value this client does not know yet; kept as sent.
-            Unknown(i64),
+            /// A value this version of the client has no variant for, kept as sent. Read it
+            /// with `value()`, but do not test for a particular number: a later version may
+            /// give it a variant of its own.
+            Unknown(crate::UnknownValue<i64>),
         }
 
         impl #name {
@@ -289,7 +312,7 @@ fn int_enum_item(name: &proc_macro2::Ident, doc: TokenStream, e: &IntEnumDef) ->
             pub fn value(self) -> i64 {
                 match self {
                     #( Self::#variants => #values, )*
-                    Self::Unknown(value) => value,
+                    Self::Unknown(value) => value.value(),
                 }
             }
 
@@ -297,7 +320,7 @@ fn int_enum_item(name: &proc_macro2::Ident, doc: TokenStream, e: &IntEnumDef) ->
             pub fn from_value(value: i64) -> Self {
                 match value {
                     #( #values => Self::#variants, )*
-                    other => Self::Unknown(other),
+                    other => Self::Unknown(crate::UnknownValue::new(other)),
                 }
             }
         }
@@ -370,10 +393,12 @@ fn tagged_item(
         ///
         #[doc = concat!("Decided by the `", #tag, "` member; any other value is kept in `Unknown`.")]
         #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
         pub enum #name {
             #( #[doc = #docs] #variants(#types), )*
-            /// A member with another (or no) tag, kept as plain JSON.
-            Unknown(::serde_json::Value),
+            /// A member with another (or no) tag, kept as JSON (`as_json()`). Do not test for a
+            /// particular tag here: a later version may give it a variant of its own.
+            Unknown(crate::UnknownValue<::serde_json::Value>),
         }
 
         impl ::serde::Serialize for #name {
@@ -390,7 +415,7 @@ fn tagged_item(
                 let object = crate::tagged::TaggedObject::deserialize(deserializer, #tag)?;
                 match object.tag() {
                     #(#arms)*
-                    _ => object.into_value().map(Self::Unknown),
+                    _ => object.into_value().map(|value| Self::Unknown(crate::UnknownValue::new(value))),
                 }
             }
         }
@@ -430,6 +455,7 @@ fn untagged_item(
         ///
         /// The members share no tag, so each is tried in order; an error lists what each said.
         #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
         pub enum #name {
             #( #[doc = concat!("A `", #labels, "` value.")] #variants(#types), )*
         }

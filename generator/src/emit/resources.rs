@@ -478,6 +478,7 @@ fn response_enum(model: &Model, operation: &Operation) -> Option<TokenStream> {
     Some(quote! {
         #doc
         #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
         pub enum #name {
             #(#items)*
             #other

@@ -69,21 +69,17 @@ async fn every_post_and_patch_operation_sends_exactly_its_body() {
         .await;
 
     // An update sends only what changes: the e-mail address is set, the company name cleared.
-    let request = UpdateCustomerRequest {
-        email: Patch::Set("jan@example.nl".into()),
-        company_name: Patch::Null,
-        ..UpdateCustomerRequest::default()
-    };
+    let mut request = UpdateCustomerRequest::default();
+    request.email = Patch::Set("jan@example.nl".into());
+    request.company_name = Patch::Null;
     let case = patch("/customers/{id}", CUSTOMER, customer.clone())
         .body(json!({"email": "jan@example.nl", "company_name": null}));
     mock.check(case, c.customers().update(CUSTOMER, &request))
         .await;
 
-    let request = CreateCustomerRequest {
-        first_name: Patch::Set("Jan".into()),
-        country: Patch::Set("NL".into()),
-        ..CreateCustomerRequest::default()
-    };
+    let mut request = CreateCustomerRequest::default();
+    request.first_name = Patch::Set("Jan".into());
+    request.country = Patch::Set("NL".into());
     let case = post("/customers", "", customer)
         .status(201)
         .body(json!({"first_name": "Jan", "country": "NL"}));
@@ -101,16 +97,13 @@ async fn every_post_and_patch_operation_sends_exactly_its_body() {
         }));
     mock.check(case, c.mandates().create(&request)).await;
 
-    let request = UpdateSubscriptionRequest {
-        description: Some("Gold plan".into()),
-        cancel_at: Patch::Null,
-        period: Some(UpdateSubscriptionRequestPeriod {
-            amount: Some(1500),
-            vat: Patch::Null,
-            ..UpdateSubscriptionRequestPeriod::default()
-        }),
-        ..UpdateSubscriptionRequest::default()
-    };
+    let mut period = UpdateSubscriptionRequestPeriod::default();
+    period.amount = Some(1500);
+    period.vat = Patch::Null;
+    let mut request = UpdateSubscriptionRequest::default();
+    request.description = Some("Gold plan".into());
+    request.cancel_at = Patch::Null;
+    request.period = Some(period);
     let case = patch("/subscriptions/{id}", SUBSCRIPTION, subscription.clone()).body(json!({
         "description": "Gold plan", "cancel_at": null, "period": {"amount": 1500, "vat": null}
     }));
@@ -118,12 +111,11 @@ async fn every_post_and_patch_operation_sends_exactly_its_body() {
         .await;
 
     let mut request =
-        CreateSubscriptionRequest::new(CUSTOMER, "Monthly box", Currency::Eur, monthly(1000));
+        CreateSubscriptionRequest::new(Currency::Eur, CUSTOMER, "Monthly box", monthly(1000));
     request.mandate = Patch::Set(MANDATE.into());
-    request.first_period = Patch::Set(UpdateSubscriptionRequestFirstPeriod {
-        amount: Some(100),
-        ..UpdateSubscriptionRequestFirstPeriod::default()
-    });
+    let mut first_period = UpdateSubscriptionRequestFirstPeriod::default();
+    first_period.amount = Some(100);
+    request.first_period = Patch::Set(first_period);
     request.scheduling = Some(CreateSubscriptionRequestScheduling::Manual);
     let case = post("/subscriptions", "", subscription.clone()).status(201).body(json!({
         "customer": CUSTOMER, "description": "Monthly box", "currency": "EUR", "mandate": MANDATE,
@@ -162,7 +154,7 @@ async fn every_post_and_patch_operation_sends_exactly_its_body() {
     .await;
 
     let mut request =
-        CreateInstallmentPlanRequest::new(CUSTOMER, "Sofa", Currency::Eur, monthly(10000), 3.0);
+        CreateInstallmentPlanRequest::new(Currency::Eur, CUSTOMER, "Sofa", 3.0, monthly(10000));
     request.mandate = Some(MANDATE.into());
     let case = post("/installment_plans", "", plan.clone())
         .status(201)
@@ -174,15 +166,12 @@ async fn every_post_and_patch_operation_sends_exactly_its_body() {
     mock.check(case, c.installment_plans().create(&request))
         .await;
 
-    let request = UpdateInstallmentPlanRequest {
-        number_of_periods: Some(4.0),
-        period: Some(UpdateInstallmentPlanRequestPeriod {
-            multiplier: Some(2),
-            ..UpdateInstallmentPlanRequestPeriod::default()
-        }),
-        next_debit_date: Patch::Null,
-        ..UpdateInstallmentPlanRequest::default()
-    };
+    let mut period = UpdateInstallmentPlanRequestPeriod::default();
+    period.multiplier = Some(2);
+    let mut request = UpdateInstallmentPlanRequest::default();
+    request.number_of_periods = Some(4.0);
+    request.period = Some(period);
+    request.next_debit_date = Patch::Null;
     let case = patch("/installment_plans/{id}", PLAN, plan.clone()).body(json!({
         "number_of_periods": 4.0, "period": {"multiplier": 2}, "next_debit_date": null
     }));
@@ -194,12 +183,10 @@ async fn every_post_and_patch_operation_sends_exactly_its_body() {
     let case = post("/installment_plans/{id}/resume", PLAN, plan);
     mock.check(case, c.installment_plans().resume(PLAN)).await;
 
-    let request = UpdateWebhookRequest {
-        active: Patch::Set(false),
-        description: Patch::Null,
-        enabled_event_types: Patch::Set(vec!["payment.paid".into()]),
-        ..UpdateWebhookRequest::default()
-    };
+    let mut request = UpdateWebhookRequest::default();
+    request.active = Patch::Set(false);
+    request.description = Patch::Null;
+    request.enabled_event_types = Patch::Set(vec!["payment.paid".into()]);
     let case = patch("/webhooks/{id}", WEBHOOK, webhook.clone()).body(json!({
         "active": false, "description": null, "enabled_event_types": ["payment.paid"]
     }));
