@@ -128,7 +128,9 @@ fn cargo_in(root: &Path, args: &[&str]) -> Result<(), String> {
     let output = Command::new(cargo)
         .args(args)
         .current_dir(root)
-        .env("CARGO_TARGET_DIR", root.join("target"))
+        // The target folder every scratch build of the workspace shares (corpus, conformance,
+        // the external app), so the dependencies are built once.
+        .env("CARGO_TARGET_DIR", manifest_dir().join("../target/scratch"))
         .env_remove("RUSTFLAGS")
         .output()
         .expect("run cargo");

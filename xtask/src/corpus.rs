@@ -223,7 +223,9 @@ fn check_crate(scratch: &Path, name: &str) -> std::io::Result<(Duration, Outcome
     let output = Command::new(cargo)
         .args(["check", "--lib", "--message-format=short", "-p", name])
         .current_dir(scratch)
-        .env("CARGO_TARGET_DIR", scratch.join("target"))
+        // Shared with the other scratch builds of the workspace (conformance, constructs, the
+        // external app), so the dependencies are built once.
+        .env("CARGO_TARGET_DIR", crate::scratch_target_dir())
         .env("CARGO_TERM_COLOR", "never")
         // Each crate is checked once per run: incremental state would only fill the disk
         // (gigabytes for the big documents).

@@ -12,6 +12,13 @@ pub mod update_spec;
 use generator::{Config, Diagnostics, Generated, Input};
 use std::path::{Path, PathBuf};
 
+/// The target folder shared by every scratch build the workspace starts (corpus checks,
+/// conformance harnesses, the external-app test, the construct crates): their dependencies are
+/// the same crates at the same versions, so one folder builds them once.
+pub fn scratch_target_dir() -> PathBuf {
+    workspace_root().join("target/scratch")
+}
+
 /// The workspace root (the parent of this crate's directory).
 pub fn workspace_root() -> PathBuf {
     let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));

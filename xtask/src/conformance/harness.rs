@@ -53,7 +53,7 @@ pub fn run(
         .collect();
     super::faker::write_json(&cases_path, &Value::Array(cases_json))?;
 
-    let target_dir = root.join("target/conformance/build");
+    let target_dir = crate::scratch_target_dir();
     let build = Command::new(cargo())
         .args([
             "build",
