@@ -23,10 +23,15 @@ pub fn mocks_file(model: &Model) -> RustFile<'_, Group> {
 
 fn group_item(model: &Model, group: &Group) -> TokenStream {
     let name = format_ident!("{}Mock", group.type_name);
-    let accessor = naming::ident(&group.accessor);
+    // A tag named like one of `MockServer`'s own methods gets a suffix instead of a clash.
+    let accessor_name = match group.accessor.trim_start_matches("r#") {
+        name @ ("start" | "url" | "client" | "client_builder" | "verify" | "received_requests"
+        | "wiremock") => format!("{name}_mock"),
+        name => name.to_owned(),
+    };
+    let accessor = naming::ident(&accessor_name);
     // Written as one attribute, not through `doc_attrs`, so the intra-doc link stays a link;
     // only the tag, which comes from the document, is escaped.
-    let accessor_name = group.accessor.trim_start_matches("r#");
     let doc = format!(
         " Expectations for the operations tagged `{}`; get it from [`MockServer::{accessor_name}`](crate::testing::MockServer::{accessor_name}).",
         doc_text(&group.tag).replace('`', "'"),
