@@ -127,11 +127,7 @@ fn operations_in(document: &Value) -> usize {
 /// method of each operation.
 fn names_an_operation(method: &syn::ImplItemFn) -> bool {
     method.attrs.iter().any(|attr| {
-        attr.path().is_ident("doc")
-            && attr
-                .to_token_stream()
-                .to_string()
-                .contains("(operation `")
+        attr.path().is_ident("doc") && attr.to_token_stream().to_string().contains("(operation `")
     })
 }
 
