@@ -208,7 +208,17 @@ fn construct_wire_tests_pass() {
         std::fs::create_dir_all(target.parent().expect("has a parent")).expect("create tests dir");
         std::fs::write(&target, test).expect("write wire test");
     }
-    if let Err(output) = cargo_in(&root, &["test", "--workspace", "--test", "wire", "--quiet"]) {
+    // The tests use wiremock, which a generated crate has only behind its `testing` feature.
+    let args = [
+        "test",
+        "--workspace",
+        "--features",
+        "testing",
+        "--test",
+        "wire",
+        "--quiet",
+    ];
+    if let Err(output) = cargo_in(&root, &args) {
         panic!("construct wire tests failed:\n{output}");
     }
 }
