@@ -24,10 +24,12 @@ pub fn mocks_file(model: &Model) -> RustFile<'_, Group> {
 fn group_item(model: &Model, group: &Group) -> TokenStream {
     let name = format_ident!("{}Mock", group.type_name);
     // A tag named like one of `MockServer`'s own methods gets a suffix instead of a clash.
-    let accessor_name = match group.accessor.trim_start_matches("r#") {
+    // The accessor stays as naming escaped it (`r#mod` for a tag `mod`); none of the clashing
+    // names is a keyword, so they never carry the raw prefix.
+    let accessor_name = match group.accessor.as_str() {
         name @ ("start" | "url" | "client" | "client_builder" | "verify" | "received_requests"
         | "wiremock") => format!("{name}_mock"),
-        name => name.to_owned(),
+        escaped => escaped.to_owned(),
     };
     let accessor = naming::ident(&accessor_name);
     // Written as one attribute, not through `doc_attrs`, so the intra-doc link stays a link;

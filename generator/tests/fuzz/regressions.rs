@@ -133,3 +133,12 @@ fn underscored_all_of_with_ref(value: &Value) -> bool {
         _ => false,
     }
 }
+
+/// A tag named like a keyword (`mod`) gave the mock server an accessor spelled without its raw
+/// prefix, so `mocks.rs` did not parse (found by the CI fuzz run after the `testing` module).
+const KEYWORD_TAG: &str = r#"{"openapi":"3.0.3","info":{"title":"Fuzz","version":"1"},"paths":{"/":{"get":{"tags":["mod"],"parameters":[],"responses":{}}}},"components":{"schemas":{}}}"#;
+
+#[test]
+fn a_keyword_tag_gives_a_raw_mock_accessor() {
+    keeps_the_property("keyword tag", KEYWORD_TAG).unwrap();
+}
