@@ -51,7 +51,10 @@
 //! The client is lenient where the API is known to be loose and strict where a wrong value
 //! would cost money:
 //!
-//! - Unknown members are ignored, so new fields never break a decode.
+//! - Members a schema does not name never break a decode: unless the schema says
+//!   `additionalProperties: false` they are kept, as JSON, in the struct's
+//!   `additional_properties`, and sent back when the struct is encoded.
+//!   (A later version of this crate may move one into a field of its own; that is a minor release.)
 //! - Enums have an `Unknown` variant: a value added by the API later is kept ([`UnknownValue`]),
 //!   not refused.
 //! - A required member that may be `null` may also be absent; both decode to `None`.
@@ -61,6 +64,8 @@
 //! - `date-time` members are `chrono::DateTime<Utc>`, `date` members `chrono::NaiveDate`.
 //! - Unions tagged by a member (such as an event's payload `type`) are decided by that member
 //!   and decode exactly one variant; an unknown tag is kept as JSON in `Unknown`.
+//! - Unions without a tag take the first variant that understands the whole value (no unknown
+//!   enum value, no member it does not name), or else the one that understands most of it.
 //!
 //! # How requests are encoded
 //!

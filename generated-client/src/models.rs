@@ -62,6 +62,13 @@ pub struct Payment {
     #[serde(rename = "_links")]
     #[serde(default)]
     pub links: PaymentLinks,
+    /// Members the schema does not name, kept as sent so that nothing is lost (a later
+    /// version of this crate may give them fields of their own).
+    #[serde(flatten, deserialize_with = "crate::wire::undeclared_members")]
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 impl Payment {
     /// A value with the members to decide (`amount`, `currency`, `description`, `id`, `refunded_amount`, `state`, `type`) given; every other member is empty or left out. Assign the public fields to set more: new members may be added in a minor release, so this type cannot be written as a struct literal outside this crate.
@@ -95,6 +102,7 @@ impl Payment {
             paid_at: ::std::option::Option::None,
             created_at: ::std::option::Option::None,
             links: ::std::default::Default::default(),
+            additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
 }
@@ -240,6 +248,13 @@ pub struct PayMethod {
     /// Method-specific details; for iDEAL the list of issuing banks.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub details: ::std::option::Option<PayMethodDetails>,
+    /// Members the schema does not name, kept as sent so that nothing is lost (a later
+    /// version of this crate may give them fields of their own).
+    #[serde(flatten, deserialize_with = "crate::wire::undeclared_members")]
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 impl PayMethod {
     /// A value with the members to decide (`id`, `name`, `type`) given; every other member is empty or left out. Assign the public fields to set more: new members may be added in a minor release, so this type cannot be written as a struct literal outside this crate.
@@ -257,6 +272,7 @@ impl PayMethod {
             minimum_amount: ::std::option::Option::None,
             maximum_amount: ::std::option::Option::None,
             details: ::std::option::Option::None,
+            additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
 }
@@ -319,7 +335,9 @@ impl<'de> ::serde::Deserialize<'de> for PayMethodType {
 ///
 /// Schema: `/components/schemas/pay_method/properties/details`.
 ///
-/// The members share no tag, so each is tried in order; an error lists what each said.
+/// The members share no tag, so each is tried in order and the first that understands the
+/// whole value (no unknown enum value, no member it does not name) is taken; failing that,
+/// the one that understands most of it. An error lists what each member said.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum PayMethodDetails {
@@ -344,22 +362,18 @@ impl<'de> ::serde::Deserialize<'de> for PayMethodDetails {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let buffered = crate::wire::Buffered::deserialize(deserializer)?;
-        let mut attempts: ::std::vec::Vec<(&str, ::std::string::String)> = ::std::vec::Vec::new();
-        match buffered
-            .decode::<::serde_json::Map<::std::string::String, ::serde_json::Value>>()
+        let mut fit = crate::wire::BestFit::new();
+        if let ::std::option::Option::Some(chosen) = fit
+            .offer("Object", buffered.decode().map(|value| Self::Object(value)))
         {
-            ::std::result::Result::Ok(value) => {
-                return ::std::result::Result::Ok(Self::Object(value));
-            }
-            ::std::result::Result::Err(why) => attempts.push(("Object", why)),
+            return ::std::result::Result::Ok(chosen);
         }
-        match buffered.decode::<::std::vec::Vec<PayMethodDetailsArrayItem>>() {
-            ::std::result::Result::Ok(value) => {
-                return ::std::result::Result::Ok(Self::Array(value));
-            }
-            ::std::result::Result::Err(why) => attempts.push(("Array", why)),
+        if let ::std::option::Option::Some(chosen) = fit
+            .offer("Array", buffered.decode().map(|value| Self::Array(value)))
+        {
+            return ::std::result::Result::Ok(chosen);
         }
-        ::std::result::Result::Err(buffered.no_match("PayMethodDetails", &attempts))
+        fit.finish("PayMethodDetails")
     }
 }
 /// Schema: `/components/schemas/pay_method/properties/details/anyOf/1/items`.
@@ -372,6 +386,13 @@ pub struct PayMethodDetailsArrayItem {
     /// Display name of the bank.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not name, kept as sent so that nothing is lost (a later
+    /// version of this crate may give them fields of their own).
+    #[serde(flatten, deserialize_with = "crate::wire::undeclared_members")]
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 /// Language of the pay pages.
 ///
@@ -465,6 +486,13 @@ pub struct PaymentLinks {
     /// The `checkout` member.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub checkout: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not name, kept as sent so that nothing is lost (a later
+    /// version of this crate may give them fields of their own).
+    #[serde(flatten, deserialize_with = "crate::wire::undeclared_members")]
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 /// Money returned to a customer from a payment.
 ///
@@ -499,6 +527,13 @@ pub struct Refund {
     #[serde(rename = "_links")]
     #[serde(default)]
     pub links: RefundLinks,
+    /// Members the schema does not name, kept as sent so that nothing is lost (a later
+    /// version of this crate may give them fields of their own).
+    #[serde(flatten, deserialize_with = "crate::wire::undeclared_members")]
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 impl Refund {
     /// A value with the members to decide (`amount`, `created_at`, `currency`, `description`, `id`, `payment`, `state`, `type`) given; every other member is empty or left out. Assign the public fields to set more: new members may be added in a minor release, so this type cannot be written as a struct literal outside this crate.
@@ -525,6 +560,7 @@ impl Refund {
             refunded_at: ::std::option::Option::None,
             created_at,
             links: ::std::default::Default::default(),
+            additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
 }
@@ -596,6 +632,13 @@ pub struct RefundLinks {
     /// The `payment` member.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub payment: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not name, kept as sent so that nothing is lost (a later
+    /// version of this crate may give them fields of their own).
+    #[serde(flatten, deserialize_with = "crate::wire::undeclared_members")]
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 /// A payment the customer disputed and had reversed.
 ///
@@ -630,6 +673,13 @@ pub struct Chargeback {
     #[serde(rename = "_links")]
     #[serde(default)]
     pub links: ChargebackLinks,
+    /// Members the schema does not name, kept as sent so that nothing is lost (a later
+    /// version of this crate may give them fields of their own).
+    #[serde(flatten, deserialize_with = "crate::wire::undeclared_members")]
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 impl Chargeback {
     /// A value with the members to decide (`amount`, `created_at`, `currency`, `description`, `id`, `payment`, `state`, `type`) given; every other member is empty or left out. Assign the public fields to set more: new members may be added in a minor release, so this type cannot be written as a struct literal outside this crate.
@@ -656,6 +706,7 @@ impl Chargeback {
             charged_back_at: ::std::option::Option::None,
             created_at,
             links: ::std::default::Default::default(),
+            additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
 }
@@ -727,6 +778,13 @@ pub struct ChargebackLinks {
     /// The `payment` member.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub payment: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not name, kept as sent so that nothing is lost (a later
+    /// version of this crate may give them fields of their own).
+    #[serde(flatten, deserialize_with = "crate::wire::undeclared_members")]
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 /// Someone who pays you.
 ///
@@ -774,6 +832,13 @@ pub struct Customer {
     #[serde(rename = "_links")]
     #[serde(default)]
     pub links: CustomerLinks,
+    /// Members the schema does not name, kept as sent so that nothing is lost (a later
+    /// version of this crate may give them fields of their own).
+    #[serde(flatten, deserialize_with = "crate::wire::undeclared_members")]
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 impl Customer {
     /// A value with the members to decide (`created_at`, `id`, `type`) given; every other member is empty or left out. Assign the public fields to set more: new members may be added in a minor release, so this type cannot be written as a struct literal outside this crate.
@@ -798,6 +863,7 @@ impl Customer {
             phone_number: ::std::option::Option::None,
             created_at,
             links: ::std::default::Default::default(),
+            additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
 }
@@ -865,6 +931,13 @@ pub struct CustomerLinks {
     /// The `self` member.
     #[serde(rename = "self")]
     pub self_: ::std::string::String,
+    /// Members the schema does not name, kept as sent so that nothing is lost (a later
+    /// version of this crate may give them fields of their own).
+    #[serde(flatten, deserialize_with = "crate::wire::undeclared_members")]
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 /// A customer's permission to charge them again.
 ///
@@ -888,6 +961,13 @@ pub struct Mandate {
     #[serde(rename = "_links")]
     #[serde(default)]
     pub links: MandateLinks,
+    /// Members the schema does not name, kept as sent so that nothing is lost (a later
+    /// version of this crate may give them fields of their own).
+    #[serde(flatten, deserialize_with = "crate::wire::undeclared_members")]
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 impl Mandate {
     /// A value with the members to decide (`created_at`, `customer`, `id`, `pay_method`, `state`, `type`) given; every other member is empty or left out. Assign the public fields to set more: new members may be added in a minor release, so this type cannot be written as a struct literal outside this crate.
@@ -908,6 +988,7 @@ impl Mandate {
             pay_method: pay_method.into(),
             created_at,
             links: ::std::default::Default::default(),
+            additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
 }
@@ -978,6 +1059,13 @@ pub struct MandateLinks {
     /// The `customer` member.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customer: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not name, kept as sent so that nothing is lost (a later
+    /// version of this crate may give them fields of their own).
+    #[serde(flatten, deserialize_with = "crate::wire::undeclared_members")]
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 /// Recurring charges PayPro makes on a schedule.
 ///
@@ -1036,6 +1124,13 @@ pub struct Subscription {
     #[serde(rename = "_links")]
     #[serde(default)]
     pub links: SubscriptionLinks,
+    /// Members the schema does not name, kept as sent so that nothing is lost (a later
+    /// version of this crate may give them fields of their own).
+    #[serde(flatten, deserialize_with = "crate::wire::undeclared_members")]
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 impl Subscription {
     /// A value with the members to decide (`created_at`, `currency`, `description`, `id`, `state`, `type`) given; every other member is empty or left out. Assign the public fields to set more: new members may be added in a minor release, so this type cannot be written as a struct literal outside this crate.
@@ -1067,6 +1162,7 @@ impl Subscription {
             payment_details: ::std::option::Option::None,
             metadata: ::std::option::Option::None,
             links: ::std::default::Default::default(),
+            additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
 }
@@ -1256,6 +1352,13 @@ pub struct Period {
     pub multiplier: i64,
     /// Unit of the period length.
     pub interval: Interval,
+    /// Members the schema does not name, kept as sent so that nothing is lost (a later
+    /// version of this crate may give them fields of their own).
+    #[serde(flatten, deserialize_with = "crate::wire::undeclared_members")]
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 impl Period {
     /// A value with the members to decide (`amount`, `interval`, `multiplier`, `vat`) given; every other member is empty or left out. Assign the public fields to set more: new members may be added in a minor release, so this type cannot be written as a struct literal outside this crate.
@@ -1266,6 +1369,7 @@ impl Period {
             vat,
             multiplier,
             interval,
+            additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
 }
@@ -1358,6 +1462,13 @@ pub struct FirstPeriod {
     /// Unit of the period length.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub interval: ::std::option::Option<Interval>,
+    /// Members the schema does not name, kept as sent so that nothing is lost (a later
+    /// version of this crate may give them fields of their own).
+    #[serde(flatten, deserialize_with = "crate::wire::undeclared_members")]
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 /// Redirects used for payments made under this object.
 ///
@@ -1371,6 +1482,13 @@ pub struct PaymentDetails {
     /// Where the customer goes after cancelling.
     #[serde(default)]
     pub cancel_url: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not name, kept as sent so that nothing is lost (a later
+    /// version of this crate may give them fields of their own).
+    #[serde(flatten, deserialize_with = "crate::wire::undeclared_members")]
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 /// Links to this object and the objects it refers to.
 ///
@@ -1390,6 +1508,13 @@ pub struct SubscriptionLinks {
     /// The `checkout` member.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub checkout: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not name, kept as sent so that nothing is lost (a later
+    /// version of this crate may give them fields of their own).
+    #[serde(flatten, deserialize_with = "crate::wire::undeclared_members")]
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 /// One billing period of a subscription.
 ///
@@ -1420,6 +1545,13 @@ pub struct SubscriptionPeriod {
     #[serde(rename = "_links")]
     #[serde(default)]
     pub links: SubscriptionPeriodLinks,
+    /// Members the schema does not name, kept as sent so that nothing is lost (a later
+    /// version of this crate may give them fields of their own).
+    #[serde(flatten, deserialize_with = "crate::wire::undeclared_members")]
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 impl SubscriptionPeriod {
     /// A value with the members to decide (`amount`, `created_at`, `id`, `period_number`, `state`, `subscription`, `type`) given; every other member is empty or left out. Assign the public fields to set more: new members may be added in a minor release, so this type cannot be written as a struct literal outside this crate.
@@ -1443,6 +1575,7 @@ impl SubscriptionPeriod {
             payments: ::std::default::Default::default(),
             created_at,
             links: ::std::default::Default::default(),
+            additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
 }
@@ -1588,6 +1721,13 @@ pub struct SubscriptionPeriodLinks {
     /// The `subscription` member.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub subscription: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not name, kept as sent so that nothing is lost (a later
+    /// version of this crate may give them fields of their own).
+    #[serde(flatten, deserialize_with = "crate::wire::undeclared_members")]
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 /// A fixed number of charges on a schedule.
 ///
@@ -1643,6 +1783,13 @@ pub struct InstallmentPlan {
     /// Day the plan ends, if set.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub cancel_at: ::std::option::Option<::chrono::NaiveDate>,
+    /// Members the schema does not name, kept as sent so that nothing is lost (a later
+    /// version of this crate may give them fields of their own).
+    #[serde(flatten, deserialize_with = "crate::wire::undeclared_members")]
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 impl InstallmentPlan {
     /// A value with the members to decide (`created_at`, `currency`, `description`, `id`, `period`, `state`, `type`) given; every other member is empty or left out. Assign the public fields to set more: new members may be added in a minor release, so this type cannot be written as a struct literal outside this crate.
@@ -1673,6 +1820,7 @@ impl InstallmentPlan {
             metadata: ::std::option::Option::None,
             links: ::std::default::Default::default(),
             cancel_at: ::std::option::Option::None,
+            additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
 }
@@ -1804,6 +1952,13 @@ pub struct InstallmentPlanLinks {
     /// The `checkout` member.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub checkout: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not name, kept as sent so that nothing is lost (a later
+    /// version of this crate may give them fields of their own).
+    #[serde(flatten, deserialize_with = "crate::wire::undeclared_members")]
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 /// One billing period of an installment plan.
 ///
@@ -1834,6 +1989,13 @@ pub struct InstallmentPlanPeriod {
     #[serde(rename = "_links")]
     #[serde(default)]
     pub links: InstallmentPlanPeriodLinks,
+    /// Members the schema does not name, kept as sent so that nothing is lost (a later
+    /// version of this crate may give them fields of their own).
+    #[serde(flatten, deserialize_with = "crate::wire::undeclared_members")]
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 impl InstallmentPlanPeriod {
     /// A value with the members to decide (`amount`, `created_at`, `id`, `installment_plan`, `period_number`, `state`, `type`) given; every other member is empty or left out. Assign the public fields to set more: new members may be added in a minor release, so this type cannot be written as a struct literal outside this crate.
@@ -1857,6 +2019,7 @@ impl InstallmentPlanPeriod {
             payments: ::std::option::Option::None,
             created_at,
             links: ::std::default::Default::default(),
+            additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
 }
@@ -1927,6 +2090,13 @@ pub struct InstallmentPlanPeriodLinks {
     /// The `installment_plan` member.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub installment_plan: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not name, kept as sent so that nothing is lost (a later
+    /// version of this crate may give them fields of their own).
+    #[serde(flatten, deserialize_with = "crate::wire::undeclared_members")]
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 /// Something that happened in the account; webhooks deliver these.
 ///
@@ -1948,6 +2118,13 @@ pub struct Event {
     #[serde(rename = "_links")]
     #[serde(default)]
     pub links: EventLinks,
+    /// Members the schema does not name, kept as sent so that nothing is lost (a later
+    /// version of this crate may give them fields of their own).
+    #[serde(flatten, deserialize_with = "crate::wire::undeclared_members")]
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 impl Event {
     /// A value with the members to decide (`created_at`, `event_type`, `id`, `payload`, `type`) given; every other member is empty or left out. Assign the public fields to set more: new members may be added in a minor release, so this type cannot be written as a struct literal outside this crate.
@@ -1966,6 +2143,7 @@ impl Event {
             payload,
             created_at,
             links: ::std::default::Default::default(),
+            additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
 }
@@ -2089,6 +2267,13 @@ pub struct EventLinks {
     /// The `self` member.
     #[serde(rename = "self")]
     pub self_: ::std::string::String,
+    /// Members the schema does not name, kept as sent so that nothing is lost (a later
+    /// version of this crate may give them fields of their own).
+    #[serde(flatten, deserialize_with = "crate::wire::undeclared_members")]
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 /// Schema: `/components/schemas/event_types/items`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -2276,6 +2461,13 @@ pub struct Webhook {
     #[serde(rename = "_links")]
     #[serde(default)]
     pub links: WebhookLinks,
+    /// Members the schema does not name, kept as sent so that nothing is lost (a later
+    /// version of this crate may give them fields of their own).
+    #[serde(flatten, deserialize_with = "crate::wire::undeclared_members")]
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 impl Webhook {
     /// A value with the members to decide (`active`, `created_at`, `description`, `id`, `name`, `secret`, `type`, `url`) given; every other member is empty or left out. Assign the public fields to set more: new members may be added in a minor release, so this type cannot be written as a struct literal outside this crate.
@@ -2301,6 +2493,7 @@ impl Webhook {
             enabled_event_types: ::std::option::Option::None,
             created_at,
             links: ::std::default::Default::default(),
+            additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
 }
@@ -2368,6 +2561,13 @@ pub struct WebhookLinks {
     /// The `self` member.
     #[serde(rename = "self")]
     pub self_: ::std::string::String,
+    /// Members the schema does not name, kept as sent so that nothing is lost (a later
+    /// version of this crate may give them fields of their own).
+    #[serde(flatten, deserialize_with = "crate::wire::undeclared_members")]
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 /// Money held for the account in one currency.
 ///
@@ -2388,6 +2588,13 @@ pub struct Balance {
     #[serde(rename = "_links")]
     #[serde(default)]
     pub links: BalanceLinks,
+    /// Members the schema does not name, kept as sent so that nothing is lost (a later
+    /// version of this crate may give them fields of their own).
+    #[serde(flatten, deserialize_with = "crate::wire::undeclared_members")]
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 impl Balance {
     /// A value with the members to decide (`amount`, `currency`, `id`, `type`) given; every other member is empty or left out. Assign the public fields to set more: new members may be added in a minor release, so this type cannot be written as a struct literal outside this crate.
@@ -2404,6 +2611,7 @@ impl Balance {
             amount,
             currency,
             links: ::std::default::Default::default(),
+            additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
 }
@@ -2471,6 +2679,13 @@ pub struct BalanceLinks {
     /// The `self` member.
     #[serde(rename = "self")]
     pub self_: ::std::string::String,
+    /// Members the schema does not name, kept as sent so that nothing is lost (a later
+    /// version of this crate may give them fields of their own).
+    #[serde(flatten, deserialize_with = "crate::wire::undeclared_members")]
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 /// Money moved from the balance to the account's bank.
 ///
@@ -2510,6 +2725,13 @@ pub struct Payout {
     #[serde(rename = "_links")]
     #[serde(default)]
     pub links: PayoutLinks,
+    /// Members the schema does not name, kept as sent so that nothing is lost (a later
+    /// version of this crate may give them fields of their own).
+    #[serde(flatten, deserialize_with = "crate::wire::undeclared_members")]
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 impl Payout {
     /// A value with the members to decide (`amount`, `currency`, `description`, `fee_amount`, `fee_vat_amount`, `id`, `state`, `type`) given; every other member is empty or left out. Assign the public fields to set more: new members may be added in a minor release, so this type cannot be written as a struct literal outside this crate.
@@ -2537,6 +2759,7 @@ impl Payout {
             metadata: ::std::default::Default::default(),
             created_at: ::std::option::Option::None,
             links: ::std::default::Default::default(),
+            additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
 }
@@ -2608,6 +2831,13 @@ pub struct PayoutBankAccount {
     /// Kind of bank account.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<PayoutBankAccountType>,
+    /// Members the schema does not name, kept as sent so that nothing is lost (a later
+    /// version of this crate may give them fields of their own).
+    #[serde(flatten, deserialize_with = "crate::wire::undeclared_members")]
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 /// Kind of bank account.
 ///
@@ -2673,6 +2903,13 @@ pub struct PayoutLinks {
     /// The `self` member.
     #[serde(rename = "self")]
     pub self_: ::std::string::String,
+    /// Members the schema does not name, kept as sent so that nothing is lost (a later
+    /// version of this crate may give them fields of their own).
+    #[serde(flatten, deserialize_with = "crate::wire::undeclared_members")]
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 /// A payment into the account's own balance.
 ///
@@ -2712,6 +2949,13 @@ pub struct TopUp {
     #[serde(rename = "_links")]
     #[serde(default)]
     pub links: TopUpLinks,
+    /// Members the schema does not name, kept as sent so that nothing is lost (a later
+    /// version of this crate may give them fields of their own).
+    #[serde(flatten, deserialize_with = "crate::wire::undeclared_members")]
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 impl TopUp {
     /// A value with the members to decide (`amount`, `currency`, `description`, `id`, `state`, `type`) given; every other member is empty or left out. Assign the public fields to set more: new members may be added in a minor release, so this type cannot be written as a struct literal outside this crate.
@@ -2737,6 +2981,7 @@ impl TopUp {
             paid_at: ::std::option::Option::None,
             created_at: ::std::option::Option::None,
             links: ::std::default::Default::default(),
+            additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
 }
@@ -2807,6 +3052,13 @@ pub struct TopUpLinks {
     /// The `checkout` member.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub checkout: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not name, kept as sent so that nothing is lost (a later
+    /// version of this crate may give them fields of their own).
+    #[serde(flatten, deserialize_with = "crate::wire::undeclared_members")]
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 /// Body of a failed request.
 ///
@@ -2816,12 +3068,22 @@ pub struct TopUpLinks {
 pub struct Error {
     /// What went wrong.
     pub error: ErrorError,
+    /// Members the schema does not name, kept as sent so that nothing is lost (a later
+    /// version of this crate may give them fields of their own).
+    #[serde(flatten, deserialize_with = "crate::wire::undeclared_members")]
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 impl Error {
     /// A value with the members to decide (`error`) given; every other member is empty or left out. Assign the public fields to set more: new members may be added in a minor release, so this type cannot be written as a struct literal outside this crate.
     #[allow(clippy::too_many_arguments, clippy::new_without_default)]
     pub fn new(error: ErrorError) -> Self {
-        Self { error }
+        Self {
+            error,
+            additional_properties: ::std::collections::BTreeMap::new(),
+        }
     }
 }
 /// What went wrong.
@@ -2837,6 +3099,13 @@ pub struct ErrorError {
     /// Name of the request field the error is about.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub param: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not name, kept as sent so that nothing is lost (a later
+    /// version of this crate may give them fields of their own).
+    #[serde(flatten, deserialize_with = "crate::wire::undeclared_members")]
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 impl ErrorError {
     /// A value with the members to decide (`message`, `type`) given; every other member is empty or left out. Assign the public fields to set more: new members may be added in a minor release, so this type cannot be written as a struct literal outside this crate.
@@ -2849,6 +3118,7 @@ impl ErrorError {
             message: message.into(),
             r#type,
             param: ::std::option::Option::None,
+            additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
 }
@@ -2944,6 +3214,13 @@ pub struct CreatePaymentRequest {
     /// Language of the pay pages; defaults to the account setting.
     #[serde(default, skip_serializing_if = "crate::Patch::is_unset")]
     pub locale: crate::Patch<Locale>,
+    /// Members the schema does not name, kept as sent so that nothing is lost (a later
+    /// version of this crate may give them fields of their own).
+    #[serde(flatten, deserialize_with = "crate::wire::undeclared_members")]
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 impl CreatePaymentRequest {
     /// A value with the members to decide (`amount`, `currency`, `description`) given; every other member is empty or left out. Assign the public fields to set more: new members may be added in a minor release, so this type cannot be written as a struct literal outside this crate.
@@ -2965,6 +3242,7 @@ impl CreatePaymentRequest {
             mandate: crate::Patch::Unset,
             setup_mandate: crate::Patch::Unset,
             locale: crate::Patch::Unset,
+            additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
 }
@@ -3072,6 +3350,13 @@ pub struct CreateRefundForPaymentRequest {
     /// Account to refund to; some pay methods need it.
     #[serde(default, skip_serializing_if = "crate::Patch::is_unset")]
     pub iban: crate::Patch<::std::string::String>,
+    /// Members the schema does not name, kept as sent so that nothing is lost (a later
+    /// version of this crate may give them fields of their own).
+    #[serde(flatten, deserialize_with = "crate::wire::undeclared_members")]
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 impl CreateRefundForPaymentRequest {
     /// A value with the members to decide (`amount`) given; every other member is empty or left out. Assign the public fields to set more: new members may be added in a minor release, so this type cannot be written as a struct literal outside this crate.
@@ -3083,6 +3368,7 @@ impl CreateRefundForPaymentRequest {
             reason: crate::Patch::Unset,
             account_holder_name: crate::Patch::Unset,
             iban: crate::Patch::Unset,
+            additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
 }
@@ -3120,6 +3406,13 @@ pub struct UpdateCustomerRequest {
     /// Phone number.
     #[serde(default, skip_serializing_if = "crate::Patch::is_unset")]
     pub phone_number: crate::Patch<::std::string::String>,
+    /// Members the schema does not name, kept as sent so that nothing is lost (a later
+    /// version of this crate may give them fields of their own).
+    #[serde(flatten, deserialize_with = "crate::wire::undeclared_members")]
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 /// Schema: `/paths/~1customers/post/requestBody/content/application~1json/schema`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
@@ -3155,6 +3448,13 @@ pub struct CreateCustomerRequest {
     /// Phone number.
     #[serde(default, skip_serializing_if = "crate::Patch::is_unset")]
     pub phone_number: crate::Patch<::std::string::String>,
+    /// Members the schema does not name, kept as sent so that nothing is lost (a later
+    /// version of this crate may give them fields of their own).
+    #[serde(flatten, deserialize_with = "crate::wire::undeclared_members")]
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 /// Schema: `/paths/~1mandates/post/requestBody/content/application~1json/schema`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -3170,6 +3470,13 @@ pub struct CreateMandateRequest {
     /// Name of the account holder.
     #[serde(default, skip_serializing_if = "crate::Patch::is_unset")]
     pub account_holder_name: crate::Patch<::std::string::String>,
+    /// Members the schema does not name, kept as sent so that nothing is lost (a later
+    /// version of this crate may give them fields of their own).
+    #[serde(flatten, deserialize_with = "crate::wire::undeclared_members")]
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 impl CreateMandateRequest {
     /// A value with the members to decide (`customer`, `pay_method`) given; every other member is empty or left out. Assign the public fields to set more: new members may be added in a minor release, so this type cannot be written as a struct literal outside this crate.
@@ -3183,6 +3490,7 @@ impl CreateMandateRequest {
             pay_method,
             iban: crate::Patch::Unset,
             account_holder_name: crate::Patch::Unset,
+            additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
 }
@@ -3263,6 +3571,13 @@ pub struct UpdateSubscriptionRequest {
     /// Amount and length of the first period, when it differs.
     #[serde(default, skip_serializing_if = "crate::Patch::is_unset")]
     pub first_period: crate::Patch<UpdateSubscriptionRequestFirstPeriod>,
+    /// Members the schema does not name, kept as sent so that nothing is lost (a later
+    /// version of this crate may give them fields of their own).
+    #[serde(flatten, deserialize_with = "crate::wire::undeclared_members")]
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 /// Amount and length of each period.
 ///
@@ -3290,6 +3605,13 @@ pub struct UpdateSubscriptionRequestPeriod {
         deserialize_with = "crate::lenient::option_number"
     )]
     pub multiplier: ::std::option::Option<i64>,
+    /// Members the schema does not name, kept as sent so that nothing is lost (a later
+    /// version of this crate may give them fields of their own).
+    #[serde(flatten, deserialize_with = "crate::wire::undeclared_members")]
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 /// Amount and length of the first period, when it differs.
 ///
@@ -3317,6 +3639,13 @@ pub struct UpdateSubscriptionRequestFirstPeriod {
         deserialize_with = "crate::lenient::option_number"
     )]
     pub multiplier: ::std::option::Option<i64>,
+    /// Members the schema does not name, kept as sent so that nothing is lost (a later
+    /// version of this crate may give them fields of their own).
+    #[serde(flatten, deserialize_with = "crate::wire::undeclared_members")]
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 /// Schema: `/paths/~1subscriptions/post/requestBody/content/application~1json/schema`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -3360,6 +3689,13 @@ pub struct CreateSubscriptionRequest {
     /// Whether cancelling also cancels open and reversed periods.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub cancel_periods_on_cancellation: ::std::option::Option<bool>,
+    /// Members the schema does not name, kept as sent so that nothing is lost (a later
+    /// version of this crate may give them fields of their own).
+    #[serde(flatten, deserialize_with = "crate::wire::undeclared_members")]
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 impl CreateSubscriptionRequest {
     /// A value with the members to decide (`currency`, `customer`, `description`, `period`) given; every other member is empty or left out. Assign the public fields to set more: new members may be added in a minor release, so this type cannot be written as a struct literal outside this crate.
@@ -3384,6 +3720,7 @@ impl CreateSubscriptionRequest {
             scheduling: ::std::option::Option::None,
             metadata: crate::Patch::Unset,
             cancel_periods_on_cancellation: ::std::option::Option::None,
+            additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
 }
@@ -3481,6 +3818,13 @@ pub struct CreateSubscriptionRequestPaymentDetails {
     /// Deprecated by the API.
     #[serde(default, skip_serializing_if = "crate::Patch::is_unset")]
     pub issuer: crate::Patch<CreateSubscriptionRequestPaymentDetailsIssuer>,
+    /// Members the schema does not name, kept as sent so that nothing is lost (a later
+    /// version of this crate may give them fields of their own).
+    #[serde(flatten, deserialize_with = "crate::wire::undeclared_members")]
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 /// Old iDEAL issuer; ignored.
 ///
@@ -3658,6 +4002,13 @@ pub struct CreateSubscriptionPeriodRequest {
     /// Text shown to the customer and in the dashboard.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not name, kept as sent so that nothing is lost (a later
+    /// version of this crate may give them fields of their own).
+    #[serde(flatten, deserialize_with = "crate::wire::undeclared_members")]
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 impl CreateSubscriptionPeriodRequest {
     /// A value with the members to decide (`amount`) given; every other member is empty or left out. Assign the public fields to set more: new members may be added in a minor release, so this type cannot be written as a struct literal outside this crate.
@@ -3666,6 +4017,7 @@ impl CreateSubscriptionPeriodRequest {
         Self {
             amount,
             description: ::std::option::Option::None,
+            additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
 }
@@ -3702,6 +4054,13 @@ pub struct CreateInstallmentPlanRequest {
     pub metadata: crate::Patch<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
+    /// Members the schema does not name, kept as sent so that nothing is lost (a later
+    /// version of this crate may give them fields of their own).
+    #[serde(flatten, deserialize_with = "crate::wire::undeclared_members")]
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 impl CreateInstallmentPlanRequest {
     /// A value with the members to decide (`currency`, `customer`, `description`, `number_of_periods`, `period`) given; every other member is empty or left out. Assign the public fields to set more: new members may be added in a minor release, so this type cannot be written as a struct literal outside this crate.
@@ -3724,6 +4083,7 @@ impl CreateInstallmentPlanRequest {
             number_of_periods,
             first_period: crate::Patch::Unset,
             metadata: crate::Patch::Unset,
+            additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
 }
@@ -3753,6 +4113,13 @@ pub struct UpdateInstallmentPlanRequest {
     /// Day of the next collection.
     #[serde(default, skip_serializing_if = "crate::Patch::is_unset")]
     pub next_debit_date: crate::Patch<::std::string::String>,
+    /// Members the schema does not name, kept as sent so that nothing is lost (a later
+    /// version of this crate may give them fields of their own).
+    #[serde(flatten, deserialize_with = "crate::wire::undeclared_members")]
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 /// Amount and length of each period.
 ///
@@ -3777,6 +4144,13 @@ pub struct UpdateInstallmentPlanRequestPeriod {
         deserialize_with = "crate::lenient::option_number"
     )]
     pub multiplier: ::std::option::Option<i64>,
+    /// Members the schema does not name, kept as sent so that nothing is lost (a later
+    /// version of this crate may give them fields of their own).
+    #[serde(flatten, deserialize_with = "crate::wire::undeclared_members")]
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 /// Amount and length of the first period, when it differs.
 ///
@@ -3801,6 +4175,13 @@ pub struct UpdateInstallmentPlanRequestFirstPeriod {
         deserialize_with = "crate::lenient::option_number"
     )]
     pub multiplier: ::std::option::Option<i64>,
+    /// Members the schema does not name, kept as sent so that nothing is lost (a later
+    /// version of this crate may give them fields of their own).
+    #[serde(flatten, deserialize_with = "crate::wire::undeclared_members")]
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 /// Schema: `/paths/~1webhooks~1{id}/patch/requestBody/content/application~1json/schema`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
@@ -3821,6 +4202,13 @@ pub struct UpdateWebhookRequest {
     /// Event types to send; `\["all"\]` sends every type.
     #[serde(default, skip_serializing_if = "crate::Patch::is_unset")]
     pub enabled_event_types: crate::Patch<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not name, kept as sent so that nothing is lost (a later
+    /// version of this crate may give them fields of their own).
+    #[serde(flatten, deserialize_with = "crate::wire::undeclared_members")]
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 /// Schema: `/paths/~1webhooks/post/requestBody/content/application~1json/schema`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -3841,6 +4229,13 @@ pub struct CreateWebhookRequest {
     pub enabled_event_types: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
+    /// Members the schema does not name, kept as sent so that nothing is lost (a later
+    /// version of this crate may give them fields of their own).
+    #[serde(flatten, deserialize_with = "crate::wire::undeclared_members")]
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 impl CreateWebhookRequest {
     /// A value with the members to decide (`name`, `url`) given; every other member is empty or left out. Assign the public fields to set more: new members may be added in a minor release, so this type cannot be written as a struct literal outside this crate.
@@ -3855,6 +4250,7 @@ impl CreateWebhookRequest {
             description: ::std::option::Option::None,
             active: ::std::option::Option::None,
             enabled_event_types: ::std::option::Option::None,
+            additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
 }
@@ -3872,6 +4268,13 @@ pub struct CreatePayoutRequest {
     pub metadata: crate::Patch<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
+    /// Members the schema does not name, kept as sent so that nothing is lost (a later
+    /// version of this crate may give them fields of their own).
+    #[serde(flatten, deserialize_with = "crate::wire::undeclared_members")]
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 impl CreatePayoutRequest {
     /// A value with the members to decide (`amount`, `currency`) given; every other member is empty or left out. Assign the public fields to set more: new members may be added in a minor release, so this type cannot be written as a struct literal outside this crate.
@@ -3881,6 +4284,7 @@ impl CreatePayoutRequest {
             amount,
             currency,
             metadata: crate::Patch::Unset,
+            additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
 }
@@ -3908,6 +4312,13 @@ pub struct CreateTopUpRequest {
     pub metadata: crate::Patch<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
+    /// Members the schema does not name, kept as sent so that nothing is lost (a later
+    /// version of this crate may give them fields of their own).
+    #[serde(flatten, deserialize_with = "crate::wire::undeclared_members")]
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 impl CreateTopUpRequest {
     /// A value with the members to decide (`amount`) given; every other member is empty or left out. Assign the public fields to set more: new members may be added in a minor release, so this type cannot be written as a struct literal outside this crate.
@@ -3920,6 +4331,7 @@ impl CreateTopUpRequest {
             pay_method: crate::Patch::Unset,
             locale: crate::Patch::Unset,
             metadata: crate::Patch::Unset,
+            additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
 }

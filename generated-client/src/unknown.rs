@@ -28,6 +28,7 @@ impl<T> UnknownValue<T> {
     // Only the enums and unions of a document build one; a document without them leaves it unused.
     #[allow(dead_code)]
     pub(crate) fn new(value: T) -> Self {
+        crate::wire::note_not_understood(1);
         Self(value)
     }
 }

@@ -78,10 +78,15 @@ pub enum TypeKind {
     Pending,
 }
 
+/// The Rust field that holds a struct's members beyond its named properties
+/// ([`StructDef::additional`]); a property of that name is renamed instead.
+pub const ADDITIONAL_FIELD: &str = "additional_properties";
+
 #[derive(Debug, Clone)]
 pub struct StructDef {
     pub fields: Vec<Field>,
-    /// `additionalProperties` beside named properties: a flattened map of the rest.
+    /// `additionalProperties` beside named properties: a flattened map of the rest. Unless the
+    /// schema says `additionalProperties: false` there is one, of `Any` when it gives no schema.
     pub additional: Option<TypeRef>,
     /// Whether `Default` can be derived (every field has a default).
     pub derive_default: bool,

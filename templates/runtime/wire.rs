@@ -1,4 +1,4 @@
-//! Decoding support for the generated models: string enums that keep unknown values and last-resort unions that report every variant they tried (unions decided by their tag are in `tagged.rs`).
+//! Decoding support for the generated models: string enums that keep unknown values, members a schema does not name, and untagged unions that take the variant understanding most of a value (unions decided by their tag are in `tagged.rs`).
 
 // Every crate gets this file, but not every API has enums or unions.
 #![allow(dead_code)]
@@ -6,7 +6,95 @@
 use serde::Deserialize;
 use serde::de::{self, DeserializeOwned, Deserializer, Visitor};
 use serde_json::value::RawValue;
+use std::cell::Cell;
+use std::collections::BTreeMap;
 use std::fmt;
+
+thread_local! {
+    /// How many decoded values on this thread the client did not understand: enum values and
+    /// union tags it has no variant for, and members no schema names. Only differences matter:
+    /// an untagged union reads it around each variant it tries (see [`BestFit`]).
+    static NOT_UNDERSTOOD: Cell<usize> = const { Cell::new(0) };
+}
+
+/// Records `count` values that decoded without being understood.
+pub(crate) fn note_not_understood(count: usize) {
+    NOT_UNDERSTOOD.with(|cell| cell.set(cell.get().wrapping_add(count)));
+}
+
+fn not_understood() -> usize {
+    NOT_UNDERSTOOD.with(Cell::get)
+}
+
+fn rewind_not_understood(to: usize) {
+    NOT_UNDERSTOOD.with(|cell| cell.set(to));
+}
+
+/// Decodes the members a struct's schema does not name (the flattened rest of an object) and
+/// counts them as not understood.
+pub(crate) fn undeclared_members<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<BTreeMap<String, serde_json::Value>, D::Error> {
+    let members = BTreeMap::<String, serde_json::Value>::deserialize(deserializer)?;
+    if !members.is_empty() {
+        note_not_understood(members.len());
+    }
+    Ok(members)
+}
+
+/// Chooses among an untagged union's variants. Taking the first that decodes would lose data:
+/// a variant ignores nothing (unnamed members are kept as JSON, unknown enum values as
+/// `Unknown`), so an early, looser variant accepts values meant for a later one. Instead each
+/// attempt is weighed by how much of the value it did not understand; the first that
+/// understood everything wins at once, otherwise the one that missed least (the earliest on a
+/// tie).
+pub(crate) struct BestFit<T> {
+    start: usize,
+    best: Option<(usize, T)>,
+    attempts: Vec<(&'static str, String)>,
+}
+
+impl<T> BestFit<T> {
+    pub(crate) fn new() -> Self {
+        Self {
+            start: not_understood(),
+            best: None,
+            attempts: Vec::new(),
+        }
+    }
+
+    /// Weighs one variant's attempt; returns the value when it understood all of it, so the
+    /// rest need not be tried.
+    pub(crate) fn offer(&mut self, variant: &'static str, attempt: Result<T, String>) -> Option<T> {
+        let missed = not_understood().wrapping_sub(self.start);
+        // Attempts that lose must not count against an enclosing union's choice.
+        rewind_not_understood(self.start);
+        match attempt {
+            Err(why) => {
+                self.attempts.push((variant, why));
+                None
+            }
+            Ok(value) if missed == 0 => Some(value),
+            Ok(value) => {
+                if self.best.as_ref().is_none_or(|(least, _)| missed < *least) {
+                    self.best = Some((missed, value));
+                }
+                None
+            }
+        }
+    }
+
+    /// The best attempt, or the error listing what each variant said.
+    pub(crate) fn finish<E: de::Error>(self, union: &str) -> Result<T, E> {
+        match self.best {
+            Some((missed, value)) => {
+                rewind_not_understood(self.start.wrapping_add(missed));
+                Ok(value)
+            }
+            None => Err(no_match(union, &self.attempts)),
+        }
+    }
+}
 
 /// Decodes a string and maps it with `from_wire`, borrowing it from the input when possible so
 /// that known enum values cost no allocation.
@@ -48,17 +136,18 @@ impl Buffered {
         decode_raw(&self.0)
     }
 
-    /// The error for a value no variant accepted, with what each variant said.
-    pub(crate) fn no_match<E: de::Error>(&self, union: &str, attempts: &[(&str, String)]) -> E {
-        let tried: Vec<String> = attempts
-            .iter()
-            .map(|(variant, why)| format!("{variant}: {why}"))
-            .collect();
-        E::custom(format!(
-            "no variant of {union} matched ({})",
-            tried.join("; ")
-        ))
-    }
+}
+
+/// The error for a value no variant accepted, with what each variant said.
+fn no_match<E: de::Error>(union: &str, attempts: &[(&str, String)]) -> E {
+    let tried: Vec<String> = attempts
+        .iter()
+        .map(|(variant, why)| format!("{variant}: {why}"))
+        .collect();
+    E::custom(format!(
+        "no variant of {union} matched ({})",
+        tried.join("; ")
+    ))
 }
 
 fn decode_raw<T: DeserializeOwned>(raw: &RawValue) -> Result<T, String> {

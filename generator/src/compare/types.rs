@@ -3,7 +3,7 @@
 use super::render::{field_type, pointer_token, type_ref};
 use super::{Change, Names, Rule, Side};
 use crate::compat::{Construction, construction};
-use crate::ir::{Field, Model, Presence, StructDef, TypeDef, TypeKind};
+use crate::ir::{ADDITIONAL_FIELD, Field, Model, Presence, StructDef, TypeDef, TypeKind};
 use std::collections::BTreeMap;
 
 /// Emits the changes between the named types of two models.
@@ -339,7 +339,7 @@ impl Pair<'_> {
                 ));
             }
         }
-        let additional = format!("{item}::additional_properties");
+        let additional = format!("{item}::{ADDITIONAL_FIELD}");
         let pointer = format!("{}/additionalProperties", new_def.origin);
         match (&before.additional, &after.additional) {
             (Some(_), None) => out.push(change(

@@ -64,11 +64,22 @@ fn struct_item(
     let fields = s.fields.iter().map(|field| field_item(model, field));
     let constructor = constructor(model, name, def, s);
     let additional = s.additional.as_ref().map(|ty| {
-        let ty = type_tokens(model, ty, Scope::Models);
-        quote! {
-            /// Members not named by the schema (`additionalProperties`).
-            #[serde(flatten)]
-            pub additional_properties: ::std::collections::BTreeMap<::std::string::String, #ty>,
+        let field = naming::ident(ADDITIONAL_FIELD);
+        let value = type_tokens(model, ty, Scope::Models);
+        if *ty == TypeRef::Any {
+            // Counted as not understood, so an untagged union prefers a variant that names them.
+            quote! {
+                /// Members the schema does not name, kept as sent so that nothing is lost (a later
+                /// version of this crate may give them fields of their own).
+                #[serde(flatten, deserialize_with = "crate::wire::undeclared_members")]
+                pub #field: ::std::collections::BTreeMap<::std::string::String, #value>,
+            }
+        } else {
+            quote! {
+                /// Members not named by the schema (`additionalProperties`).
+                #[serde(flatten)]
+                pub #field: ::std::collections::BTreeMap<::std::string::String, #value>,
+            }
         }
     });
     quote! {
@@ -131,7 +142,8 @@ fn constructor(
         });
     }
     if s.additional.is_some() {
-        inits.push(quote!(additional_properties: ::std::collections::BTreeMap::new()));
+        let field = naming::ident(ADDITIONAL_FIELD);
+        inits.push(quote!(#field: ::std::collections::BTreeMap::new()));
     }
     let members = if arg_docs.is_empty() {
         "no members to decide".to_owned()
@@ -440,20 +452,20 @@ fn untagged_item(
         .iter()
         .map(|v| type_tokens(model, &v.ty, Scope::Models))
         .collect();
-    let attempts = u.variants.iter().zip(&variants).zip(&labels).zip(&types).map(|(((v, variant), label), ty)| {
+    let attempts = u.variants.iter().zip(&variants).zip(&labels).map(|((v, variant), label)| {
         let build = wrap_boxed(&v.ty, quote!(value));
-        let decoded = if matches!(v.ty, TypeRef::Box(_)) { quote!(buffered.decode()) } else { quote!(buffered.decode::<#ty>()) };
         quote! {
-            match #decoded {
-                ::std::result::Result::Ok(value) => return ::std::result::Result::Ok(Self::#variant(#build)),
-                ::std::result::Result::Err(why) => attempts.push((#label, why)),
+            if let ::std::option::Option::Some(chosen) = fit.offer(#label, buffered.decode().map(|value| Self::#variant(#build))) {
+                return ::std::result::Result::Ok(chosen);
             }
         }
     });
     quote! {
         #doc
         ///
-        /// The members share no tag, so each is tried in order; an error lists what each said.
+        /// The members share no tag, so each is tried in order and the first that understands the
+        /// whole value (no unknown enum value, no member it does not name) is taken; failing that,
+        /// the one that understands most of it. An error lists what each member said.
         #[derive(Debug, Clone, PartialEq)]
         #[non_exhaustive]
         pub enum #name {
@@ -471,9 +483,9 @@ fn untagged_item(
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
                 let buffered = crate::wire::Buffered::deserialize(deserializer)?;
-                let mut attempts: ::std::vec::Vec<(&str, ::std::string::String)> = ::std::vec::Vec::new();
+                let mut fit = crate::wire::BestFit::new();
                 #(#attempts)*
-                ::std::result::Result::Err(buffered.no_match(#union_name, &attempts))
+                fit.finish(#union_name)
             }
         }
     }

@@ -175,11 +175,23 @@ impl TypeLowerer<'_> {
                 None => TypeRef::Object,
             };
         }
+        // JSON Schema allows members a schema does not name unless it says
+        // `additionalProperties: false`. They are kept (as JSON) so that decoding and encoding
+        // again loses nothing the server sent, and so that a member a later document declares is
+        // already readable today.
+        let additional_ty = match (additional_ty, additional) {
+            (Some(ty), _) => Some(ty),
+            (None, Some(AdditionalProperties::Any(false))) => None,
+            (None, _) => Some(TypeRef::Any),
+        };
         let id = match self.claim_shape(schema, target, pointer) {
             Ok(id) => id,
             Err(shared) => return TypeRef::Named(shared),
         };
         let mut field_names = naming::Namespace::default();
+        if additional_ty.is_some() {
+            field_names.claim(ADDITIONAL_FIELD, true);
+        }
         let mut fields = Vec::new();
         let mut flags = Vec::new();
         let properties_pointer = pointer_push(pointer, "properties");
