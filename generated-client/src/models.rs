@@ -1102,7 +1102,7 @@ pub struct Subscription {
     pub mandate: ::std::option::Option<::std::string::String>,
     /// `automatic` makes periods on schedule; `manual` waits for you to create them.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub scheduling: ::std::option::Option<SubscriptionScheduling>,
+    pub scheduling: ::std::option::Option<Scheduling>,
     /// Whether cancelling also cancels open and reversed periods.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub cancel_periods_on_cancellation: ::std::option::Option<bool>,
@@ -1281,7 +1281,7 @@ impl<'de> ::serde::Deserialize<'de> for SubscriptionSubscriptionType {
 /// Schema: `/components/schemas/subscription/properties/scheduling`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum SubscriptionScheduling {
+pub enum Scheduling {
     /// `manual`
     Manual,
     /// `automatic`
@@ -1292,7 +1292,7 @@ pub enum SubscriptionScheduling {
     /// silently stop matching.
     Unknown(crate::UnknownValue),
 }
-impl SubscriptionScheduling {
+impl Scheduling {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1309,18 +1309,18 @@ impl SubscriptionScheduling {
         }
     }
 }
-impl ::std::fmt::Display for SubscriptionScheduling {
+impl ::std::fmt::Display for Scheduling {
     fn fmt(&self, formatter: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         formatter.write_str(self.as_str())
     }
 }
-impl ::std::str::FromStr for SubscriptionScheduling {
+impl ::std::str::FromStr for Scheduling {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from_wire(value))
     }
 }
-impl ::serde::Serialize for SubscriptionScheduling {
+impl ::serde::Serialize for Scheduling {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -1328,7 +1328,7 @@ impl ::serde::Serialize for SubscriptionScheduling {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for SubscriptionScheduling {
+impl<'de> ::serde::Deserialize<'de> for Scheduling {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -3668,7 +3668,7 @@ pub struct CreateSubscriptionRequest {
     pub cancel_at: crate::Patch<::std::string::String>,
     /// Pay methods the customer may choose from; one entry fixes the method.
     #[serde(default, skip_serializing_if = "crate::Patch::is_unset")]
-    pub pay_methods: crate::Patch<::std::vec::Vec<CreateSubscriptionRequestPayMethod>>,
+    pub pay_methods: crate::Patch<::std::vec::Vec<CreatePaymentRequestPayMethod>>,
     /// Redirects for the payments made under this object.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub payment_details: ::std::option::Option<CreateSubscriptionRequestPaymentDetails>,
@@ -3680,7 +3680,7 @@ pub struct CreateSubscriptionRequest {
     pub first_period: crate::Patch<UpdateSubscriptionRequestFirstPeriod>,
     /// `manual` lets you create the periods yourself.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub scheduling: ::std::option::Option<CreateSubscriptionRequestScheduling>,
+    pub scheduling: ::std::option::Option<Scheduling>,
     /// Free-form data of your own, echoed back.
     #[serde(default, skip_serializing_if = "crate::Patch::is_unset")]
     pub metadata: crate::Patch<
@@ -3722,83 +3722,6 @@ impl CreateSubscriptionRequest {
             cancel_periods_on_cancellation: ::std::option::Option::None,
             additional_properties: ::std::collections::BTreeMap::new(),
         }
-    }
-}
-/// Schema: `/paths/~1subscriptions/post/requestBody/content/application~1json/schema/properties/pay_methods/items`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CreateSubscriptionRequestPayMethod {
-    /// `bancontact`
-    Bancontact,
-    /// `bank-transfer`
-    BankTransfer,
-    /// `creditcard`
-    Creditcard,
-    /// `direct-debit`
-    DirectDebit,
-    /// `ideal`
-    Ideal,
-    /// `ideal-qr`
-    IdealQr,
-    /// `klarna-paynow`
-    KlarnaPaynow,
-    /// A value this version of the client has no variant for, kept as sent so decoding
-    /// never fails on it. Read it with `as_str()`, but do not test for a particular
-    /// value: a later version may give it a variant of its own, and such a test would
-    /// silently stop matching.
-    Unknown(crate::UnknownValue),
-}
-impl CreateSubscriptionRequestPayMethod {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Bancontact => "bancontact",
-            Self::BankTransfer => "bank-transfer",
-            Self::Creditcard => "creditcard",
-            Self::DirectDebit => "direct-debit",
-            Self::Ideal => "ideal",
-            Self::IdealQr => "ideal-qr",
-            Self::KlarnaPaynow => "klarna-paynow",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "bancontact" => Self::Bancontact,
-            "bank-transfer" => Self::BankTransfer,
-            "creditcard" => Self::Creditcard,
-            "direct-debit" => Self::DirectDebit,
-            "ideal" => Self::Ideal,
-            "ideal-qr" => Self::IdealQr,
-            "klarna-paynow" => Self::KlarnaPaynow,
-            other => Self::Unknown(crate::UnknownValue::new(other.to_owned())),
-        }
-    }
-}
-impl ::std::fmt::Display for CreateSubscriptionRequestPayMethod {
-    fn fmt(&self, formatter: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        formatter.write_str(self.as_str())
-    }
-}
-impl ::std::str::FromStr for CreateSubscriptionRequestPayMethod {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from_wire(value))
-    }
-}
-impl ::serde::Serialize for CreateSubscriptionRequestPayMethod {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for CreateSubscriptionRequestPayMethod {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::wire::deserialize_enum_str(deserializer, Self::from_wire)
     }
 }
 /// Redirects for the payments made under this object.
@@ -3933,65 +3856,6 @@ impl<'de> ::serde::Deserialize<'de> for CreateSubscriptionRequestPaymentDetailsI
         crate::wire::deserialize_enum_str(deserializer, Self::from_wire)
     }
 }
-/// `manual` lets you create the periods yourself.
-///
-/// Schema: `/paths/~1subscriptions/post/requestBody/content/application~1json/schema/properties/scheduling`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CreateSubscriptionRequestScheduling {
-    /// `manual`
-    Manual,
-    /// `automatic`
-    Automatic,
-    /// A value this version of the client has no variant for, kept as sent so decoding
-    /// never fails on it. Read it with `as_str()`, but do not test for a particular
-    /// value: a later version may give it a variant of its own, and such a test would
-    /// silently stop matching.
-    Unknown(crate::UnknownValue),
-}
-impl CreateSubscriptionRequestScheduling {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Manual => "manual",
-            Self::Automatic => "automatic",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "manual" => Self::Manual,
-            "automatic" => Self::Automatic,
-            other => Self::Unknown(crate::UnknownValue::new(other.to_owned())),
-        }
-    }
-}
-impl ::std::fmt::Display for CreateSubscriptionRequestScheduling {
-    fn fmt(&self, formatter: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        formatter.write_str(self.as_str())
-    }
-}
-impl ::std::str::FromStr for CreateSubscriptionRequestScheduling {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from_wire(value))
-    }
-}
-impl ::serde::Serialize for CreateSubscriptionRequestScheduling {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for CreateSubscriptionRequestScheduling {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::wire::deserialize_enum_str(deserializer, Self::from_wire)
-    }
-}
 /// Schema: `/paths/~1subscriptions~1{id}~1subscription_periods/post/requestBody/content/application~1json/schema`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -4036,7 +3900,7 @@ pub struct CreateInstallmentPlanRequest {
     pub currency: Currency,
     /// Pay methods the customer may choose from; one entry fixes the method.
     #[serde(default, skip_serializing_if = "crate::Patch::is_unset")]
-    pub pay_methods: crate::Patch<::std::vec::Vec<CreateSubscriptionRequestPayMethod>>,
+    pub pay_methods: crate::Patch<::std::vec::Vec<CreatePaymentRequestPayMethod>>,
     /// Redirects for the payments made under this object.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub payment_details: ::std::option::Option<CreateSubscriptionRequestPaymentDetails>,
@@ -4303,7 +4167,7 @@ pub struct CreateTopUpRequest {
     pub description: crate::Patch<::std::string::String>,
     /// Pay method to use.
     #[serde(default, skip_serializing_if = "crate::Patch::is_unset")]
-    pub pay_method: crate::Patch<CreateTopUpRequestPayMethod>,
+    pub pay_method: crate::Patch<CreatePaymentRequestPayMethod>,
     /// Language of the pay pages; defaults to the account setting.
     #[serde(default, skip_serializing_if = "crate::Patch::is_unset")]
     pub locale: crate::Patch<Locale>,
@@ -4333,68 +4197,5 @@ impl CreateTopUpRequest {
             metadata: crate::Patch::Unset,
             additional_properties: ::std::collections::BTreeMap::new(),
         }
-    }
-}
-/// Pay method to use.
-///
-/// Schema: `/paths/~1top_ups/post/requestBody/content/application~1json/schema/properties/pay_method`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CreateTopUpRequestPayMethod {
-    /// `bancontact`
-    Bancontact,
-    /// `bank-transfer`
-    BankTransfer,
-    /// `ideal`
-    Ideal,
-    /// A value this version of the client has no variant for, kept as sent so decoding
-    /// never fails on it. Read it with `as_str()`, but do not test for a particular
-    /// value: a later version may give it a variant of its own, and such a test would
-    /// silently stop matching.
-    Unknown(crate::UnknownValue),
-}
-impl CreateTopUpRequestPayMethod {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Bancontact => "bancontact",
-            Self::BankTransfer => "bank-transfer",
-            Self::Ideal => "ideal",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "bancontact" => Self::Bancontact,
-            "bank-transfer" => Self::BankTransfer,
-            "ideal" => Self::Ideal,
-            other => Self::Unknown(crate::UnknownValue::new(other.to_owned())),
-        }
-    }
-}
-impl ::std::fmt::Display for CreateTopUpRequestPayMethod {
-    fn fmt(&self, formatter: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        formatter.write_str(self.as_str())
-    }
-}
-impl ::std::str::FromStr for CreateTopUpRequestPayMethod {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from_wire(value))
-    }
-}
-impl ::serde::Serialize for CreateTopUpRequestPayMethod {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for CreateTopUpRequestPayMethod {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::wire::deserialize_enum_str(deserializer, Self::from_wire)
     }
 }

@@ -431,7 +431,11 @@ mod tests {
     fn non_integer_timestamps_are_rejected_after_the_signature() {
         let secret = "secret";
         let sign = |timestamp: &str| {
-            hex::encode(crate::signing::mac(secret, timestamp, b"").finalize().into_bytes())
+            hex::encode(
+                crate::signing::mac(secret, timestamp, b"")
+                    .finalize()
+                    .into_bytes(),
+            )
         };
         for timestamp in [
             "1702298964.5",

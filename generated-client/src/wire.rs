@@ -6,7 +6,6 @@
 
 use serde::Deserialize;
 use serde::de::{self, DeserializeOwned, Deserializer, Visitor};
-use serde_json::value::RawValue;
 use std::cell::Cell;
 use std::collections::BTreeMap;
 use std::fmt;
@@ -123,20 +122,21 @@ where
     deserializer.deserialize_str(StrVisitor(from_wire))
 }
 
-/// A union member kept as raw JSON so each variant can be tried in turn.
-pub(crate) struct Buffered(Box<RawValue>);
+/// A union's value kept as a JSON tree so each variant can be tried in turn. A tree, not raw
+/// text: a union inside a tagged union is read from that union's own tree (`tagged.rs`), which
+/// has no text to hand out.
+pub(crate) struct Buffered(serde_json::Value);
 
 impl Buffered {
     pub(crate) fn deserialize<'de, D: Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        Box::<RawValue>::deserialize(deserializer).map(Self)
+        serde_json::Value::deserialize(deserializer).map(Self)
     }
 
     pub(crate) fn decode<T: DeserializeOwned>(&self) -> Result<T, String> {
-        decode_raw(&self.0)
+        serde_path_to_error::deserialize(&self.0).map_err(|error| describe(&error))
     }
-
 }
 
 /// The error for a value no variant accepted, with what each variant said.
@@ -149,11 +149,6 @@ fn no_match<E: de::Error>(union: &str, attempts: &[(&str, String)]) -> E {
         "no variant of {union} matched ({})",
         tried.join("; ")
     ))
-}
-
-fn decode_raw<T: DeserializeOwned>(raw: &RawValue) -> Result<T, String> {
-    let mut deserializer = serde_json::Deserializer::from_str(raw.get());
-    serde_path_to_error::deserialize(&mut deserializer).map_err(|error| describe(&error))
 }
 
 /// A decoding error with the path it happened at, unless that is the value itself.

@@ -13,9 +13,9 @@ use paypro::models::{
     CreateCustomerRequest, CreateInstallmentPlanRequest, CreateMandateRequest,
     CreateMandateRequestPayMethod, CreatePaymentRequest, CreatePaymentRequestPayMethod,
     CreatePayoutRequest, CreateRefundForPaymentRequest, CreateSubscriptionPeriodRequest,
-    CreateSubscriptionRequest, CreateSubscriptionRequestScheduling, CreateTopUpRequest,
-    CreateTopUpRequestPayMethod, CreateWebhookRequest, Currency, Locale, UpdateCustomerRequest,
-    UpdateInstallmentPlanRequest, UpdateInstallmentPlanRequestPeriod, UpdateSubscriptionRequest,
+    CreateSubscriptionRequest, CreateTopUpRequest, CreateWebhookRequest, Currency, Locale,
+    Scheduling, UpdateCustomerRequest, UpdateInstallmentPlanRequest,
+    UpdateInstallmentPlanRequestPeriod, UpdateSubscriptionRequest,
     UpdateSubscriptionRequestFirstPeriod, UpdateSubscriptionRequestPeriod, UpdateWebhookRequest,
 };
 use serde_json::json;
@@ -117,7 +117,7 @@ async fn every_post_and_patch_operation_sends_exactly_its_body() {
     let mut first_period = UpdateSubscriptionRequestFirstPeriod::default();
     first_period.amount = Some(100);
     request.first_period = Patch::Set(first_period);
-    request.scheduling = Some(CreateSubscriptionRequestScheduling::Manual);
+    request.scheduling = Some(Scheduling::Manual);
     let case = post("/subscriptions", "", subscription.clone()).status(201).body(json!({
         "customer": CUSTOMER, "description": "Monthly box", "currency": "EUR", "mandate": MANDATE,
         "period": {"amount": 1000, "vat": 21.0, "interval": "month", "multiplier": 1},
@@ -209,7 +209,7 @@ async fn every_post_and_patch_operation_sends_exactly_its_body() {
 
     let mut request = CreateTopUpRequest::new(2500);
     request.currency = Some(Currency::Eur);
-    request.pay_method = Patch::Set(CreateTopUpRequestPayMethod::Ideal);
+    request.pay_method = Patch::Set(CreatePaymentRequestPayMethod::Ideal);
     request.locale = Patch::Null;
     let case = post("/top_ups", "", top_up()).status(201).body(json!({
         "amount": 2500, "currency": "EUR", "pay_method": "ideal", "locale": null

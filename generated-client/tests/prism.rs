@@ -63,7 +63,9 @@ async fn call_every_operation(t: &mut Contract<'_>, c: &Client) {
     // Every list operation's params struct has `limit` and `cursor` setters.
     macro_rules! page {
         ($params:ident) => {
-            $params::default().limit(10).cursor("bjpQUDM1QzZCS1BQU1I0UQ")
+            $params::default()
+                .limit(10)
+                .cursor("bjpQUDM1QzZCS1BQU1I0UQ")
         };
     }
     let eur = models::Currency::Eur;
@@ -88,7 +90,11 @@ async fn call_every_operation(t: &mut Contract<'_>, c: &Client) {
     t.call("GET /payments/{id}", api_payments.get(id)).await;
     t.call("DELETE /payments/{id}", api_payments.cancel(id))
         .await;
-    t.call("GET /payments", api_payments.list_with(page!(PaymentsListParams))).await;
+    t.call(
+        "GET /payments",
+        api_payments.list_with(page!(PaymentsListParams)),
+    )
+    .await;
     let mut payment = models::CreatePaymentRequest::new(1000, eur.clone(), "Order 42");
     payment.return_url = Patch::Set("https://shop.example/return".into());
     payment.cancel_url = Patch::Null;
@@ -115,13 +121,23 @@ async fn call_every_operation(t: &mut Contract<'_>, c: &Client) {
 
     t.call("GET /refunds/{id}", api_refunds.get(id)).await;
     t.call("DELETE /refunds/{id}", api_refunds.cancel(id)).await;
-    t.call("GET /refunds", api_refunds.list_with(page!(RefundsListParams))).await;
+    t.call(
+        "GET /refunds",
+        api_refunds.list_with(page!(RefundsListParams)),
+    )
+    .await;
     t.call("GET /chargebacks/{id}", api_chargebacks.get(id))
         .await;
-    t.call("GET /chargebacks", api_chargebacks.list_with(page!(ChargebacksListParams)))
-        .await;
-    t.call("GET /pay_methods", api_pay_methods.list_with(page!(PayMethodsListParams)))
-        .await;
+    t.call(
+        "GET /chargebacks",
+        api_chargebacks.list_with(page!(ChargebacksListParams)),
+    )
+    .await;
+    t.call(
+        "GET /pay_methods",
+        api_pay_methods.list_with(page!(PayMethodsListParams)),
+    )
+    .await;
 
     t.call("GET /customers/{id}", api_customers.get(id)).await;
     let mut update = models::UpdateCustomerRequest::default();
@@ -129,12 +145,17 @@ async fn call_every_operation(t: &mut Contract<'_>, c: &Client) {
     update.company_name = Patch::Null;
     t.call("PATCH /customers/{id}", api_customers.update(id, &update))
         .await;
-    t.call("GET /customers", api_customers.list_with(page!(CustomersListParams))).await;
+    t.call(
+        "GET /customers",
+        api_customers.list_with(page!(CustomersListParams)),
+    )
+    .await;
     let mut customer = models::CreateCustomerRequest::default();
     customer.first_name = Patch::Set("Jan".into());
     t.call("POST /customers", api_customers.create(&customer))
         .await;
-    let subscriptions = api_customers.list_subscriptions_with(id, page!(CustomersListSubscriptionsParams));
+    let subscriptions =
+        api_customers.list_subscriptions_with(id, page!(CustomersListSubscriptionsParams));
     t.call("GET /customers/{id}/subscriptions", subscriptions)
         .await;
     t.call(
@@ -144,7 +165,11 @@ async fn call_every_operation(t: &mut Contract<'_>, c: &Client) {
     .await;
 
     t.call("GET /mandates/{id}", api_mandates.get(id)).await;
-    t.call("GET /mandates", api_mandates.list_with(page!(MandatesListParams))).await;
+    t.call(
+        "GET /mandates",
+        api_mandates.list_with(page!(MandatesListParams)),
+    )
+    .await;
     let direct_debit = models::CreateMandateRequestPayMethod::DirectDebit;
     let mut mandate = models::CreateMandateRequest::new("CU1", direct_debit);
     mandate.iban = Patch::Set("NL47ABNA0612205029".into());
@@ -167,12 +192,15 @@ async fn call_every_operation(t: &mut Contract<'_>, c: &Client) {
     .await;
     t.call("DELETE /subscriptions/{id}", api_subscriptions.cancel(id))
         .await;
-    t.call("GET /subscriptions", api_subscriptions.list_with(page!(SubscriptionsListParams)))
-        .await;
+    t.call(
+        "GET /subscriptions",
+        api_subscriptions.list_with(page!(SubscriptionsListParams)),
+    )
+    .await;
     let mut subscription =
         models::CreateSubscriptionRequest::new(eur.clone(), "CU1", "Monthly box", monthly(1000));
     subscription.mandate = Patch::Set("MD1".into());
-    subscription.scheduling = Some(models::CreateSubscriptionRequestScheduling::Automatic);
+    subscription.scheduling = Some(models::Scheduling::Automatic);
     t.call(
         "POST /subscriptions",
         api_subscriptions.create(&subscription),
@@ -188,7 +216,8 @@ async fn call_every_operation(t: &mut Contract<'_>, c: &Client) {
         api_subscriptions.resume(id),
     )
     .await;
-    let periods = api_subscriptions.list_subscription_periods_with(id, page!(SubscriptionsListSubscriptionPeriodsParams));
+    let periods = api_subscriptions
+        .list_subscription_periods_with(id, page!(SubscriptionsListSubscriptionPeriodsParams));
     t.call("GET /subscriptions/{id}/subscription_periods", periods)
         .await;
     let period = models::CreateSubscriptionPeriodRequest::new(1000);
@@ -201,12 +230,16 @@ async fn call_every_operation(t: &mut Contract<'_>, c: &Client) {
         api_subscription_periods.get(id),
     )
     .await;
-    let payments = api_subscription_periods.list_payments_with(id, page!(SubscriptionPeriodsListPaymentsParams));
+    let payments = api_subscription_periods
+        .list_payments_with(id, page!(SubscriptionPeriodsListPaymentsParams));
     t.call("GET /subscription_periods/{id}/payments", payments)
         .await;
 
-    t.call("GET /installment_plans", api_installment_plans.list_with(page!(InstallmentPlansListParams)))
-        .await;
+    t.call(
+        "GET /installment_plans",
+        api_installment_plans.list_with(page!(InstallmentPlansListParams)),
+    )
+    .await;
     let plan =
         models::CreateInstallmentPlanRequest::new(eur.clone(), "CU1", "Sofa", 3.0, monthly(10000));
     t.call(
@@ -226,7 +259,10 @@ async fn call_every_operation(t: &mut Contract<'_>, c: &Client) {
         api_installment_plans.cancel(id),
     )
     .await;
-    let periods = api_installment_plans.list_installment_plan_periods_with(id, page!(InstallmentPlansListInstallmentPlanPeriodsParams));
+    let periods = api_installment_plans.list_installment_plan_periods_with(
+        id,
+        page!(InstallmentPlansListInstallmentPlanPeriodsParams),
+    );
     t.call(
         "GET /installment_plans/{id}/installment_plan_periods",
         periods,
@@ -244,12 +280,14 @@ async fn call_every_operation(t: &mut Contract<'_>, c: &Client) {
     .await;
     let period = api_installment_plan_periods.get(id);
     t.call("GET /installment_plan_periods/{id}", period).await;
-    let payments = api_installment_plan_periods.list_payments_with(id, page!(InstallmentPlanPeriodsListPaymentsParams));
+    let payments = api_installment_plan_periods
+        .list_payments_with(id, page!(InstallmentPlanPeriodsListPaymentsParams));
     t.call("GET /installment_plan_periods/{id}/payments", payments)
         .await;
 
     t.call("GET /events/{id}", api_events.get(id)).await;
-    t.call("GET /events", api_events.list_with(page!(EventsListParams))).await;
+    t.call("GET /events", api_events.list_with(page!(EventsListParams)))
+        .await;
 
     t.call("GET /webhooks/{id}", api_webhooks.get(id)).await;
     let mut update = models::UpdateWebhookRequest::default();
@@ -259,23 +297,39 @@ async fn call_every_operation(t: &mut Contract<'_>, c: &Client) {
         .await;
     t.call("DELETE /webhooks/{id}", api_webhooks.delete(id))
         .await;
-    t.call("GET /webhooks", api_webhooks.list_with(page!(WebhooksListParams))).await;
+    t.call(
+        "GET /webhooks",
+        api_webhooks.list_with(page!(WebhooksListParams)),
+    )
+    .await;
     let mut webhook = models::CreateWebhookRequest::new("Shop", "https://shop.example/paypro");
     webhook.enabled_event_types = Some(vec!["all".into()]);
     t.call("POST /webhooks", api_webhooks.create(&webhook))
         .await;
 
     t.call("GET /balances/{id}", api_balances.get(id)).await;
-    t.call("GET /balances", api_balances.list_with(page!(BalancesListParams))).await;
+    t.call(
+        "GET /balances",
+        api_balances.list_with(page!(BalancesListParams)),
+    )
+    .await;
     t.call("GET /payouts/{id}", api_payouts.get(id)).await;
-    t.call("GET /payouts", api_payouts.list_with(page!(PayoutsListParams))).await;
+    t.call(
+        "GET /payouts",
+        api_payouts.list_with(page!(PayoutsListParams)),
+    )
+    .await;
     let payout = models::CreatePayoutRequest::new(10000, eur.clone());
     t.call("POST /payouts", api_payouts.create(&payout)).await;
     t.call("GET /top_ups/{id}", api_top_ups.get(id)).await;
-    t.call("GET /top_ups", api_top_ups.list_with(page!(TopUpsListParams))).await;
+    t.call(
+        "GET /top_ups",
+        api_top_ups.list_with(page!(TopUpsListParams)),
+    )
+    .await;
     let mut top_up = models::CreateTopUpRequest::new(2500);
     top_up.currency = Some(eur);
-    top_up.pay_method = Patch::Set(models::CreateTopUpRequestPayMethod::Ideal);
+    top_up.pay_method = Patch::Set(models::CreatePaymentRequestPayMethod::Ideal);
     top_up.locale = Patch::Null;
     t.call("POST /top_ups", api_top_ups.create(&top_up)).await;
 }

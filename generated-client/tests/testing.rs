@@ -3,10 +3,10 @@
 //! models, pages and API errors, and what the client sent (needs the `testing` feature).
 
 use futures::TryStreamExt;
-use paypro::models::{CreatePaymentRequest, Currency, Payment};
-use paypro::testing::{MockError, MockServer};
 use paypro::Error;
+use paypro::models::{CreatePaymentRequest, Currency, Payment};
 use paypro::resources::PaymentsListParams;
+use paypro::testing::{MockError, MockServer};
 use serde_json::json;
 
 /// A payment as PayPro sends it, built through serde so the test does not depend on which
@@ -29,7 +29,11 @@ fn payment(id: &str, amount: i64) -> Payment {
 #[tokio::test]
 async fn get_answers_the_given_id_only() {
     let mock = MockServer::start().await;
-    assert!(mock.url().starts_with("http://127.0.0.1:"), "{}", mock.url());
+    assert!(
+        mock.url().starts_with("http://127.0.0.1:"),
+        "{}",
+        mock.url()
+    );
     let calls = mock
         .payments()
         .get("PP1")
@@ -60,7 +64,11 @@ async fn create_matches_the_typed_body_and_reports_what_was_sent() {
     let created = client.payments().create(&request).await.expect("mocked");
     assert_eq!(created.id, "PP1");
     let other = CreatePaymentRequest::new(999, Currency::Eur, "Order 42");
-    let refused = client.payments().create(&other).await.expect_err("other body");
+    let refused = client
+        .payments()
+        .create(&other)
+        .await
+        .expect_err("other body");
     assert_eq!(refused.status(), Some(404));
     assert_eq!(calls.bodies().await, vec![request]);
     mock.verify().await;
@@ -91,7 +99,11 @@ async fn pages_hand_out_working_cursors() {
     assert_eq!(ids, ["PP1", "PP2", "PP3", "PP4"]);
     assert_eq!(calls.count().await, 3);
 
-    let page = client.payments().list_with(params).await.expect("first page");
+    let page = client
+        .payments()
+        .list_with(params)
+        .await
+        .expect("first page");
     assert_eq!(page.data.len(), 2);
     let next = page.next_cursor().expect("a next page");
     let page = client
@@ -141,7 +153,12 @@ async fn path_parameters_are_matched_as_the_client_encodes_them() {
         .get("PP 1/2")
         .respond(&payment("PP 1/2", 5))
         .await;
-    let got = mock.client().payments().get("PP 1/2").await.expect("mocked");
+    let got = mock
+        .client()
+        .payments()
+        .get("PP 1/2")
+        .await
+        .expect("mocked");
     assert_eq!(got.amount, 5);
 }
 

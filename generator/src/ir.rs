@@ -41,7 +41,7 @@ pub enum IntegerKind {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum NumberKind {
-    F32,
+    /// Every number, whatever its `format` (see the lowering of `type: number`).
     F64,
 }
 

@@ -416,3 +416,69 @@ fn docs_compatibility_lists_every_rule_with_its_level() {
         );
     }
 }
+
+/// Two schemas with inline `currency` enums: identical copies share one Rust type.
+fn two_currencies(payment_values: &str, refund_values: &str) -> String {
+    format!(
+        r#"
+openapi: 3.0.3
+info: {{title: Shop, version: "1.0"}}
+paths: {{}}
+components:
+  schemas:
+    payment:
+      type: object
+      properties:
+        currency: {{type: string, enum: [{payment_values}]}}
+    refund:
+      type: object
+      properties:
+        currency: {{type: string, enum: [{refund_values}]}}
+"#
+    )
+}
+
+/// A value added to one copy of a shared inline enum joins the shared type as a new variant,
+/// so the change stays minor; taking it away again is major.
+#[test]
+fn a_value_added_to_one_copy_of_a_shared_inline_enum_is_a_new_variant() {
+    let before = two_currencies("EUR, GBP", "EUR, GBP");
+    let after = two_currencies("EUR, GBP, USD", "EUR, GBP");
+    expect(
+        &report(&before, &after),
+        Level::Minor,
+        Rule::VariantAdded,
+        "paypro::models::Currency::Usd",
+        "/components/schemas/",
+    );
+    expect(
+        &report(&after, &before),
+        Level::Major,
+        Rule::VariantRemoved,
+        "paypro::models::Currency::Usd",
+        "/components/schemas/",
+    );
+}
+
+/// One-value enums are tags and are shared only when identical: one copy gaining a value
+/// becomes a type of its own, which is major, and the report says how to avoid that.
+#[test]
+fn a_value_added_to_one_copy_of_a_shared_one_value_enum_is_major_with_a_way_out() {
+    let report = report(
+        &two_currencies("EUR", "EUR"),
+        &two_currencies("EUR, USD", "EUR"),
+    );
+    expect(
+        &report,
+        Level::Major,
+        Rule::FieldTypeChanged,
+        "paypro::models::Payment::currency",
+        "/components/schemas/payment/properties/currency",
+    );
+    let markdown = report.to_markdown();
+    assert!(
+        markdown.contains("shared enum `Currency` gained `USD` alone")
+            && markdown.contains("keeps this a minor change"),
+        "{markdown}"
+    );
+}

@@ -119,20 +119,19 @@ impl Client {
     /// Sends `request` and decodes a 2xx JSON body into `T`.
     #[doc(hidden)]
     pub async fn execute<T: DeserializeOwned>(&self, request: ApiRequest) -> Result<T, Error> {
-        self.execute_with(request, |_, body| decode_json(body)).await
+        self.execute_with(request, |_, body| decode_json(body))
+            .await
     }
 
     /// Sends `request` and decodes a 2xx body with `decode`, which sees the status first: for
     /// operations whose success statuses carry different bodies.
     pub(crate) async fn execute_with<T>(
-
         &self,
         request: ApiRequest,
         decode: impl FnOnce(u16, &[u8]) -> Result<T, crate::response::JsonFailure>,
     ) -> Result<T, Error> {
         let response = self.send(&request, BodyUse::Decode).await?;
         decode(response.status, &response.body).map_err(|failure| {
-
             Error::from(DecodeError {
                 method: request.method.to_string(),
                 path: request.path_template.to_owned(),

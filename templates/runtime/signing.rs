@@ -18,7 +18,11 @@ use crate::webhooks::{SIGNATURE_HEADER, TIMESTAMP_HEADER};
 /// assert_eq!(signature, "11a78a4daf3d96996a022be567e444b72bf5f7462311529f0342e0f152d32803");
 /// ```
 pub fn sign(secret: &str, timestamp: u64, body: &[u8]) -> String {
-    hex::encode(mac(secret, &timestamp.to_string(), body).finalize().into_bytes())
+    hex::encode(
+        mac(secret, &timestamp.to_string(), body)
+            .finalize()
+            .into_bytes(),
+    )
 }
 
 /// The two headers of a delivery of `body` signed with `secret` at `timestamp` (Unix seconds):
@@ -107,7 +111,9 @@ mod tests {
                 .is_err()
         );
         let fresh = signed_headers(SECRET, body);
-        let error = verifier.verify_headers(body, &fresh).expect_err("not an event");
+        let error = verifier
+            .verify_headers(body, &fresh)
+            .expect_err("not an event");
         assert!(
             matches!(error, crate::webhooks::WebhookError::InvalidBody { .. }),
             "signed now, so only decoding fails: {error}"

@@ -157,7 +157,9 @@ impl<'a, Reply, Body> Expectation<'a, Reply, Body> {
     /// Matches only requests with this query parameter (as the client writes it; for an array,
     /// one of its items). Call again for more.
     pub fn query(mut self, name: &str, value: impl fmt::Display) -> Self {
-        self.matcher.query.push((name.to_owned(), value.to_string()));
+        self.matcher
+            .query
+            .push((name.to_owned(), value.to_string()));
         self
     }
 
@@ -178,7 +180,8 @@ impl<'a, Reply, Body> Expectation<'a, Reply, Body> {
 
     /// Answers with an API error; the client returns it as [`Error::Api`](crate::Error::Api).
     pub async fn respond_error(self, error: MockError) -> Calls<'a, Body> {
-        let mut template = wiremock::ResponseTemplate::new(error.status).set_body_json(error.body());
+        let mut template =
+            wiremock::ResponseTemplate::new(error.status).set_body_json(error.body());
         if let Some(id) = &error.request_id {
             template = template.insert_header("x-request-id", id.as_str());
         }
@@ -393,7 +396,9 @@ impl RequestMatcher {
             .headers
             .iter()
             .map(|(name, value)| {
-                let value = value.to_str().map_err(|_| format!("header {name} is not text"))?;
+                let value = value
+                    .to_str()
+                    .map_err(|_| format!("header {name} is not text"))?;
                 Ok((name.as_str().to_owned(), value.to_owned()))
             })
             .collect::<Result<_, String>>()?;

@@ -15,7 +15,6 @@ pub fn type_ref(model: &Model, ty: &TypeRef) -> String {
         TypeRef::String => "String".to_owned(),
         TypeRef::Integer(IntegerKind::I32) => "i32".to_owned(),
         TypeRef::Integer(IntegerKind::I64) => "i64".to_owned(),
-        TypeRef::Number(NumberKind::F32) => "f32".to_owned(),
         TypeRef::Number(NumberKind::F64) => "f64".to_owned(),
         TypeRef::Boolean => "bool".to_owned(),
         TypeRef::DateTime => "DateTime<Utc>".to_owned(),

@@ -3,7 +3,7 @@
 use super::render::{field_type, pointer_token, type_ref};
 use super::{Change, Names, Rule, Side};
 use crate::compat::{Construction, construction};
-use crate::ir::{ADDITIONAL_FIELD, Field, Model, Presence, StructDef, TypeDef, TypeKind};
+use crate::ir::{ADDITIONAL_FIELD, Field, Model, Presence, StructDef, TypeDef, TypeKind, TypeRef};
 use std::collections::BTreeMap;
 
 /// Emits the changes between the named types of two models.
@@ -286,10 +286,11 @@ impl Pair<'_> {
                     ) if same_value => Rule::FieldBecameRequired,
                     _ => Rule::FieldTypeChanged,
                 };
+                let hint = split_enum_hint(self.old, &a.ty, self.new, &b.ty).unwrap_or_default();
                 out.push(change(
                     rule,
                     field_item.clone(),
-                    format!("`{ta}` → `{tb}`"),
+                    format!("`{ta}` → `{tb}`{hint}"),
                     &pointer,
                     Side::New,
                 ));
@@ -431,4 +432,44 @@ impl Pair<'_> {
             }
         }
     }
+}
+
+/// A field whose enum type was replaced by another enum holding every old value and more is,
+/// almost always, one copy of an inline enum that several schemas share (one Rust type for
+/// identical copies) gaining values alone: the copies differ now, so the type splits. That is
+/// breaking for the crate's users, and avoidable, so the report says how.
+fn split_enum_hint(old: &Model, a: &TypeRef, new: &Model, b: &TypeRef) -> Option<String> {
+    let values = |model: &Model, ty: &TypeRef| -> Option<(String, Vec<String>)> {
+        let mut ty = ty;
+        while let TypeRef::Option(inner) | TypeRef::Box(inner) = ty {
+            ty = inner;
+        }
+        let TypeRef::Named(id) = ty else { return None };
+        let def = &model.types[id.0];
+        let values = match &def.kind {
+            TypeKind::Enum(e) => e.variants.iter().map(|v| v.wire.clone()).collect(),
+            TypeKind::IntEnum(e) => e.variants.iter().map(|(v, _)| v.to_string()).collect(),
+            _ => return None,
+        };
+        Some((def.name.clone(), values))
+    };
+    let ((old_name, before), (new_name, after)) = (values(old, a)?, values(new, b)?);
+    let gained: Vec<&str> = after
+        .iter()
+        .filter(|value| !before.contains(value))
+        .map(String::as_str)
+        .collect();
+    if old_name == new_name || gained.is_empty() || before.iter().any(|v| !after.contains(v)) {
+        return None;
+    }
+    Some(format!(
+        " (this schema's copy of the shared enum `{old_name}` gained {} alone, so it became a \
+         type of its own; adding the same values to every copy, in the document or with an \
+         overlay action, or making the enum a component, keeps this a minor change)",
+        gained
+            .iter()
+            .map(|v| format!("`{v}`"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    ))
 }

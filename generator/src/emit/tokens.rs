@@ -23,7 +23,6 @@ pub fn type_tokens(model: &Model, ty: &TypeRef, scope: Scope) -> TokenStream {
         TypeRef::String => quote!(::std::string::String),
         TypeRef::Integer(IntegerKind::I32) => quote!(i32),
         TypeRef::Integer(IntegerKind::I64) => quote!(i64),
-        TypeRef::Number(NumberKind::F32) => quote!(f32),
         TypeRef::Number(NumberKind::F64) => quote!(f64),
         TypeRef::Boolean => quote!(bool),
         TypeRef::DateTime => quote!(::chrono::DateTime<::chrono::Utc>),

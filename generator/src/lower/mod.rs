@@ -2,6 +2,7 @@
 
 mod boxing;
 mod defaults;
+mod enum_families;
 mod method_names;
 mod named;
 mod operations;

@@ -1,5 +1,6 @@
 //! Named shapes: object schemas in, structs out (list envelopes and free-form maps excepted); enum schemas in, enums with an `Unknown` variant out. Inline shapes met again under the same property name are shared, not duplicated.
 
+use super::enum_families::family_key;
 use super::schema_util::{list_item, resolve_boxed, shape_key};
 use super::types::{FieldFlags, NameSource, Parent, Target, TypeLowerer};
 use crate::diagnostics::{Diagnostic, pointer_push};
@@ -66,20 +67,20 @@ impl TypeLowerer<'_> {
         target: Target,
         pointer: &str,
     ) -> TypeRef {
+        let family = family_key(&target, "string");
+        if let Some(id) = self.join_enum_family(family.as_ref(), &values) {
+            self.add_string_variants(id, values);
+            return TypeRef::Named(id);
+        }
         let id = match self.claim_shape(schema, target, pointer) {
             Ok(id) => id,
             Err(shared) => return TypeRef::Named(shared),
         };
-        let mut names = naming::Namespace::with_reserved(&["Unknown"]);
-        let mut variants = Vec::new();
-        for value in values {
-            if variants.iter().any(|v: &EnumVariant| v.wire == value) {
-                continue;
-            }
-            let rust = names.claim(&naming::variant_name(&value), false);
-            variants.push(EnumVariant { wire: value, rust });
-        }
-        self.types[id.0].kind = TypeKind::Enum(EnumDef { variants });
+        self.types[id.0].kind = TypeKind::Enum(EnumDef {
+            variants: Vec::new(),
+        });
+        self.add_string_variants(id, values);
+        self.remember_enum_family(family, id);
         TypeRef::Named(id)
     }
 
@@ -90,22 +91,21 @@ impl TypeLowerer<'_> {
         target: Target,
         pointer: &str,
     ) -> TypeRef {
+        let family = family_key(&target, "integer");
+        let spelled: Vec<String> = values.iter().map(i64::to_string).collect();
+        if let Some(id) = self.join_enum_family(family.as_ref(), &spelled) {
+            self.add_integer_variants(id, values);
+            return TypeRef::Named(id);
+        }
         let id = match self.claim_shape(schema, target, pointer) {
             Ok(id) => id,
             Err(shared) => return TypeRef::Named(shared),
         };
-        let mut variants: Vec<(i64, String)> = Vec::new();
-        for value in values {
-            if !variants.iter().any(|(v, _)| *v == value) {
-                let name = if value < 0 {
-                    format!("Minus{}", value.unsigned_abs())
-                } else {
-                    format!("V{value}")
-                };
-                variants.push((value, name));
-            }
-        }
-        self.types[id.0].kind = TypeKind::IntEnum(IntEnumDef { variants });
+        self.types[id.0].kind = TypeKind::IntEnum(IntEnumDef {
+            variants: Vec::new(),
+        });
+        self.add_integer_variants(id, values);
+        self.remember_enum_family(family, id);
         TypeRef::Named(id)
     }
 

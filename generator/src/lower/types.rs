@@ -57,6 +57,8 @@ pub struct TypeLowerer<'a> {
     /// Components whose allOf-merged struct is being lowered right now.
     pub(super) merging: Vec<String>,
     pub(super) dedup: BTreeMap<String, (TypeId, String)>,
+    /// Inline enums by kind and property name: each type made, and the parent first seen.
+    pub(super) enum_families: BTreeMap<String, Vec<(TypeId, String)>>,
     pub diagnostics: Vec<Diagnostic>,
     /// Every schema lowered, by JSON pointer: the type that decodes it and whether `null` is
     /// allowed (the conformance check decodes the document's instances through these).
@@ -93,8 +95,8 @@ impl<'a> TypeLowerer<'a> {
             components: BTreeMap::new(),
             all_of_stack: Vec::new(),
             merging: Vec::new(),
-
             dedup: BTreeMap::new(),
+            enum_families: BTreeMap::new(),
             diagnostics: Vec::new(),
             sites: BTreeMap::new(),
         }
@@ -301,15 +303,10 @@ impl<'a> TypeLowerer<'a> {
                     Lowered { ty, nullable, doc }
                 }
             }
-            SchemaKind::Type(Type::Number(number)) => {
-                let kind = match &number.format {
-                    VariantOrUnknownOrEmpty::Item(openapiv3::NumberFormat::Float) => {
-                        NumberKind::F32
-                    }
-                    _ => NumberKind::F64,
-                };
-                plain(TypeRef::Number(kind))
-            }
+            // `format: float` is f64 too: a JSON number is written in decimal, and an f32 cannot
+            // hold most decimals the server sends (0.9 would be sent back as
+            // 0.8999999761581421), while f64 holds each exactly as serde_json reads it.
+            SchemaKind::Type(Type::Number(_)) => plain(TypeRef::Number(NumberKind::F64)),
             SchemaKind::Type(Type::Boolean(_)) => plain(TypeRef::Boolean),
             SchemaKind::Type(Type::Array(array)) => {
                 let ty = self.array_of(array.items.as_ref(), &target, pointer);

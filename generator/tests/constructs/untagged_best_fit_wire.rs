@@ -4,7 +4,7 @@
 //! `tests/wire.rs` and runs it there, so it exercises generated code.
 
 use construct_untagged_best_fit::models::{
-    BankDetails, BankDetailsType, CardDetails, CardDetailsType, Checkout, Clashing, Closed,
+    BankDetails, BankDetailsType, CardDetails, CardDetailsType, Checkout, Clashing, Closed, Event,
     PaymentMethod,
 };
 use serde_json::{Value, json};
@@ -100,4 +100,23 @@ fn the_map_starts_empty_and_what_is_put_in_it_is_sent() {
     let mut card = CardDetails::default();
     card.additional_properties.insert("shopper_ip".to_owned(), json!("192.0.2.1"));
     assert_eq!(encode(&card), json!({"shopper_ip": "192.0.2.1"}));
+}
+
+#[test]
+fn an_untagged_union_inside_a_tagged_union_decodes() {
+    let sent = json!({"kind": "wallet", "method": {"type": "scheme", "encrypted_card_number": "enc:4"}});
+    let Event::Wallet(wallet) = decode::<Event>(&sent) else {
+        panic!("the `wallet` tag decides the variant");
+    };
+    let method = wallet.method.clone().expect("method was sent");
+    assert_eq!(card(method).encrypted_card_number.as_deref(), Some("enc:4"));
+    assert_eq!(encode(&Event::Wallet(wallet)), sent);
+}
+
+#[test]
+fn a_float_number_is_sent_back_as_it_came() {
+    let sent = json!({"method": {"type": "bank"}, "share": 0.9});
+    let checkout: Checkout = decode(&sent);
+    assert_eq!(checkout.share, Some(0.9));
+    assert_eq!(encode(&checkout), sent);
 }

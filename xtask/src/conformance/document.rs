@@ -60,7 +60,10 @@ pub fn resolve<'a>(document: &'a Value, pointer: &str) -> Option<(&'a Value, Str
 ///   instead, which moves it one level down (see [`Translated::pointer`]);
 /// - 3.0 boolean `exclusiveMinimum`/`exclusiveMaximum` → the 2020-12 numeric forms;
 /// - `format: int32`/`int64` → the bounds those formats promise (JSON Schema has no such
-///   formats, so a validator would let 2^40 through to an `i32`);
+///   formats, so a validator would let 2^40 through to an `i32`); any other integer gets the
+///   int64 bounds, the generator's reading (it types such integers `i64`), so an example beyond
+///   them (DigitalOcean's `9223372036854776000`, a 64-bit maximum rounded by a double) is listed
+///   as invalid for that reading rather than decoded;
 /// - a `discriminator` becomes what OpenAPI says it means: an instance whose tag names a
 ///   schema (by `mapping`, or by a member's component name) must be valid against that schema,
 ///   as `allOf` members `if tag is X then $ref X` (JSON Schema alone ignores the keyword, and
@@ -220,9 +223,17 @@ fn translate_object(
     }
     // Only a string-valued `format` is the keyword: a property *named* `format` sits under
     // `properties` with a schema (an object) as its value.
+    let is_integer = match out.get("type") {
+        Some(Value::String(single)) => single == "integer",
+        Some(Value::Array(types)) => types.iter().any(|t| t == "integer"),
+        _ => false,
+    };
+    // The generator types `int32` as i32 and every other integer (no format, `int64`, or a
+    // format it does not know) as i64.
     let integer_bounds = match out.get("format").and_then(Value::as_str) {
         Some("int32") => Some((i64::from(i32::MIN), i64::from(i32::MAX))),
         Some("int64") => Some((i64::MIN, i64::MAX)),
+        _ if is_integer => Some((i64::MIN, i64::MAX)),
         _ => None,
     };
     if let Some(format) = out.get("format").and_then(Value::as_str) {
@@ -291,6 +302,17 @@ mod tests {
         assert_eq!(node, &json!({"type": "string"}));
         assert_eq!(canonical, "/components/parameters/P/schema");
         assert!(resolve(&document, "/paths/~1a/get/parameters/1").is_none());
+    }
+
+    #[test]
+    fn an_integer_without_format_is_bounded_as_the_i64_it_is_generated_as() {
+        let schema = json!({"type": "integer", "example": 9223372036854775807i64});
+        let translated = Translated::new(&schema, true);
+        assert_eq!(
+            translated.document,
+            json!({"type": "integer", "example": 9223372036854775807i64,
+                   "minimum": i64::MIN, "maximum": i64::MAX})
+        );
     }
 
     #[test]
