@@ -159,3 +159,64 @@ pub(crate) fn describe(error: &serde_path_to_error::Error<serde_json::Error>) ->
         format!("at `{path}`: {}", error.inner())
     }
 }
+
+/// Encodes a `format: binary` member (held as `bytes::Bytes`) as a JSON string, which is how
+/// it decodes: serde's default for bytes is an array of numbers, which no server reading the
+/// document expects. Bytes that are not UTF-8 have no JSON string form and stay an array.
+pub(crate) fn binary<T: Binary, S: serde::Serializer>(
+    value: &T,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    value.serialize_binary(serializer)
+}
+
+/// The shapes a binary member comes in: bytes, and options, lists and patches of them.
+pub(crate) trait Binary {
+    fn serialize_binary<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error>;
+}
+
+/// Serializes through [`Binary`], for the elements of the shapes that hold one.
+struct AsBinary<'a, T>(&'a T);
+
+impl<T: Binary> serde::Serialize for AsBinary<'_, T> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize_binary(serializer)
+    }
+}
+
+impl Binary for bytes::Bytes {
+    fn serialize_binary<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match std::str::from_utf8(self) {
+            Ok(text) => serializer.serialize_str(text),
+            Err(_) => serde::Serialize::serialize(self, serializer),
+        }
+    }
+}
+
+impl<T: Binary> Binary for Option<T> {
+    fn serialize_binary<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Some(value) => serializer.serialize_some(&AsBinary(value)),
+            None => serializer.serialize_none(),
+        }
+    }
+}
+
+impl<T: Binary> Binary for Vec<T> {
+    fn serialize_binary<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.iter().map(AsBinary))
+    }
+}
+
+impl<T: Binary> Binary for crate::Patch<T> {
+    fn serialize_binary<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            crate::Patch::Set(value) => value.serialize_binary(serializer),
+            crate::Patch::Null => serializer.serialize_none(),
+            // Skipped before it gets here (`skip_serializing_if`); Patch says why if not.
+            crate::Patch::Unset => {
+                serde::Serialize::serialize(&crate::Patch::<()>::Unset, serializer)
+            }
+        }
+    }
+}

@@ -220,12 +220,26 @@ fn field_item(model: &Model, field: &Field) -> TokenStream {
             ],
         ),
     };
+    let mut serde_attr = serde_attr;
+    if holds_binary(&field.ty) {
+        serde_attr.push(quote!(serialize_with = "crate::wire::binary"));
+    }
     let serde_attr = (!serde_attr.is_empty()).then(|| quote!(#[serde(#(#serde_attr),*)]));
     quote! {
         #doc
         #rename
         #serde_attr
         pub #ident: #ty,
+    }
+}
+
+/// Whether a field is `format: binary` bytes, alone or in options and lists, which encode as
+/// JSON strings (`crate::wire::binary`) rather than serde's arrays of numbers.
+fn holds_binary(ty: &TypeRef) -> bool {
+    match ty {
+        TypeRef::Bytes => true,
+        TypeRef::Option(inner) | TypeRef::Vec(inner) => holds_binary(inner),
+        _ => false,
     }
 }
 

@@ -4,7 +4,7 @@
 //! `tests/wire.rs` and runs it there, so it exercises generated code.
 
 use construct_untagged_best_fit::models::{
-    BankDetails, BankDetailsType, CardDetails, CardDetailsType, Checkout, Clashing, Closed, Event,
+    Attachment, BankDetails, BankDetailsType, CardDetails, CardDetailsType, Checkout, Clashing, Closed, Event,
     PaymentMethod,
 };
 use serde_json::{Value, json};
@@ -119,4 +119,12 @@ fn a_float_number_is_sent_back_as_it_came() {
     let checkout: Checkout = decode(&sent);
     assert_eq!(checkout.share, Some(0.9));
     assert_eq!(encode(&checkout), sent);
+}
+
+#[test]
+fn binary_members_are_strings_both_ways() {
+    let sent = json!({"content": "%PDF-1.7", "pages": ["one", "two"]});
+    let attachment: Attachment = decode(&sent);
+    assert_eq!(attachment.content.as_ref(), b"%PDF-1.7");
+    assert_eq!(encode(&attachment), sent);
 }
