@@ -364,12 +364,12 @@ impl<'de> ::serde::Deserialize<'de> for PayMethodDetails {
         let buffered = crate::wire::Buffered::deserialize(deserializer)?;
         let mut fit = crate::wire::BestFit::new();
         if let ::std::option::Option::Some(chosen) = fit
-            .offer("Object", buffered.decode().map(|value| Self::Object(value)))
+            .offer("Object", buffered.decode().map(Self::Object))
         {
             return ::std::result::Result::Ok(chosen);
         }
         if let ::std::option::Option::Some(chosen) = fit
-            .offer("Array", buffered.decode().map(|value| Self::Array(value)))
+            .offer("Array", buffered.decode().map(Self::Array))
         {
             return ::std::result::Result::Ok(chosen);
         }

@@ -467,9 +467,14 @@ fn untagged_item(
         .map(|v| type_tokens(model, &v.ty, Scope::Models))
         .collect();
     let attempts = u.variants.iter().zip(&variants).zip(&labels).map(|((v, variant), label)| {
-        let build = wrap_boxed(&v.ty, quote!(value));
+        let build = if matches!(v.ty, TypeRef::Box(_)) {
+            let boxed = wrap_boxed(&v.ty, quote!(value));
+            quote!(|value| Self::#variant(#boxed))
+        } else {
+            quote!(Self::#variant)
+        };
         quote! {
-            if let ::std::option::Option::Some(chosen) = fit.offer(#label, buffered.decode().map(|value| Self::#variant(#build))) {
+            if let ::std::option::Option::Some(chosen) = fit.offer(#label, buffered.decode().map(#build)) {
                 return ::std::result::Result::Ok(chosen);
             }
         }
