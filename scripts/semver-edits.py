@@ -42,8 +42,7 @@ def make_request_field_required(d):
 
 
 def every_locale_enum(node, change):
-    """The locale enum is one shared Rust type (`Locale`) for several schemas with the same
-    values; an edit to one schema alone would split it into a new type, so edit them all."""
+    """Applies `change` to every copy of the inline locale enum (several schemas have one)."""
     if isinstance(node, dict):
         if isinstance(node.get("enum"), list) and "fr" in node["enum"] and "nl" in node["enum"]:
             change(node["enum"])
@@ -55,10 +54,13 @@ def every_locale_enum(node, change):
 
 
 def add_enum_value(d):
-    every_locale_enum(d, lambda values: values.insert(len(values) - (None in values), "es"))
+    # One copy only (the payment's): copies that differ by added values still share one type.
+    values = schemas(d)["payment"]["properties"]["locale"]["enum"]
+    values.insert(len(values) - (None in values), "es")
 
 
 def remove_enum_value(d):
+    # Every copy: a value one copy drops is still a variant while another copy has it.
     every_locale_enum(d, lambda values: values.remove("fr"))
 
 
