@@ -42,12 +42,25 @@ pub(crate) fn undeclared_members<'de, D: Deserializer<'de>>(
     Ok(members)
 }
 
+/// How many attempts beyond the first variant that decoded, all unions of one value together,
+/// are made in search of a better fit. Unions nested in unions multiply their attempts (each
+/// variant decodes everything below it), so without a bound a deep value that no variant fits
+/// perfectly would take time exponential in its depth; past the bound each union takes the
+/// best it has found, at worst the first variant that decoded.
+const EXTRA_ATTEMPTS: usize = 1024;
+
+thread_local! {
+    /// Unions being decoded on this thread (nesting depth), and the extra attempts made since
+    /// the outermost began.
+    static SEARCH: Cell<(usize, usize)> = const { Cell::new((0, 0)) };
+}
+
 /// Chooses among an untagged union's variants. Taking the first that decodes would lose data:
 /// a variant ignores nothing (unnamed members are kept as JSON, unknown enum values as
 /// `Unknown`), so an early, looser variant accepts values meant for a later one. Instead each
 /// attempt is weighed by how much of the value it did not understand; the first that
 /// understood everything wins at once, otherwise the one that missed least (the earliest on a
-/// tie).
+/// tie), within [`EXTRA_ATTEMPTS`].
 pub(crate) struct BestFit<T> {
     start: usize,
     best: Option<(usize, T)>,
@@ -56,6 +69,10 @@ pub(crate) struct BestFit<T> {
 
 impl<T> BestFit<T> {
     pub(crate) fn new() -> Self {
+        SEARCH.with(|cell| {
+            let (depth, extra) = cell.get();
+            cell.set((depth + 1, extra));
+        });
         Self {
             start: not_understood(),
             best: None,
@@ -63,36 +80,52 @@ impl<T> BestFit<T> {
         }
     }
 
-    /// Weighs one variant's attempt; returns the value when it understood all of it, so the
-    /// rest need not be tried.
+    /// Weighs one variant's attempt; returns the value when it understood all of it (or the
+    /// search has used its attempts), so the rest need not be tried.
     pub(crate) fn offer(&mut self, variant: &'static str, attempt: Result<T, String>) -> Option<T> {
         let missed = not_understood().wrapping_sub(self.start);
         // Attempts that lose must not count against an enclosing union's choice.
         rewind_not_understood(self.start);
+        if self.best.is_some() {
+            SEARCH.with(|cell| {
+                let (depth, extra) = cell.get();
+                cell.set((depth, extra.saturating_add(1)));
+            });
+        }
         match attempt {
-            Err(why) => {
-                self.attempts.push((variant, why));
-                None
-            }
-            Ok(value) if missed == 0 => Some(value),
+            Err(why) => self.attempts.push((variant, why)),
+            Ok(value) if missed == 0 => return Some(value),
             Ok(value) => {
                 if self.best.as_ref().is_none_or(|(least, _)| missed < *least) {
                     self.best = Some((missed, value));
                 }
-                None
             }
         }
+        let exhausted = SEARCH.with(|cell| cell.get().1 >= EXTRA_ATTEMPTS);
+        if exhausted { self.take_best() } else { None }
     }
 
     /// The best attempt, or the error listing what each variant said.
-    pub(crate) fn finish<E: de::Error>(self, union: &str) -> Result<T, E> {
-        match self.best {
-            Some((missed, value)) => {
-                rewind_not_understood(self.start.wrapping_add(missed));
-                Ok(value)
-            }
-            None => Err(no_match(union, &self.attempts)),
-        }
+    pub(crate) fn finish<E: de::Error>(mut self, union: &str) -> Result<T, E> {
+        self.take_best()
+            .ok_or_else(|| no_match(union, &self.attempts))
+    }
+
+    fn take_best(&mut self) -> Option<T> {
+        let (missed, value) = self.best.take()?;
+        rewind_not_understood(self.start.wrapping_add(missed));
+        Some(value)
+    }
+}
+
+impl<T> Drop for BestFit<T> {
+    fn drop(&mut self) {
+        SEARCH.with(|cell| {
+            let (depth, extra) = cell.get();
+            let depth = depth.saturating_sub(1);
+            // The outermost union is done: the next value gets the whole allowance again.
+            cell.set((depth, if depth == 0 { 0 } else { extra }));
+        });
     }
 }
 

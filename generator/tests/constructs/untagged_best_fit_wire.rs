@@ -4,7 +4,7 @@
 //! `tests/wire.rs` and runs it there, so it exercises generated code.
 
 use construct_untagged_best_fit::models::{
-    Attachment, BankDetails, BankDetailsType, CardDetails, CardDetailsType, Checkout, Clashing, Closed, Event,
+    Attachment, BankDetails, Node, BankDetailsType, CardDetails, CardDetailsType, Checkout, Clashing, Closed, Event,
     PaymentMethod,
 };
 use serde_json::{Value, json};
@@ -127,4 +127,18 @@ fn binary_members_are_strings_both_ways() {
     let attachment: Attachment = decode(&sent);
     assert_eq!(attachment.content.as_ref(), b"%PDF-1.7");
     assert_eq!(encode(&attachment), sent);
+}
+
+/// Each level fits both variants equally (an unknown `kind`), so every variant of every level
+/// would be tried: 2^40 decodes without the bound on extra attempts. With it this returns,
+/// and nothing sent is lost.
+#[test]
+fn a_deep_value_no_variant_fits_perfectly_still_decodes_whole() {
+    let mut sent = json!({"kind": "leaf"});
+    for _ in 0..40 {
+        sent = json!({"kind": "z", "children": [sent]});
+    }
+    let node: Node = decode(&sent);
+    assert!(matches!(node, Node::BranchA(_)), "a tie goes to the first variant");
+    assert_eq!(encode(&node), sent);
 }
