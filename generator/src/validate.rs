@@ -165,20 +165,6 @@ fn template_problem(path: &str) -> Option<String> {
     open.then(|| format!("path `{path}` has a `{{` that is never closed; write `{{name}}`"))
 }
 
-/// Follows a parameter reference to its component (one level, as the lowering does).
-fn resolve<'a>(api: &'a OpenAPI, parameter: &'a ReferenceOr<Parameter>) -> Option<&'a Parameter> {
-    match parameter {
-        ReferenceOr::Item(item) => Some(item),
-        ReferenceOr::Reference { reference } => {
-            let name = reference.strip_prefix("#/components/parameters/")?;
-            match api.components.as_ref()?.parameters.get(name)? {
-                ReferenceOr::Item(item) => Some(item),
-                ReferenceOr::Reference { .. } => None,
-            }
-        }
-    }
-}
-
 /// Every parameter must say what it carries. (Path templates and path parameters are made to
 /// agree by the normalize stage, which reads their disagreements as defects.)
 fn check_parameter_content(
@@ -189,7 +175,7 @@ fn check_parameter_content(
     problems: &mut Diagnostics,
 ) {
     for (index, parameter) in parameters.iter().enumerate() {
-        let Some(parameter) = resolve(api, parameter) else {
+        let Some(parameter) = crate::lower::resolve_parameter(api, parameter) else {
             continue;
         };
         let data = parameter.parameter_data_ref();

@@ -7,6 +7,7 @@ mod method_names;
 mod named;
 mod operations;
 mod parameters;
+pub(crate) use parameters::resolve_parameter;
 mod responses;
 mod schema_util;
 mod types;

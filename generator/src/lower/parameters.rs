@@ -238,7 +238,9 @@ fn is_json(media: &str) -> bool {
     essence == "application/json" || essence.ends_with("+json")
 }
 
-fn resolve_parameter<'a>(
+/// A parameter, or the component parameter its `$ref` names (one level: a reference to a
+/// reference is not followed). Shared with the validate stage.
+pub(crate) fn resolve_parameter<'a>(
     api: &'a OpenAPI,
     parameter: &'a ReferenceOr<Parameter>,
 ) -> Option<&'a Parameter> {
