@@ -2213,11 +2213,11 @@ impl<'de> ::serde::Deserialize<'de> for EventTypeEnum {
 #[non_exhaustive]
 pub enum EventPayload {
     /// `type` is `chargeback`.
-    Chargeback(Chargeback),
+    Chargeback(::std::boxed::Box<Chargeback>),
     /// `type` is `payment`.
-    Payment(Payment),
+    Payment(::std::boxed::Box<Payment>),
     /// `type` is `refund`.
-    Refund(Refund),
+    Refund(::std::boxed::Box<Refund>),
     /// A member with another (or no) tag, kept as JSON (`as_json()`). Do not test for a
     /// particular tag here: a later version may give it a variant of its own.
     Unknown(crate::UnknownValue<::serde_json::Value>),
@@ -2242,13 +2242,19 @@ impl<'de> ::serde::Deserialize<'de> for EventPayload {
         let object = crate::tagged::TaggedObject::deserialize(deserializer, "type")?;
         match object.tag() {
             ::std::option::Option::Some("chargeback") => {
-                object.decode("EventPayload").map(Self::Chargeback)
+                object
+                    .decode("EventPayload")
+                    .map(|value| Self::Chargeback(::std::boxed::Box::new(value)))
             }
             ::std::option::Option::Some("payment") => {
-                object.decode("EventPayload").map(Self::Payment)
+                object
+                    .decode("EventPayload")
+                    .map(|value| Self::Payment(::std::boxed::Box::new(value)))
             }
             ::std::option::Option::Some("refund") => {
-                object.decode("EventPayload").map(Self::Refund)
+                object
+                    .decode("EventPayload")
+                    .map(|value| Self::Refund(::std::boxed::Box::new(value)))
             }
             _ => {
                 object

@@ -1,6 +1,7 @@
 //! Lower stage: a validated `openapiv3::OpenAPI` in, the [`Model`] IR out, with every name final and every field's presence decided.
 
 mod boxing;
+mod variant_boxing;
 mod defaults;
 mod enum_families;
 mod method_names;
@@ -31,6 +32,7 @@ pub fn lower(api: &OpenAPI) -> (Model, Vec<Diagnostic>) {
     mark_request_types(&mut types, &request_roots, &groups);
     decide_presence(&mut types, &lowerer.field_flags);
     boxing::box_recursive_fields(&mut types);
+    variant_boxing::box_object_variants(&mut types);
     defaults::decide_defaults(&mut types);
     name_params_types(&mut groups, &types);
 
