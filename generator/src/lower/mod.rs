@@ -1,13 +1,13 @@
 //! Lower stage: a validated `openapiv3::OpenAPI` in, the [`Model`] IR out, with every name final and every field's presence decided.
 
 mod boxing;
-mod variant_boxing;
 mod defaults;
 mod enum_families;
 mod method_names;
 mod named;
 mod operations;
 mod parameters;
+mod variant_boxing;
 pub(crate) use parameters::resolve_parameter;
 mod responses;
 mod schema_util;
