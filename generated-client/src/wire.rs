@@ -204,7 +204,7 @@ pub(crate) fn binary<T: Binary, S: serde::Serializer>(
     value.serialize_binary(serializer)
 }
 
-/// The shapes a binary member comes in: bytes, and options, lists and patches of them.
+/// The shapes a binary member comes in: bytes, and options, lists, maps and patches of them.
 pub(crate) trait Binary {
     fn serialize_binary<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error>;
 }
@@ -239,6 +239,12 @@ impl<T: Binary> Binary for Option<T> {
 impl<T: Binary> Binary for Vec<T> {
     fn serialize_binary<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.collect_seq(self.iter().map(AsBinary))
+    }
+}
+
+impl<T: Binary> Binary for BTreeMap<String, T> {
+    fn serialize_binary<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_map(self.iter().map(|(key, value)| (key, AsBinary(value))))
     }
 }
 

@@ -233,12 +233,15 @@ fn field_item(model: &Model, field: &Field) -> TokenStream {
     }
 }
 
-/// Whether a field is `format: binary` bytes, alone or in options and lists, which encode as
+/// Whether a field or variant is `format: binary` bytes, alone or in options, lists and maps,
+/// which encode as
 /// JSON strings (`crate::wire::binary`) rather than serde's arrays of numbers.
 fn holds_binary(ty: &TypeRef) -> bool {
     match ty {
         TypeRef::Bytes => true,
-        TypeRef::Option(inner) | TypeRef::Vec(inner) => holds_binary(inner),
+        TypeRef::Option(inner) | TypeRef::Vec(inner) | TypeRef::Map(inner) => {
+            holds_binary(inner)
+        }
         _ => false,
     }
 }
@@ -466,6 +469,13 @@ fn untagged_item(
         .iter()
         .map(|v| type_tokens(model, &v.ty, Scope::Models))
         .collect();
+    let encode_arms = u.variants.iter().zip(&variants).map(|(v, variant)| {
+        if holds_binary(&v.ty) {
+            quote!(Self::#variant(value) => crate::wire::binary(value, serializer),)
+        } else {
+            quote!(Self::#variant(value) => ::serde::Serialize::serialize(value, serializer),)
+        }
+    });
     let attempts = u.variants.iter().zip(&variants).zip(&labels).map(|((v, variant), label)| {
         let build = if matches!(v.ty, TypeRef::Box(_)) {
             let boxed = wrap_boxed(&v.ty, quote!(value));
@@ -494,7 +504,7 @@ fn untagged_item(
         impl ::serde::Serialize for #name {
             fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
                 match self {
-                    #( Self::#variants(value) => ::serde::Serialize::serialize(value, serializer), )*
+                    #(#encode_arms)*
                 }
             }
         }

@@ -123,10 +123,17 @@ fn a_float_number_is_sent_back_as_it_came() {
 
 #[test]
 fn binary_members_are_strings_both_ways() {
-    let sent = json!({"content": "%PDF-1.7", "pages": ["one", "two"]});
+    let sent = json!({
+        "content": "%PDF-1.7",
+        "pages": ["one", "two"],
+        "image": ["a.png", "b.png"],
+        "named": {"cover": "c.png"}
+    });
     let attachment: Attachment = decode(&sent);
     assert_eq!(attachment.content.as_ref(), b"%PDF-1.7");
     assert_eq!(encode(&attachment), sent);
+    let single = json!({"content": "x", "image": "only.png"});
+    assert_eq!(encode(&decode::<Attachment>(&single)), single);
 }
 
 /// Each level fits both variants equally (an unknown `kind`), so every variant of every level
