@@ -239,9 +239,7 @@ fn field_item(model: &Model, field: &Field) -> TokenStream {
 fn holds_binary(ty: &TypeRef) -> bool {
     match ty {
         TypeRef::Bytes => true,
-        TypeRef::Option(inner) | TypeRef::Vec(inner) | TypeRef::Map(inner) => {
-            holds_binary(inner)
-        }
+        TypeRef::Option(inner) | TypeRef::Vec(inner) | TypeRef::Map(inner) => holds_binary(inner),
         _ => false,
     }
 }
