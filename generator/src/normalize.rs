@@ -134,6 +134,7 @@ fn walk(value: &mut Value, pointer: &str, parent_key: &str, warnings: &mut Vec<D
             if !is_name_map && looks_like_schema(object) {
                 rewrite_schema(object);
                 drop_unrepresentable_bounds(object, pointer, warnings);
+                drop_keywords_for_other_types(object, pointer, warnings);
             }
             for (key, child) in object.iter_mut() {
                 let child_pointer = pointer_push(pointer, key);
@@ -181,6 +182,50 @@ fn drop_unrepresentable_bounds(
             ));
         }
     }
+}
+
+/// `properties`, `required`, `additionalProperties` and `items` constrain objects and arrays
+/// only: beside a scalar `type` they constrain nothing (Plaid's `CreditAccount` is a string whose
+/// "properties" describe its values). The one reading is the scalar the type says, so they are
+/// dropped, with a warning; without this the schema would be read as an object and a string
+/// would not decode.
+fn drop_keywords_for_other_types(
+    schema: &mut Map<String, Value>,
+    pointer: &str,
+    warnings: &mut Vec<Diagnostic>,
+) {
+    let Some(typ) = schema.get("type").and_then(Value::as_str).map(str::to_owned) else {
+        return;
+    };
+    if !matches!(typ.as_str(), "string" | "integer" | "number" | "boolean") {
+        return;
+    }
+    let present: Vec<&str> = ["properties", "required", "additionalProperties", "items"]
+        .into_iter()
+        // `required: true` on a property is another mistake (Swagger 2's), which the parse
+        // stage reports with its own fix; only a list of names is an object's keyword.
+        .filter(|keyword| match schema.get(*keyword) {
+            Some(Value::Bool(_)) => *keyword != "required",
+            Some(_) => true,
+            None => false,
+        })
+        .collect();
+    if present.is_empty() {
+        return;
+    }
+    for keyword in &present {
+        schema.remove(*keyword);
+    }
+    let listed: Vec<String> = present.iter().map(|k| format!("`{k}`")).collect();
+    warnings.push(Diagnostic::defect(
+        pointer_push(pointer, "type"),
+        format!(
+            "{} beside `type: {typ}` constrain only objects and arrays",
+            listed.join(", ")
+        ),
+        format!("a plain {typ} (they are dropped)"),
+        "remove them, or move what they say into `description` or an `enum`",
+    ));
 }
 
 /// Schema objects are recognised by keywords only a schema carries (a list of `examples` is a

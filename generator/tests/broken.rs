@@ -86,6 +86,7 @@ const EXPECTED: &[(&str, &str, &str)] = &[
 const DEFECTS: &[(&str, &str, &str)] = &[
     ("defect_defs_root_relative.yaml", "/components/schemas/Pet/properties/tag/$ref", "read as `#/components/schemas/Pet/$defs/Tag`, the nearest enclosing `$defs` entry"),
     ("defect_discriminator_mapping_dangling.yaml", "/components/schemas/Pet/discriminator/mapping/dog", "maps to `#/components/schemas/Dog`, which is not a schema in the document; read as no mapping for that value"),
+    ("defect_object_keywords_on_string.yaml", "/components/schemas/CreditAccount/type", "`properties`, `required` beside `type: string` constrain only objects and arrays; read as a plain string (they are dropped)"),
     ("defect_path_parameter_not_in_path.yaml", "/paths/~1pets/get/parameters/0", "`/pets` has no `{id}`; read as no such parameter"),
     ("defect_path_parameter_undeclared.yaml", "/paths/~1pets~1{id}/get/parameters", "`id` in `/pets/{id}` is not declared; read as a required string path parameter"),
     ("defect_reference_sibling.yaml", "/paths/~1pets/get/parameters/0/schema", "read as `#/components/parameters/from` alone"),
