@@ -194,7 +194,11 @@ fn drop_keywords_for_other_types(
     pointer: &str,
     warnings: &mut Vec<Diagnostic>,
 ) {
-    let Some(typ) = schema.get("type").and_then(Value::as_str).map(str::to_owned) else {
+    let Some(typ) = schema
+        .get("type")
+        .and_then(Value::as_str)
+        .map(str::to_owned)
+    else {
         return;
     };
     if !matches!(typ.as_str(), "string" | "integer" | "number" | "boolean") {
