@@ -75,7 +75,7 @@ fn additive_spec_edits_keep_every_test_and_example_compiling() {
     let models = &generated.files["src/models.rs"];
     // The edits are really in the crate, so the check below cannot pass on an unchanged one.
     assert!(models.contains("pub expires_at:"));
-    assert!(models.contains("Payout(Payout)"));
+    assert!(models.contains("Payout(::std::boxed::Box<Payout>)"));
     assert!(models.contains("/// `es`"));
     assert!(generated.files["src/resources.rs"].contains("expand"));
 
