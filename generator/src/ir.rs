@@ -78,6 +78,18 @@ pub enum TypeKind {
     Pending,
 }
 
+impl TypeKind {
+    /// An enum's values as they appear on the wire (integers spelled in decimal); `None` for
+    /// anything that is not an enum.
+    pub fn enum_wire_values(&self) -> Option<Vec<String>> {
+        match self {
+            TypeKind::Enum(e) => Some(e.variants.iter().map(|v| v.wire.clone()).collect()),
+            TypeKind::IntEnum(e) => Some(e.variants.iter().map(|(v, _)| v.to_string()).collect()),
+            _ => None,
+        }
+    }
+}
+
 /// The Rust field that holds a struct's members beyond its named properties
 /// ([`StructDef::additional`]); a property of that name is renamed instead.
 pub const ADDITIONAL_FIELD: &str = "additional_properties";

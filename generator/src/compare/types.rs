@@ -446,12 +446,7 @@ fn split_enum_hint(old: &Model, a: &TypeRef, new: &Model, b: &TypeRef) -> Option
         }
         let TypeRef::Named(id) = ty else { return None };
         let def = &model.types[id.0];
-        let values = match &def.kind {
-            TypeKind::Enum(e) => e.variants.iter().map(|v| v.wire.clone()).collect(),
-            TypeKind::IntEnum(e) => e.variants.iter().map(|(v, _)| v.to_string()).collect(),
-            _ => return None,
-        };
-        Some((def.name.clone(), values))
+        Some((def.name.clone(), def.kind.enum_wire_values()?))
     };
     let ((old_name, before), (new_name, after)) = (values(old, a)?, values(new, b)?);
     let gained: Vec<&str> = after

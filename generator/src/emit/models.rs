@@ -66,20 +66,27 @@ fn struct_item(
     let additional = s.additional.as_ref().map(|ty| {
         let field = naming::ident(ADDITIONAL_FIELD);
         let value = type_tokens(model, ty, Scope::Models);
-        if *ty == TypeRef::Any {
+        let (doc, serde) = if *ty == TypeRef::Any {
             // Counted as not understood, so an untagged union prefers a variant that names them.
-            quote! {
-                /// Members the schema does not name, kept as sent so that nothing is lost (a later
-                /// version of this crate may give them fields of their own).
-                #[serde(flatten, deserialize_with = "crate::wire::undeclared_members")]
-                pub #field: ::std::collections::BTreeMap<::std::string::String, #value>,
-            }
+            (
+                "Members the schema does not name, kept as sent so that nothing is lost (a later\n\
+                 version of this crate may give them fields of their own).",
+                quote!(
+                    flatten,
+                    deserialize_with = "crate::wire::undeclared_members"
+                ),
+            )
         } else {
-            quote! {
-                /// Members not named by the schema (`additionalProperties`).
-                #[serde(flatten)]
-                pub #field: ::std::collections::BTreeMap<::std::string::String, #value>,
-            }
+            (
+                "Members not named by the schema (`additionalProperties`).",
+                quote!(flatten),
+            )
+        };
+        let doc = doc_attrs(doc);
+        quote! {
+            #doc
+            #[serde(#serde)]
+            pub #field: ::std::collections::BTreeMap<::std::string::String, #value>,
         }
     });
     quote! {
@@ -184,7 +191,7 @@ fn field_item(model: &Model, field: &Field) -> TokenStream {
         quote!(#[serde(rename = #wire)])
     });
     let numeric = field.ty.is_numeric();
-    let (ty, serde_attr) = match field.presence {
+    let (ty, mut serde_attr) = match field.presence {
         Presence::Required => {
             let mut parts = Vec::new();
             if field.default_when_absent {
@@ -220,7 +227,6 @@ fn field_item(model: &Model, field: &Field) -> TokenStream {
             ],
         ),
     };
-    let mut serde_attr = serde_attr;
     if holds_binary(&field.ty) {
         serde_attr.push(quote!(serialize_with = "crate::wire::binary"));
     }
@@ -234,8 +240,7 @@ fn field_item(model: &Model, field: &Field) -> TokenStream {
 }
 
 /// Whether a field or variant is `format: binary` bytes, alone or in options, lists and maps,
-/// which encode as
-/// JSON strings (`crate::wire::binary`) rather than serde's arrays of numbers.
+/// which encode as JSON strings (`crate::wire::binary`) rather than serde's arrays of numbers.
 fn holds_binary(ty: &TypeRef) -> bool {
     match ty {
         TypeRef::Bytes => true,

@@ -1,6 +1,7 @@
 //! Inline enums under one property name that differ only by added values share one Rust type holding all of them, so a value added to one copy is a new variant (minor), not a new type (major).
 
-use super::types::{NameSource, Parent, Target, TypeLowerer};
+use super::named::shareable_property;
+use super::types::{Target, TypeLowerer};
 use crate::ir::*;
 use crate::naming;
 
@@ -11,22 +12,13 @@ pub(super) struct FamilyKey {
     parent: String,
 }
 
-/// The family of an enum lowered for `target`, if it is an inline property with a family:
-/// members such as `_links` are per-resource metadata and never shared.
+/// The family of an enum lowered for `target`, if it is an inline property that may be shared
+/// (see [`shareable_property`]).
 pub(super) fn family_key(target: &Target, kind: &str) -> Option<FamilyKey> {
-    let Target::Hint(NameSource::Inline {
-        parent: Parent::Type(parent_id),
-        field,
-    }) = target
-    else {
-        return None;
-    };
-    if field.starts_with('_') {
-        return None;
-    }
+    let (field, parent) = shareable_property(target)?;
     Some(FamilyKey {
         key: format!("{kind}\u{0}{field}"),
-        parent: format!("#{}", parent_id.0),
+        parent,
     })
 }
 
@@ -50,7 +42,7 @@ impl TypeLowerer<'_> {
         }
         let members = self.enum_families.get(&family.key)?.clone();
         for (id, first_parent) in members {
-            let existing = self.enum_wire_values(id);
+            let existing = self.types[id.0].kind.enum_wire_values().unwrap_or_default();
             if existing.len() > 1 && (covers(&existing, values) || covers(values, &existing)) {
                 if first_parent != family.parent {
                     self.shared[id.0] = true;
@@ -67,14 +59,6 @@ impl TypeLowerer<'_> {
             if !members.iter().any(|(member, _)| *member == id) {
                 members.push((id, family.parent));
             }
-        }
-    }
-
-    fn enum_wire_values(&self, id: TypeId) -> Vec<String> {
-        match &self.types[id.0].kind {
-            TypeKind::Enum(e) => e.variants.iter().map(|v| v.wire.clone()).collect(),
-            TypeKind::IntEnum(e) => e.variants.iter().map(|(v, _)| v.to_string()).collect(),
-            _ => Vec::new(),
         }
     }
 

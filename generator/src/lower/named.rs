@@ -8,6 +8,20 @@ use crate::ir::*;
 use crate::naming;
 use openapiv3::{AdditionalProperties, ReferenceOr, Schema};
 
+/// The property name and parent key of an inline property whose shape may be shared with
+/// other parents' properties of that name (inline objects and enums alike). Members such as
+/// `_links` are per-resource metadata: two resources' links are not one type.
+pub(super) fn shareable_property(target: &Target) -> Option<(&str, String)> {
+    let Target::Hint(NameSource::Inline {
+        parent: Parent::Type(parent_id),
+        field,
+    }) = target
+    else {
+        return None;
+    };
+    (!field.starts_with('_')).then(|| (field.as_str(), format!("#{}", parent_id.0)))
+}
+
 impl TypeLowerer<'_> {
     /// Inline shapes seen before under the same property name are reused, not duplicated.
     pub(super) fn shared_lookup(
@@ -15,16 +29,10 @@ impl TypeLowerer<'_> {
         schema: &Schema,
         target: &Target,
     ) -> Result<Option<TypeId>, String> {
-        let Target::Hint(NameSource::Inline { parent, field }) = target else {
+        let Some((field, parent_key)) = shareable_property(target) else {
             return Err(String::new());
         };
-        // Members such as `_links` are per-resource metadata: two resources' links are not one type.
-        if field.starts_with('_') {
-            return Err(String::new());
-        }
         let key = format!("{field}\u{0}{}", shape_key(schema));
-        let Parent::Type(parent_id) = parent;
-        let parent_key = format!("#{}", parent_id.0);
         match self.dedup.get(&key) {
             Some((id, first_parent)) => {
                 if *first_parent != parent_key {
