@@ -114,6 +114,7 @@ mod request;
 mod response;
 mod retry;
 mod tagged;
+mod timestamp;
 mod unknown;
 mod signing;
 mod wire;

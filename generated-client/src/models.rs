@@ -53,10 +53,10 @@ pub struct Payment {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub locale: ::std::option::Option<Locale>,
     /// When the payment was paid.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::timestamp::optional")]
     pub paid_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// When the payment was made.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::timestamp::optional")]
     pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Links to this object and the objects it refers to.
     #[serde(rename = "_links")]
@@ -519,9 +519,10 @@ pub struct Refund {
     /// Where the refund is in its life cycle, e.g. `processing` or `refunded`.
     pub state: ::std::string::String,
     /// When the money went back.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::timestamp::optional")]
     pub refunded_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// When the refund was made.
+    #[serde(deserialize_with = "crate::timestamp::required")]
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Links to this object and the objects it refers to.
     #[serde(rename = "_links")]
@@ -665,9 +666,10 @@ pub struct Chargeback {
     /// Where the chargeback is in its life cycle, e.g. `completed`.
     pub state: ::std::string::String,
     /// When the money was taken back.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::timestamp::optional")]
     pub charged_back_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// When the chargeback was recorded.
+    #[serde(deserialize_with = "crate::timestamp::required")]
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Links to this object and the objects it refers to.
     #[serde(rename = "_links")]
@@ -827,6 +829,7 @@ pub struct Customer {
     #[serde(default)]
     pub phone_number: ::std::option::Option<::std::string::String>,
     /// When the customer was added.
+    #[serde(deserialize_with = "crate::timestamp::required")]
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Links to this object and the objects it refers to.
     #[serde(rename = "_links")]
@@ -956,6 +959,7 @@ pub struct Mandate {
     /// Slug of the pay method the mandate is for, e.g. `direct-debit`.
     pub pay_method: ::std::string::String,
     /// When the mandate was made.
+    #[serde(deserialize_with = "crate::timestamp::required")]
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Links to this object and the objects it refers to.
     #[serde(rename = "_links")]
@@ -1087,6 +1091,7 @@ pub struct Subscription {
     /// Always EUR, the only currency.
     pub currency: Currency,
     /// When the subscription was made.
+    #[serde(deserialize_with = "crate::timestamp::required")]
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Day of the first period.
     #[serde(default)]
@@ -1540,6 +1545,7 @@ pub struct SubscriptionPeriod {
     #[serde(default)]
     pub payments: crate::List<Payment>,
     /// When the period was made.
+    #[serde(deserialize_with = "crate::timestamp::required")]
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Links to this object and the objects it refers to.
     #[serde(rename = "_links")]
@@ -1749,6 +1755,7 @@ pub struct InstallmentPlan {
     /// Always EUR, the only currency.
     pub currency: Currency,
     /// When the plan was made.
+    #[serde(deserialize_with = "crate::timestamp::required")]
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Id of the customer who pays.
     #[serde(default)]
@@ -1984,6 +1991,7 @@ pub struct InstallmentPlanPeriod {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub payments: ::std::option::Option<crate::List<Payment>>,
     /// When the period was made.
+    #[serde(deserialize_with = "crate::timestamp::required")]
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Links to this object and the objects it refers to.
     #[serde(rename = "_links")]
@@ -2113,6 +2121,7 @@ pub struct Event {
     /// The object the event is about, as it was when the event was made.
     pub payload: EventPayload,
     /// When the event was made.
+    #[serde(deserialize_with = "crate::timestamp::required")]
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Links to this object and the objects it refers to.
     #[serde(rename = "_links")]
@@ -2462,6 +2471,7 @@ pub struct Webhook {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub enabled_event_types: ::std::option::Option<::std::vec::Vec<EventType>>,
     /// When the webhook was made.
+    #[serde(deserialize_with = "crate::timestamp::required")]
     pub created_at: ::chrono::DateTime<::chrono::Utc>,
     /// Links to this object and the objects it refers to.
     #[serde(rename = "_links")]
@@ -2725,7 +2735,7 @@ pub struct Payout {
     #[serde(default)]
     pub metadata: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     /// When the payout was made.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::timestamp::optional")]
     pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Links to this object and the objects it refers to.
     #[serde(rename = "_links")]
@@ -2946,10 +2956,10 @@ pub struct TopUp {
     #[serde(default)]
     pub metadata: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     /// When the top-up was paid.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::timestamp::optional")]
     pub paid_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// When the top-up was made.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::timestamp::optional")]
     pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     /// Links to this object and the objects it refers to.
     #[serde(rename = "_links")]

@@ -54,6 +54,10 @@ const RUNTIME: &[(&str, &str)] = &[
         include_str!("../../templates/runtime/testing.rs"),
     ),
     (
+        "timestamp.rs",
+        include_str!("../../templates/runtime/timestamp.rs"),
+    ),
+    (
         "unknown.rs",
         include_str!("../../templates/runtime/unknown.rs"),
     ),

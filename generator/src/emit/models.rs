@@ -190,22 +190,22 @@ fn field_item(model: &Model, field: &Field) -> TokenStream {
         let wire = &field.wire;
         quote!(#[serde(rename = #wire)])
     });
-    let numeric = field.ty.is_numeric();
+    let decoder = field_decoder(&field.ty);
     let (ty, mut serde_attr) = match field.presence {
         Presence::Required => {
             let mut parts = Vec::new();
             if field.default_when_absent {
                 parts.push(quote!(default));
             }
-            if numeric {
-                parts.push(quote!(deserialize_with = "crate::lenient::number"));
+            if let Some((required, _)) = decoder {
+                parts.push(quote!(deserialize_with = #required));
             }
             (base, parts)
         }
         Presence::RequiredNullable => {
             let mut parts = vec![quote!(default)];
-            if numeric {
-                parts.push(quote!(deserialize_with = "crate::lenient::option_number"));
+            if let Some((_, optional)) = decoder {
+                parts.push(quote!(deserialize_with = #optional));
             }
             (quote!(::std::option::Option<#base>), parts)
         }
@@ -214,8 +214,8 @@ fn field_item(model: &Model, field: &Field) -> TokenStream {
                 quote!(default),
                 quote!(skip_serializing_if = "::std::option::Option::is_none"),
             ];
-            if numeric {
-                parts.push(quote!(deserialize_with = "crate::lenient::option_number"));
+            if let Some((_, optional)) = decoder {
+                parts.push(quote!(deserialize_with = #optional));
             }
             (quote!(::std::option::Option<#base>), parts)
         }
@@ -236,6 +236,20 @@ fn field_item(model: &Model, field: &Field) -> TokenStream {
         #rename
         #serde_attr
         pub #ident: #ty,
+    }
+}
+
+/// The runtime functions that decode a field of this type when it is required and when it is
+/// optional, where serde's own impl is not what the client wants: numbers are lenient
+/// (`crate::lenient`), and timestamps take a direct path before chrono's general parser
+/// (`crate::timestamp`, same results, a tenth of the work).
+fn field_decoder(ty: &TypeRef) -> Option<(&'static str, &'static str)> {
+    if ty.is_numeric() {
+        Some(("crate::lenient::number", "crate::lenient::option_number"))
+    } else if matches!(ty, TypeRef::DateTime) {
+        Some(("crate::timestamp::required", "crate::timestamp::optional"))
+    } else {
+        None
     }
 }
 
