@@ -13,7 +13,7 @@ mod discriminators;
 mod path_parameters;
 mod reference_objects;
 
-use crate::diagnostics::{Diagnostic, pointer_push};
+use crate::diagnostics::{Diagnostic, pointer_enter, pointer_enter_index, pointer_push};
 use serde_json::{Map, Value};
 
 /// Rewrites `document` in place and returns warnings for what could not be kept.
@@ -60,7 +60,7 @@ pub fn normalize(document: &mut Value) -> Vec<Diagnostic> {
     }
     warnings.extend(reference_objects::repair(document, is_31));
     warnings.extend(defs::hoist(document));
-    walk(document, "", "", &mut warnings);
+    walk(document, &mut String::new(), "", &mut warnings);
     warnings.extend(discriminators::repair(document));
     warnings.extend(path_parameters::repair(document));
     warnings
@@ -127,7 +127,7 @@ pub(crate) fn is_data(key: &str) -> bool {
     matches!(key, "example" | "examples" | "default" | "enum" | "const") || key.starts_with("x-")
 }
 
-fn walk(value: &mut Value, pointer: &str, parent_key: &str, warnings: &mut Vec<Diagnostic>) {
+fn walk(value: &mut Value, pointer: &mut String, parent_key: &str, warnings: &mut Vec<Diagnostic>) {
     match value {
         Value::Object(object) => {
             let is_name_map = NAME_MAPS.contains(&parent_key);
@@ -137,23 +137,24 @@ fn walk(value: &mut Value, pointer: &str, parent_key: &str, warnings: &mut Vec<D
                 drop_keywords_for_other_types(object, pointer, warnings);
             }
             for (key, child) in object.iter_mut() {
-                let child_pointer = pointer_push(pointer, key);
                 // The entries of a name map are objects again, whatever their names.
-                if is_name_map {
-                    walk(child, &child_pointer, "", warnings);
+                let child_key = if is_name_map {
+                    ""
                 } else if !is_data(key) {
-                    walk(child, &child_pointer, key, warnings);
-                }
+                    key.as_str()
+                } else {
+                    continue;
+                };
+                let before = pointer_enter(pointer, key);
+                walk(child, pointer, child_key, warnings);
+                pointer.truncate(before);
             }
         }
         Value::Array(items) => {
             for (index, item) in items.iter_mut().enumerate() {
-                walk(
-                    item,
-                    &pointer_push(pointer, &index.to_string()),
-                    "",
-                    warnings,
-                );
+                let before = pointer_enter_index(pointer, index);
+                walk(item, pointer, "", warnings);
+                pointer.truncate(before);
             }
         }
         _ => {}

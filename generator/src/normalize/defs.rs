@@ -6,7 +6,7 @@
 //! reading: the `X` of the nearest enclosing `$defs`. It is read so, with a warning.
 
 use super::is_data;
-use crate::diagnostics::{Diagnostic, pointer_push};
+use crate::diagnostics::{Diagnostic, pointer_enter, pointer_enter_index, pointer_push};
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
 
@@ -14,7 +14,7 @@ use std::collections::BTreeMap;
 /// reference read as the nearest enclosing `$defs`.
 pub fn hoist(document: &mut Value) -> Vec<Diagnostic> {
     let mut found = Found::default();
-    find(document, "", &mut Vec::new(), &mut found);
+    find(document, &mut String::new(), &mut Vec::new(), &mut found);
     if found.defs.is_empty() {
         return Vec::new();
     }
@@ -99,7 +99,7 @@ struct Found {
 }
 
 /// Walks the document with the stack of enclosing `$defs` pointers.
-fn find(value: &Value, pointer: &str, scopes: &mut Vec<String>, found: &mut Found) {
+fn find(value: &Value, pointer: &mut String, scopes: &mut Vec<String>, found: &mut Found) {
     match value {
         Value::Object(object) => {
             let defs = object.get("$defs").and_then(Value::as_object);
@@ -117,15 +117,18 @@ fn find(value: &Value, pointer: &str, scopes: &mut Vec<String>, found: &mut Foun
                 if is_data(key) || key == "$ref" {
                     continue;
                 }
+                let before = pointer_enter(pointer, key);
                 // Inside a name map a key is a name; a property called `$defs` is a schema.
-                let at = pointer_push(pointer, key);
                 if key == "properties" || key == "$defs" || key == "schemas" {
                     for (name, entry) in child.as_object().into_iter().flatten() {
-                        find(entry, &pointer_push(&at, name), scopes, found);
+                        let at_map = pointer_enter(pointer, name);
+                        find(entry, pointer, scopes, found);
+                        pointer.truncate(at_map);
                     }
                 } else {
-                    find(child, &at, scopes, found);
+                    find(child, pointer, scopes, found);
                 }
+                pointer.truncate(before);
             }
             if defs.is_some() {
                 scopes.pop();
@@ -133,12 +136,9 @@ fn find(value: &Value, pointer: &str, scopes: &mut Vec<String>, found: &mut Foun
         }
         Value::Array(items) => {
             for (index, item) in items.iter().enumerate() {
-                find(
-                    item,
-                    &pointer_push(pointer, &index.to_string()),
-                    scopes,
-                    found,
-                );
+                let before = pointer_enter_index(pointer, index);
+                find(item, pointer, scopes, found);
+                pointer.truncate(before);
             }
         }
         _ => {}
@@ -146,7 +146,8 @@ fn find(value: &Value, pointer: &str, scopes: &mut Vec<String>, found: &mut Foun
 }
 
 fn note_reference(reference: &str, pointer: &str, scopes: &[String], found: &mut Found) {
-    let here = pointer_push(pointer, "$ref");
+    // Built only for the references this stage cares about: most are to components.
+    let here = || pointer_push(pointer, "$ref");
     if let Some(name) = reference.strip_prefix("#/$defs/") {
         let name = name.replace("~1", "/").replace("~0", "~");
         let at_root = found
@@ -154,7 +155,7 @@ fn note_reference(reference: &str, pointer: &str, scopes: &[String], found: &mut
             .get("/$defs")
             .is_some_and(|names| names.contains(&name));
         if at_root {
-            found.references.push((here, reference.to_owned()));
+            found.references.push((here(), reference.to_owned()));
             return;
         }
         let scope = scopes.iter().rev().find(|scope| {
@@ -165,6 +166,7 @@ fn note_reference(reference: &str, pointer: &str, scopes: &[String], found: &mut
         });
         if let Some(scope) = scope {
             let target = format!("#{}", pointer_push(scope, &name));
+            let here = here();
             found.warnings.push(Diagnostic::defect(
                 here.clone(),
                 format!("`{reference}` points at the document's root, which has no `$defs`"),
@@ -174,7 +176,7 @@ fn note_reference(reference: &str, pointer: &str, scopes: &[String], found: &mut
             found.references.push((here, target));
         }
     } else if reference.contains("/$defs/") {
-        found.references.push((here, reference.to_owned()));
+        found.references.push((here(), reference.to_owned()));
     }
 }
 

@@ -5,14 +5,14 @@
 //! it is dropped with a warning.
 
 use super::{NAME_MAPS, is_data};
-use crate::diagnostics::{Diagnostic, pointer_push};
+use crate::diagnostics::{Diagnostic, pointer_enter, pointer_enter_index, pointer_push};
 use crate::validate::resolve_pointer;
 use serde_json::Value;
 
 /// Drops every dangling mapping entry; returns one warning per entry dropped.
 pub fn repair(document: &mut Value) -> Vec<Diagnostic> {
     let mut dangling = Vec::new();
-    find(document, document, "", "", &mut dangling);
+    find(document, document, &mut String::new(), "", &mut dangling);
     let mut warnings = Vec::new();
     for (mapping_pointer, tag, target) in dangling {
         if let Some(Value::Object(mapping)) = document.pointer_mut(&mapping_pointer) {
@@ -33,7 +33,7 @@ pub fn repair(document: &mut Value) -> Vec<Diagnostic> {
 fn find(
     root: &Value,
     value: &Value,
-    pointer: &str,
+    pointer: &mut String,
     parent_key: &str,
     out: &mut Vec<(String, String, String)>,
 ) {
@@ -45,32 +45,33 @@ fn find(
                 .filter(|_| !is_name_map)
                 .and_then(|d| d.get("mapping"))
                 .and_then(Value::as_object);
-            let at = pointer_push(&pointer_push(pointer, "discriminator"), "mapping");
             for (tag, target) in mapping.into_iter().flatten() {
                 let Some(target) = target.as_str() else {
                     continue;
                 };
                 if !resolves(root, target) {
-                    out.push((at.clone(), tag.clone(), target.to_owned()));
+                    let at = pointer_push(&pointer_push(pointer, "discriminator"), "mapping");
+                    out.push((at, tag.clone(), target.to_owned()));
                 }
             }
             for (key, child) in object {
-                if is_name_map {
-                    find(root, child, &pointer_push(pointer, key), "", out);
+                let child_key = if is_name_map {
+                    ""
                 } else if !is_data(key) {
-                    find(root, child, &pointer_push(pointer, key), key, out);
-                }
+                    key.as_str()
+                } else {
+                    continue;
+                };
+                let before = pointer_enter(pointer, key);
+                find(root, child, pointer, child_key, out);
+                pointer.truncate(before);
             }
         }
         Value::Array(items) => {
             for (index, item) in items.iter().enumerate() {
-                find(
-                    root,
-                    item,
-                    &pointer_push(pointer, &index.to_string()),
-                    "",
-                    out,
-                );
+                let before = pointer_enter_index(pointer, index);
+                find(root, item, pointer, "", out);
+                pointer.truncate(before);
             }
         }
         _ => {}

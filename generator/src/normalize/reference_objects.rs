@@ -8,7 +8,7 @@
 //! level of reference, so the copy changes nothing else).
 
 use super::is_data;
-use crate::diagnostics::{Diagnostic, pointer_push};
+use crate::diagnostics::{Diagnostic, pointer_enter, pointer_enter_index, pointer_push};
 use crate::validate::resolve_pointer;
 use serde_json::Value;
 
@@ -43,7 +43,14 @@ enum Repair {
 pub fn repair(document: &mut Value, is_31: bool) -> Vec<Diagnostic> {
     let mut repairs = Vec::new();
     let mut warnings = Vec::new();
-    find(document, document, "", is_31, &mut repairs, &mut warnings);
+    find(
+        document,
+        document,
+        &mut String::new(),
+        is_31,
+        &mut repairs,
+        &mut warnings,
+    );
     for (pointer, repair) in repairs {
         let Some(Value::Object(object)) = document.pointer_mut(&pointer) else {
             continue;
@@ -63,7 +70,7 @@ pub fn repair(document: &mut Value, is_31: bool) -> Vec<Diagnostic> {
 fn find(
     root: &Value,
     value: &Value,
-    pointer: &str,
+    pointer: &mut String,
     is_31: bool,
     repairs: &mut Vec<(String, Repair)>,
     warnings: &mut Vec<Diagnostic>,
@@ -76,15 +83,17 @@ fn find(
             }
             for (key, child) in object {
                 if !is_data(key) {
-                    let at = pointer_push(pointer, key);
-                    find(root, child, &at, is_31, repairs, warnings);
+                    let before = pointer_enter(pointer, key);
+                    find(root, child, pointer, is_31, repairs, warnings);
+                    pointer.truncate(before);
                 }
             }
         }
         Value::Array(items) => {
             for (index, item) in items.iter().enumerate() {
-                let at = pointer_push(pointer, &index.to_string());
-                find(root, item, &at, is_31, repairs, warnings);
+                let before = pointer_enter_index(pointer, index);
+                find(root, item, pointer, is_31, repairs, warnings);
+                pointer.truncate(before);
             }
         }
         _ => {}
