@@ -13,6 +13,7 @@ pub mod emit;
 pub mod ir;
 pub mod load;
 pub mod lower;
+mod memory;
 pub mod naming;
 pub mod normalize;
 pub mod overlay;
@@ -72,6 +73,7 @@ pub fn generate(
     warnings.extend(problems.0);
     let (model, lowering) = lower::lower(&api);
     drop(api);
+    memory::release_freed_memory();
     let lowering = Diagnostics(lowering).with_owners_from(&owners);
     let (errors, lowering_warnings): (Vec<_>, Vec<_>) =
         lowering.0.into_iter().partition(Diagnostic::is_error);
