@@ -17,11 +17,47 @@ use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc;
 
-/// A Rust file to emit: inner attributes and docs, then one item (or a few) per element of `items`.
+/// A Rust file to emit: inner attributes and docs, then one piece per element of `items`.
 pub struct RustFile<'a, T> {
     pub head: TokenStream,
     pub items: &'a [T],
-    pub build: fn(&Model, &T) -> TokenStream,
+    pub build: fn(&Model, &T) -> Piece,
+}
+
+/// The tokens of one or a few whole items, or of a few members of a long `impl` block.
+///
+/// A block with hundreds of methods (a document without tags puts every operation in one) would
+/// otherwise be one unit of work: formatted on one core, with the syntax tree of the whole block
+/// in memory at once (Stripe's: about 25 MB, most of the run's peak; docs/PERFORMANCE.md). So a
+/// block's members are formatted a few at a time, each run wrapped in the block's own
+/// `impl … {` line and closing `}`, which only the block's first and last run keep.
+/// prettyplease prints a block's members one after another with nothing between them, so the
+/// joined text is byte for byte the whole block's (`tests::impl_blocks_format_the_same_in_runs`).
+pub struct Piece {
+    pub tokens: TokenStream,
+    pub keep_opening_line: bool,
+    pub keep_closing_line: bool,
+}
+
+impl Piece {
+    /// Whole items, printed as they are.
+    pub fn whole(tokens: TokenStream) -> Self {
+        Self {
+            tokens,
+            keep_opening_line: true,
+            keep_closing_line: true,
+        }
+    }
+
+    /// Member `index` of `count` of an `impl` block, wrapped in that block (`tokens` is the
+    /// whole `impl … { member }`).
+    pub fn impl_member(tokens: TokenStream, index: usize, count: usize) -> Self {
+        Self {
+            tokens,
+            keep_opening_line: index == 0,
+            keep_closing_line: index + 1 == count,
+        }
+    }
 }
 
 /// Items per unit of work: enough to make handing out work cheap, few enough that the two
@@ -45,7 +81,7 @@ pub fn format_file<T: Sync>(
     let format_chunk = |chunk: &[T]| -> Result<String, Diagnostic> {
         let mut text = String::new();
         for item in chunk {
-            text.push_str(&format_rust(path, (file.build)(model, item))?);
+            text.push_str(&format_piece(path, (file.build)(model, item))?);
         }
         Ok(text)
     };
@@ -122,8 +158,115 @@ pub fn format_file<T: Sync>(
     })
 }
 
+/// A piece formatted, without the lines that belong to the runs before or after it.
+fn format_piece(path: &str, piece: Piece) -> Result<String, Diagnostic> {
+    if piece.tokens.is_empty() {
+        return Ok(String::new());
+    }
+    let text = format_rust(path, piece.tokens)?;
+    let mut kept = text.as_str();
+    if !piece.keep_opening_line {
+        // The `impl … {` line of a block continued from the run before.
+        kept = match kept.split_once('\n') {
+            Some((first, rest)) if first.starts_with("impl") && first.ends_with('{') => rest,
+            _ => return Err(split_bug(path, &text)),
+        };
+    }
+    if !piece.keep_closing_line {
+        // The block's closing brace, printed by its last run.
+        kept = kept
+            .strip_suffix("}\n")
+            .ok_or_else(|| split_bug(path, &text))?;
+    }
+    Ok(kept.to_owned())
+}
+
+fn split_bug(path: &str, text: &str) -> Diagnostic {
+    let start: String = text.chars().take(80).collect();
+    Diagnostic::error(
+        "",
+        format!(
+            "generator bug: a run of impl members for {path} did not format as one `impl` block (it starts `{start}`); please report it with the spec"
+        ),
+    )
+}
+
 /// One piece of a file: its tokens parsed as a file (so inner attributes are allowed) and printed.
 pub fn format_rust(path: &str, tokens: TokenStream) -> Result<String, Diagnostic> {
     let file = syn::parse2::<syn::File>(tokens).map_err(|error| bug(path, &error))?;
     Ok(prettyplease::unparse(&file))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use quote::{format_ident, quote};
+
+    fn empty_model() -> Model {
+        Model {
+            title: String::new(),
+            description: None,
+            version: String::new(),
+            base_url: String::new(),
+            types: Vec::new(),
+            groups: Vec::new(),
+            uses_list: true,
+            type_names: Default::default(),
+            schema_sites: Default::default(),
+        }
+    }
+
+    /// A member long enough that prettyplease breaks its signature and body over lines.
+    fn member(index: usize) -> TokenStream {
+        let name = format_ident!("operation_number_{index}");
+        let doc = format!(" Member {index}.");
+        quote! {
+            #[doc = #doc]
+            pub async fn #name(&self, first_parameter_name: &str, second_parameter: Option<u64>) -> ::std::result::Result<crate::models::SomeLongTypeName, crate::Error> {
+                let request = crate::client::ApiRequest::new(::reqwest::Method::GET, "/a/{id}", ::std::string::String::from("/a/{id}"));
+                self.client.execute(request.query_param("p", &second_parameter)).await
+            }
+        }
+    }
+
+    const MEMBERS: usize = 3 * CHUNK + 5;
+
+    fn member_piece(_: &Model, index: &usize) -> Piece {
+        let member = member(*index);
+        Piece::impl_member(quote! { impl<'a> Handle<'a> { #member } }, *index, MEMBERS)
+    }
+
+    #[test]
+    fn impl_blocks_format_the_same_in_runs() {
+        let indexes: Vec<usize> = (0..MEMBERS).collect();
+        let file = RustFile {
+            head: quote! { pub struct Handle<'a>(&'a str); },
+            items: &indexes,
+            build: member_piece,
+        };
+        let in_runs = format_file("src/x.rs", "// header\n", &empty_model(), file);
+        let members = indexes.iter().map(|index| member(*index));
+        let whole = format_rust(
+            "src/x.rs",
+            quote! {
+                pub struct Handle<'a>(&'a str);
+                impl<'a> Handle<'a> { #(#members)* }
+            },
+        );
+        assert_eq!(
+            in_runs.ok(),
+            whole.ok().map(|text| format!("// header\n{text}"))
+        );
+    }
+
+    #[test]
+    fn a_run_that_is_not_an_impl_block_is_a_generator_bug() {
+        let piece = Piece {
+            tokens: quote! { pub struct NotAnImpl; },
+            keep_opening_line: false,
+            keep_closing_line: true,
+        };
+        let error = format_piece("src/x.rs", piece).map(|_| ()).unwrap_err();
+        assert!(error.message.contains("generator bug"), "{}", error.message);
+    }
 }

@@ -28,18 +28,19 @@ pub fn emit(model: &Model, config: &Config) -> Result<BTreeMap<String, String>, 
         models::models_file(model),
     )?;
     files.insert("src/models.rs".to_owned(), models);
+    let group_units = resources::group_units(model);
     let resources = format_file(
         "src/resources.rs",
         &rust_header,
         model,
-        resources::resources_file(model),
+        resources::resources_file(&group_units),
     )?;
     files.insert("src/resources.rs".to_owned(), resources);
     let mocks = format_file(
         "src/mocks.rs",
         &rust_header,
         model,
-        testing::mocks_file(model),
+        testing::mocks_file(&group_units),
     )?;
     files.insert("src/mocks.rs".to_owned(), mocks);
 

@@ -1,6 +1,6 @@
 //! Model emitter: the IR's types in, the token stream of `models.rs` out (structs, enums with an `Unknown` variant, tagged and untagged unions).
 
-use super::format::RustFile;
+use super::format::{Piece, RustFile};
 use super::tokens::{Scope, doc_attrs, type_tokens};
 use crate::compat::{self, Construction};
 use crate::ir::*;
@@ -18,7 +18,7 @@ pub fn models_file(model: &Model) -> RustFile<'_, TypeDef> {
     RustFile {
         head,
         items: &model.types,
-        build: type_item,
+        build: |model, def| Piece::whole(type_item(model, def)),
     }
 }
 

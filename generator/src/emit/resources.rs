@@ -1,6 +1,6 @@
 //! Resource emitter: the IR's operation groups in, the token stream of `resources.rs` out (one struct per tag, one async method per operation, one accessor per group on `Client`).
 
-use super::format::RustFile;
+use super::format::{Piece, RustFile};
 use super::params;
 use super::tokens::{Scope, doc_attrs, own_doc_attrs, type_tokens};
 use crate::ir::*;
@@ -8,20 +8,73 @@ use crate::naming;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-/// `resources.rs` as its head (inner doc) and its items, one per group, built only when the
-/// formatter gets to them.
-pub fn resources_file(model: &Model) -> RustFile<'_, Group> {
+/// `resources.rs` as its head (inner doc) and its pieces (see [`group_units`]), built only when
+/// the formatter gets to them.
+pub fn resources_file<'a>(units: &'a [GroupUnit<'a>]) -> RustFile<'a, GroupUnit<'a>> {
     let head = quote! {
         //! One handle per API tag, each with a method per operation; get them from [`crate::Client`].
     };
     RustFile {
         head,
-        items: &model.groups,
-        build: group_item,
+        items: units,
+        build: group_piece,
     }
 }
 
-fn group_item(model: &Model, group: &Group) -> TokenStream {
+/// One piece of a group's code, in the order it is printed.
+pub struct GroupUnit<'a> {
+    pub group: &'a Group,
+    pub part: GroupPart,
+}
+
+pub enum GroupPart {
+    /// The handle struct and its accessor.
+    Handle,
+    /// Operation `n`'s methods, as members of the handle's `impl` block.
+    Methods(usize),
+    /// Operation `n`'s parameter struct, if it has one.
+    Params(usize),
+    /// Operation `n`'s response enum, if it has one.
+    Responses(usize),
+}
+
+/// Every group's pieces: handle, methods one operation at a time, then parameter structs and
+/// response enums. `mocks.rs` uses the handle and methods only.
+pub fn group_units(model: &Model) -> Vec<GroupUnit<'_>> {
+    let mut units = Vec::new();
+    for group in &model.groups {
+        let count = group.operations.len();
+        let parts = std::iter::once(GroupPart::Handle)
+            .chain((0..count).map(GroupPart::Methods))
+            .chain((0..count).map(GroupPart::Params))
+            .chain((0..count).map(GroupPart::Responses));
+        units.extend(parts.map(|part| GroupUnit { group, part }));
+    }
+    units
+}
+
+fn group_piece(model: &Model, unit: &GroupUnit<'_>) -> Piece {
+    let group = unit.group;
+    let name = format_ident!("{}", group.type_name);
+    let operations = &group.operations;
+    match unit.part {
+        GroupPart::Handle => Piece::whole(handle_item(group)),
+        GroupPart::Methods(index) => {
+            let methods = operation_methods(model, &operations[index]);
+            Piece::impl_member(quote! { impl #name { #methods } }, index, operations.len())
+        }
+        GroupPart::Params(index) => Piece::whole(
+            params::params_struct(model, group, &operations[index]).unwrap_or_default(),
+        ),
+        GroupPart::Responses(index) => {
+            Piece::whole(response_enum(model, &operations[index]).unwrap_or_default())
+        }
+    }
+}
+
+/// The handle struct and `Client`'s accessor for it; a group without operations also gets its
+/// (empty) `impl` block here, since no method piece prints one.
+fn handle_item(group: &Group) -> TokenStream {
     let name = format_ident!("{}", group.type_name);
     let accessor = naming::ident(&group.accessor);
     let mut doc = format!("Operations tagged `{}`.", group.tag);
@@ -30,20 +83,10 @@ fn group_item(model: &Model, group: &Group) -> TokenStream {
     }
     let doc = doc_attrs(&doc);
     let accessor_doc = doc_attrs(&format!("The `{}` operations.", group.tag));
-    let methods = group
+    let empty_impl = group
         .operations
-        .iter()
-        .map(|operation| operation_methods(model, operation));
-    let params = group
-        .operations
-        .iter()
-        .filter_map(|operation| params::params_struct(model, group, operation))
-        .chain(
-            group
-                .operations
-                .iter()
-                .filter_map(|operation| response_enum(model, operation)),
-        );
+        .is_empty()
+        .then(|| quote! { impl #name {} });
     quote! {
         #doc
         #[derive(Debug, Clone)]
@@ -58,11 +101,7 @@ fn group_item(model: &Model, group: &Group) -> TokenStream {
             }
         }
 
-        impl #name {
-            #(#methods)*
-        }
-
-        #(#params)*
+        #empty_impl
     }
 }
 

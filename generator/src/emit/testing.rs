@@ -1,27 +1,50 @@
 //! Mock emitter: the IR's operation groups in, the token stream of `mocks.rs` out (one mock handle per tag on `testing::MockServer`, one typed expectation builder per operation), the spec-dependent half of the `testing` feature.
 
-use super::format::RustFile;
+use super::format::{Piece, RustFile};
 use super::params;
 use super::resources::method_tokens;
+use super::resources::{GroupPart, GroupUnit};
 use super::tokens::{Scope, doc_attrs, doc_text, type_tokens};
 use crate::ir::*;
 use crate::naming;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-/// `mocks.rs`: its head (inner doc), then one item per group.
-pub fn mocks_file(model: &Model) -> RustFile<'_, Group> {
+/// `mocks.rs`: its head (inner doc), then each group's handle and its expectation builders, one
+/// operation at a time (the handle and method pieces of [`super::resources::group_units`]).
+pub fn mocks_file<'a>(units: &'a [GroupUnit<'a>]) -> RustFile<'a, GroupUnit<'a>> {
     let head = quote! {
         //! One mock handle per API tag, each with an expectation builder per operation; get them from [`crate::testing::MockServer`].
     };
     RustFile {
         head,
-        items: &model.groups,
-        build: group_item,
+        items: units,
+        build: group_piece,
     }
 }
 
-fn group_item(model: &Model, group: &Group) -> TokenStream {
+fn group_piece(model: &Model, unit: &GroupUnit<'_>) -> Piece {
+    let group = unit.group;
+    let name = format_ident!("{}Mock", group.type_name);
+    let operations = &group.operations;
+    match unit.part {
+        GroupPart::Handle => Piece::whole(handle_item(group)),
+        GroupPart::Methods(index) => {
+            let builder = expectation_builder(model, &operations[index]);
+            Piece::impl_member(
+                quote! { impl<'a> #name<'a> { #builder } },
+                index,
+                operations.len(),
+            )
+        }
+        // The client's parameter structs and response enums are its own; mocks reuse them.
+        GroupPart::Params(_) | GroupPart::Responses(_) => Piece::whole(TokenStream::new()),
+    }
+}
+
+/// The mock handle and `MockServer`'s accessor for it; a group without operations also gets its
+/// (empty) `impl` block here, since no builder piece prints one.
+fn handle_item(group: &Group) -> TokenStream {
     let name = format_ident!("{}Mock", group.type_name);
     // A tag named like one of `MockServer`'s own methods gets a suffix instead of a clash.
     // The accessor stays as naming escaped it (`r#mod` for a tag `mod`); none of the clashing
@@ -39,10 +62,10 @@ fn group_item(model: &Model, group: &Group) -> TokenStream {
         doc_text(&group.tag).replace('`', "'"),
     );
     let accessor_doc = doc_attrs(&format!("Expectations for the `{}` operations.", group.tag));
-    let builders = group
+    let empty_impl = group
         .operations
-        .iter()
-        .map(|operation| expectation_builder(model, operation));
+        .is_empty()
+        .then(|| quote! { impl<'a> #name<'a> {} });
     quote! {
         #[doc = #doc]
         #[derive(Debug, Clone, Copy)]
@@ -57,9 +80,7 @@ fn group_item(model: &Model, group: &Group) -> TokenStream {
             }
         }
 
-        impl<'a> #name<'a> {
-            #(#builders)*
-        }
+        #empty_impl
     }
 }
 
