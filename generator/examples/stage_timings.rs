@@ -5,7 +5,10 @@
 //! SPEC is any OpenAPI document (YAML or JSON), e.g. `../shared/openapi-corpus/stripe-spec3.yaml`.
 //! The stages run in the order `generator::generate` runs them (load, overlay, normalize, the
 //! effective `openapi.json`, parse, validate, lower, emit), each on the previous one's output,
-//! dropping the document and the typed parse where `generate` does. Times are the median of
+//! dropping the document and the typed parse where `generate` does, with two differences:
+//! `generate` parses from the document value itself, freeing it as it goes, where this parses
+//! from a borrowed value (so the parse row's peak is higher than `generate`'s), and `generate`
+//! runs these stages on one large-stack thread. Times are the median of
 //! `--runs` runs: wall-clock time, and the CPU time of the whole process (every thread, so
 //! emit's formatting workers count). `total` is the staged run end to end; `generate()` is one
 //! call of `generator::generate` on the same input, after it. Peak memory is the first run's, read from Linux's

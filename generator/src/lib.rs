@@ -48,21 +48,60 @@ pub fn generate(
     overlay: Option<Input<'_>>,
     config: &Config,
 ) -> Result<Generated, Diagnostics> {
+    // Reading, parsing and lowering run on one thread with the parser's stack: the typed parse
+    // frees the document value as it reads it, and glibc hands freed memory to new allocations
+    // of the thread (arena) that made it, so the value is read on the thread that parses it.
+    let front = parse::on_parser_stack(|| front_half(spec, overlay, config))?;
+    let mut files = emit::emit(&front.model, config)?;
+    files.insert("openapi.json".to_owned(), front.effective);
+    let warnings = Diagnostics(front.warnings)
+        .with_owners_from(&front.owners)
+        .0;
+    Ok(Generated { files, warnings })
+}
+
+/// What emitting needs from the stages before it.
+struct Front {
+    model: ir::Model,
+    /// The crate's `openapi.json`.
+    effective: String,
+    owners: diagnostics::OperationIds,
+    warnings: Vec<Diagnostic>,
+}
+
+/// The document loaded, overlaid and normalized, with normalize's warnings.
+fn read_document(
+    spec: Input<'_>,
+    overlay: Option<Input<'_>>,
+) -> Result<(serde_json::Value, Vec<Diagnostic>), Diagnostics> {
     let mut document = load::load_document(spec.text, spec.name)?;
     if let Some(overlay) = overlay {
         let overlay_document = load::load_document(overlay.text, overlay.name)
             .map_err(|d| d.in_context(overlay.name.to_owned()))?;
         overlay::apply(&mut document, &overlay_document)?;
     }
-    let mut warnings = normalize::normalize(&mut document);
+    let warnings = normalize::normalize(&mut document);
+    Ok((document, warnings))
+}
+
+/// Load to lower; runs on the parser's stack.
+fn front_half(
+    spec: Input<'_>,
+    overlay: Option<Input<'_>>,
+    config: &Config,
+) -> Result<Front, Diagnostics> {
+    let (document, mut warnings) = read_document(spec, overlay)?;
     // The document as the client sees it (overlay applied), for contract tests and readers;
-    // written now, so the document can be dropped as soon as its last reader is done.
+    // written now, and the checks that need the document as written run now, because the
+    // parse takes the document.
     let mut effective = effective_document(&document, config)?;
     effective.push('\n');
-    let api = parse::parse_document(&document).map_err(|d| d.with_owners(&document))?;
     let owners = diagnostics::OperationIds::of(&document);
-    let mut problems = validate::validate(&document, &api).with_owners_from(&owners);
-    drop(document);
+    let mut problems = validate::validate_document(&document);
+    let reread = || read_document(spec, overlay).map(|(document, _)| document);
+    let api = parse::parse_owned_here(document, reread).map_err(|d| d.with_owners_from(&owners))?;
+    problems.0.extend(validate::validate_parsed(&api).0);
+    let mut problems = problems.with_owners_from(&owners);
     problems.0.splice(0..0, std::mem::take(&mut warnings));
     if config.strict {
         problems = problems.strictly();
@@ -81,11 +120,12 @@ pub fn generate(
         return Err(Diagnostics(errors));
     }
     warnings.extend(lowering_warnings);
-
-    let mut files = emit::emit(&model, config)?;
-    files.insert("openapi.json".to_owned(), effective);
-    let warnings = Diagnostics(warnings).with_owners_from(&owners).0;
-    Ok(Generated { files, warnings })
+    Ok(Front {
+        model,
+        effective,
+        owners,
+        warnings,
+    })
 }
 
 /// The document as the client sees it (overlay applied, normalized) as pretty JSON, with the

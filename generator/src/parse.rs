@@ -16,17 +16,7 @@ pub fn parse_document(document: &Value) -> Result<openapiv3::OpenAPI, Diagnostic
     if !problems.is_empty() {
         return Err(Diagnostics(problems));
     }
-    deserialize(document).map_err(|error| {
-        let pointer = path_to_pointer(error.path());
-        Diagnostic::error(
-            pointer,
-            format!(
-                "this value does not fit the OpenAPI 3.0 structure ({}); compare it with the specification",
-                error.inner()
-            ),
-        )
-        .into()
-    })
+    deserialize(document).map_err(|error| refused(&error).into())
 }
 
 /// Stack for the typed parser. It recurses through serde's buffered (flattened and untagged)
@@ -37,6 +27,64 @@ pub fn parse_document(document: &Value) -> Result<openapiv3::OpenAPI, Diagnostic
 const PARSER_STACK: usize = 64 * 1024 * 1024;
 
 type ParseError = serde_path_to_error::Error<serde_json::Error>;
+
+/// [`parse_document`] for a document its caller is done with: the typed document is built from
+/// the value itself, which is freed as it is read, so the two are never both whole in memory
+/// (docs/PERFORMANCE.md). Runs on the calling thread, which must have [`PARSER_STACK`] bytes of
+/// stack ([`on_parser_stack`]). A document the parse refuses is gone by then, so `reread`
+/// builds it again for the path-tracking parse that says where.
+pub(crate) fn parse_owned_here(
+    document: Value,
+    reread: impl FnOnce() -> Result<Value, Diagnostics>,
+) -> Result<openapiv3::OpenAPI, Diagnostics> {
+    check_version(&document)?;
+    let problems = shape::check(&document);
+    if !problems.is_empty() {
+        return Err(Diagnostics(problems));
+    }
+    if let Ok(api) = <openapiv3::OpenAPI as serde::Deserialize>::deserialize(document) {
+        return Ok(api);
+    }
+    let document = reread()?;
+    serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&document)
+        .map_err(|error| refused(&error).into())
+}
+
+/// Runs `work` on a thread with [`PARSER_STACK`] bytes of stack. A panic in it is passed on
+/// unchanged; a thread that cannot be started is an error (the machine is out of threads or
+/// memory, and nothing could run here either).
+pub(crate) fn on_parser_stack<T: Send>(
+    work: impl FnOnce() -> Result<T, Diagnostics> + Send,
+) -> Result<T, Diagnostics> {
+    std::thread::scope(|scope| {
+        let spawned = std::thread::Builder::new()
+            .name("openapi-parser".to_owned())
+            .stack_size(PARSER_STACK)
+            .spawn_scoped(scope, work);
+        match spawned {
+            Ok(worker) => worker
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            Err(error) => Err(Diagnostic::error(
+                "",
+                format!("cannot start a thread for the parser: {error}"),
+            )
+            .into()),
+        }
+    })
+}
+
+/// The error for a document serde refused, at the nearest pointer the path tracking kept.
+fn refused(error: &ParseError) -> Diagnostic {
+    let pointer = path_to_pointer(error.path());
+    Diagnostic::error(
+        pointer,
+        format!(
+            "this value does not fit the OpenAPI 3.0 structure ({}); compare it with the specification",
+            error.inner()
+        ),
+    )
+}
 
 /// Runs serde on a thread of its own with [`PARSER_STACK`] bytes of stack; if no such thread
 /// can be started, it runs here. A panic in the parser is passed on unchanged.
@@ -183,5 +231,56 @@ mod tests {
         let doc = json!({"openapi": "3.0.3", "info": {"title": "t", "version": "1"},
             "paths": {"a": {}, "x-ok": 1, "/b": {"get": {"responses": {"ok": {}, "2xx": {"description": "d"}}}}}});
         assert_eq!(pointers(doc), ["/paths/a", "/paths/~1b/get/responses/ok"]);
+    }
+}
+
+#[cfg(test)]
+mod owned_tests {
+    use super::*;
+
+    /// The owned parse is what `generate()` uses; the borrowed one what tools use. They must
+    /// read a document the same way.
+    #[test]
+    fn owned_and_borrowed_parses_agree() -> Result<(), Diagnostics> {
+        let root = concat!(env!("CARGO_MANIFEST_DIR"), "/..");
+        let constructs = [
+            "openapi_31.yaml",
+            "tagged_one_of.yaml",
+            "untagged_union.yaml",
+            "recursion.yaml",
+            "all_of.yaml",
+            "parameters.yaml",
+        ];
+        let names = constructs
+            .iter()
+            .map(|name| format!("generator/tests/constructs/{name}"));
+        for name in std::iter::once("spec/api.yaml".to_owned()).chain(names) {
+            let path = format!("{root}/{name}");
+            let text = std::fs::read_to_string(&path)
+                .map_err(|e| Diagnostic::error("", format!("{path}: {e}")))?;
+            let mut document = crate::load::load_document(&text, &name)?;
+            crate::normalize::normalize(&mut document);
+            let borrowed = parse_document(&document)?;
+            let never_reread = || Err(Diagnostic::error("", "reread").into());
+            let owned = on_parser_stack(|| parse_owned_here(document, never_reread))?;
+            assert!(owned == borrowed, "{name} parses differently when owned");
+        }
+        Ok(())
+    }
+
+    #[test]
+    fn a_refused_owned_document_reports_the_shape_problem_without_rereading() {
+        let text = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ntags: [{name: 3}]\n";
+        let document = crate::load::load_document(text, "t.yaml").map_err(|d| d.to_string());
+        let reread = || -> Result<Value, Diagnostics> { panic!("the shape check answers first") };
+        let result = document.map(|document| parse_owned_here(document, reread));
+        let problems = result.ok().and_then(Result::err).map(|d| d.0);
+        assert_eq!(
+            problems
+                .as_deref()
+                .and_then(|p| p.first())
+                .map(|d| d.pointer.as_str()),
+            Some("/tags/0/name")
+        );
     }
 }

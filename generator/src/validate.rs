@@ -12,8 +12,22 @@ use std::collections::BTreeMap;
 
 /// Checks references, operation ids and path parameters.
 pub fn validate(raw: &Value, api: &OpenAPI) -> Diagnostics {
+    let mut problems = validate_document(raw);
+    problems.0.extend(validate_parsed(api).0);
+    problems
+}
+
+/// The checks that read the document as written (its references), which can run before the
+/// typed parse takes the document; [`validate`]'s first half.
+pub fn validate_document(raw: &Value) -> Diagnostics {
     let mut problems = Diagnostics::default();
-    references::check(raw, api, &mut problems);
+    references::check(raw, &mut problems);
+    problems
+}
+
+/// The checks on the typed document (server URLs, operations); [`validate`]'s second half.
+pub fn validate_parsed(api: &OpenAPI) -> Diagnostics {
+    let mut problems = Diagnostics::default();
     check_servers(api, &mut problems);
     check_operations(api, &mut problems);
     problems

@@ -65,6 +65,7 @@ const EXPECTED: &[(&str, &str, &str)] = &[
     ("required_on_property.yaml", "/components/schemas/Pet/properties/name/required", "into the parent object's `required"),
     ("required_yes.yaml", "/components/schemas/Pet/required", "`required` must be a list of strings, not a string"),
     ("response_code_word.yaml", "/paths/~1pets/get/responses/ok", "`ok` is not a status code"),
+    ("response_ref_chain.yaml", "/paths/~1pets/get/responses/200/$ref", "is itself a reference to `#/components/responses/PetList`"),
     ("response_without_description.yaml", "/paths/~1pets/get/responses/200/description", "`description` is missing"),
     ("responses_string.yaml", "/paths/~1pets/get/responses", "`responses` must be a mapping (an object), not a string"),
     ("schema_nesting_too_deep.json", "/components/schemas/Deep/allOf/0/allOf/0/allOf/0/allOf/0/allOf/0/allOf/0/allOf/0/allOf/0/allOf/0/allOf/0/allOf/0/allOf/0/allOf/0/allOf/0/allOf/0/allOf/0/allOf/0/allOf/0/allOf/0/allOf/0/allOf/0/allOf/0/allOf/0/allOf/0/allOf/0/allOf/0/allOf/0/allOf/0/allOf/0/allOf/0/allOf/0/allOf/0", "nested more than 32 levels deep"),

@@ -2,15 +2,14 @@
 
 use super::resolve_pointer;
 use crate::diagnostics::{Diagnostic, Diagnostics, pointer_push};
-use openapiv3::{OpenAPI, Parameter, ReferenceOr};
 use serde_json::{Map, Value};
 
 const SCHEMAS: &str = "#/components/schemas/";
 
 /// Runs every reference check, in document order.
-pub fn check(raw: &Value, api: &OpenAPI, problems: &mut Diagnostics) {
+pub fn check(raw: &Value, problems: &mut Diagnostics) {
     walk(raw, raw, "", "", problems);
-    check_kinds(raw, api, problems);
+    check_kinds(raw, problems);
     check_schema_cycles(raw, problems);
 }
 
@@ -131,29 +130,46 @@ fn check_mapping(root: &Value, mapping: &Value, pointer: &str, problems: &mut Di
 
 /// References to parameters, request bodies and responses must point at a component of that
 /// kind which is itself the object, not another reference: the lowering follows exactly one.
-fn check_kinds(raw: &Value, api: &OpenAPI, problems: &mut Diagnostics) {
-    for (path, item) in &api.paths.paths {
-        let ReferenceOr::Item(item) = item else {
+///
+/// Read from the document as written, in the order the typed parse would give (a path's shared
+/// parameters, then its operations by method as `openapiv3::PathItem::iter` lists them, then
+/// each operation's parameters, body and responses, `default` first), so it can run before the
+/// parse consumes the document.
+fn check_kinds(raw: &Value, problems: &mut Diagnostics) {
+    const METHODS: [&str; 8] = [
+        "get", "put", "post", "delete", "options", "head", "patch", "trace",
+    ];
+    let paths = raw.get("paths").and_then(Value::as_object);
+    for (path, item) in paths.into_iter().flatten() {
+        // A path item that is itself a reference is read as that reference, members and all.
+        let Some(item) = item.as_object().filter(|item| !item.contains_key("$ref")) else {
             continue;
         };
         let path_pointer = pointer_push("/paths", path);
         let shared_pointer = pointer_push(&path_pointer, "parameters");
-        check_parameters(raw, &item.parameters, &shared_pointer, problems);
-        for (method, operation) in item.iter() {
+        check_parameters(raw, item.get("parameters"), &shared_pointer, problems);
+        for method in METHODS {
+            let Some(operation) = item.get(method).and_then(Value::as_object) else {
+                continue;
+            };
             let pointer = pointer_push(&path_pointer, method);
             let at = pointer_push(&pointer, "parameters");
-            check_parameters(raw, &operation.parameters, &at, problems);
-            if let Some(ReferenceOr::Reference { reference }) = &operation.request_body {
+            check_parameters(raw, operation.get("parameters"), &at, problems);
+            if let Some(reference) = reference_of(operation.get("requestBody")) {
                 let at = pointer_push(&pointer, "requestBody");
                 check_kind(raw, reference, "requestBodies", &at, problems);
             }
-            let responses = &operation.responses;
+            let Some(responses) = operation.get("responses").and_then(Value::as_object) else {
+                continue;
+            };
             let pointer = pointer_push(&pointer, "responses");
-            let default = responses.default.iter().map(|r| ("default".to_owned(), r));
-            let codes = responses.responses.iter().map(|(c, r)| (c.to_string(), r));
-            for (code, response) in default.chain(codes) {
-                if let ReferenceOr::Reference { reference } = response {
-                    let at = pointer_push(&pointer, &code);
+            let default = responses.get_key_value("default");
+            let codes = responses
+                .iter()
+                .filter(|(code, _)| *code != "default" && !code.starts_with("x-"));
+            for (code, response) in default.into_iter().chain(codes) {
+                if let Some(reference) = reference_of(Some(response)) {
+                    let at = pointer_push(&pointer, code);
                     check_kind(raw, reference, "responses", &at, problems);
                 }
             }
@@ -161,14 +177,20 @@ fn check_kinds(raw: &Value, api: &OpenAPI, problems: &mut Diagnostics) {
     }
 }
 
+/// The target of a Reference Object (`{$ref: "…"}`), if `value` is one.
+fn reference_of(value: Option<&Value>) -> Option<&str> {
+    value?.get("$ref")?.as_str()
+}
+
 fn check_parameters(
     raw: &Value,
-    parameters: &[ReferenceOr<Parameter>],
+    parameters: Option<&Value>,
     pointer: &str,
     problems: &mut Diagnostics,
 ) {
-    for (index, parameter) in parameters.iter().enumerate() {
-        if let ReferenceOr::Reference { reference } = parameter {
+    let parameters = parameters.and_then(Value::as_array);
+    for (index, parameter) in parameters.into_iter().flatten().enumerate() {
+        if let Some(reference) = reference_of(Some(parameter)) {
             let at = pointer_push(pointer, &index.to_string());
             check_kind(raw, reference, "parameters", &at, problems);
         }
