@@ -16,7 +16,7 @@ pub fn parse_document(document: &Value) -> Result<openapiv3::OpenAPI, Diagnostic
     if !problems.is_empty() {
         return Err(Diagnostics(problems));
     }
-    deserialize(document).map_err(|error| refused(&error).into())
+    on_parser_stack(|| Ok(deserialize(document)))?.map_err(|error| refused(&error).into())
 }
 
 /// Stack for the typed parser. It recurses through serde's buffered (flattened and untagged)
@@ -86,29 +86,14 @@ fn refused(error: &ParseError) -> Diagnostic {
     )
 }
 
-/// Runs serde on a thread of its own with [`PARSER_STACK`] bytes of stack; if no such thread
-/// can be started, it runs here. A panic in the parser is passed on unchanged.
+/// Runs serde on the document; call it on the parser's stack ([`on_parser_stack`]).
 ///
 /// Tracking the path of every value costs time on every document, so the plain parse runs
 /// first, and serde_path_to_error only on a document it refused, to say where: the same
 /// deserializer over the same value fails the same way, now with the path.
 fn deserialize(document: &Value) -> Result<openapiv3::OpenAPI, ParseError> {
-    let parse = || {
-        <openapiv3::OpenAPI as serde::Deserialize>::deserialize(document)
-            .or_else(|_| serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(document))
-    };
-    std::thread::scope(|scope| {
-        let spawned = std::thread::Builder::new()
-            .name("openapi-parser".to_owned())
-            .stack_size(PARSER_STACK)
-            .spawn_scoped(scope, parse);
-        match spawned {
-            Ok(worker) => worker
-                .join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
-            Err(_) => parse(),
-        }
-    })
+    <openapiv3::OpenAPI as serde::Deserialize>::deserialize(document)
+        .or_else(|_| serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(document))
 }
 
 /// Only OpenAPI 3.x is read; Swagger 2.0 and documents that are not OpenAPI at all are named as such.

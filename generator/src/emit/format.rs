@@ -199,22 +199,9 @@ pub fn format_rust(path: &str, tokens: TokenStream) -> Result<String, Diagnostic
 
 #[cfg(test)]
 mod tests {
+    use super::super::empty_model;
     use super::*;
     use quote::{format_ident, quote};
-
-    fn empty_model() -> Model {
-        Model {
-            title: String::new(),
-            description: None,
-            version: String::new(),
-            base_url: String::new(),
-            types: Vec::new(),
-            groups: Vec::new(),
-            uses_list: true,
-            type_names: Default::default(),
-            schema_sites: Default::default(),
-        }
-    }
 
     /// A member long enough that prettyplease breaks its signature and body over lines.
     fn member(index: usize) -> TokenStream {

@@ -92,6 +92,22 @@ fn bug(path: &str, error: &syn::Error) -> Diagnostic {
     )
 }
 
+/// A model with no types and no operations, for tests of what every crate gets.
+#[cfg(test)]
+fn empty_model() -> Model {
+    Model {
+        title: String::new(),
+        description: None,
+        version: String::new(),
+        base_url: String::new(),
+        types: Vec::new(),
+        groups: Vec::new(),
+        uses_list: true,
+        type_names: Default::default(),
+        schema_sites: Default::default(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -100,17 +116,7 @@ mod tests {
     /// `templates/` fails here, in the generator's own tests, before any crate is written.
     #[test]
     fn every_static_rust_source_parses() {
-        let model = Model {
-            title: String::new(),
-            description: None,
-            version: String::new(),
-            base_url: String::new(),
-            types: Vec::new(),
-            groups: Vec::new(),
-            uses_list: true,
-            type_names: Default::default(),
-            schema_sites: Default::default(),
-        };
+        let model = empty_model();
         let runtime = templates::runtime_files(&model, &Config::paypro());
         let paypro = templates::PAYPRO_FILES
             .iter()
