@@ -27,6 +27,12 @@ pub use templates::known_files;
 
 use std::collections::BTreeMap;
 
+/// The keys of a path item that hold operations, in the order `openapiv3::PathItem::iter` lists
+/// them (every stage walks operations in this one order, so their diagnostics come out alike).
+pub(crate) const OPERATION_METHODS: [&str; 8] = [
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
+
 /// One input document: its text and the name to use for it in messages.
 #[derive(Debug, Clone, Copy)]
 pub struct Input<'a> {

@@ -78,9 +78,7 @@ fn add_missing_responses(
     };
     for (path, item) in paths.iter_mut() {
         let Value::Object(item) = item else { continue };
-        for method in [
-            "get", "put", "post", "delete", "options", "head", "patch", "trace",
-        ] {
+        for method in crate::OPERATION_METHODS {
             let Some(Value::Object(operation)) = item.get_mut(method) else {
                 continue;
             };

@@ -11,12 +11,18 @@ use serde_json::Value;
 
 /// Deserializes the document; on failure every problem carries the JSON pointer of the bad value.
 pub fn parse_document(document: &Value) -> Result<openapiv3::OpenAPI, Diagnostics> {
+    check_before_serde(document)?;
+    on_parser_stack(|| Ok(deserialize(document)))?.map_err(|error| refused(&error).into())
+}
+
+/// The version and the [`shape`] check, which serde only runs after.
+fn check_before_serde(document: &Value) -> Result<(), Diagnostics> {
     check_version(document)?;
     let problems = shape::check(document);
     if !problems.is_empty() {
         return Err(Diagnostics(problems));
     }
-    on_parser_stack(|| Ok(deserialize(document)))?.map_err(|error| refused(&error).into())
+    Ok(())
 }
 
 /// Stack for the typed parser. It recurses through serde's buffered (flattened and untagged)
@@ -37,11 +43,7 @@ pub(crate) fn parse_owned_here(
     document: Value,
     reread: impl FnOnce() -> Result<Value, Diagnostics>,
 ) -> Result<openapiv3::OpenAPI, Diagnostics> {
-    check_version(&document)?;
-    let problems = shape::check(&document);
-    if !problems.is_empty() {
-        return Err(Diagnostics(problems));
-    }
+    check_before_serde(&document)?;
     if let Ok(api) = <openapiv3::OpenAPI as serde::Deserialize>::deserialize(document) {
         return Ok(api);
     }

@@ -55,11 +55,11 @@ pub fn group_units(model: &Model) -> Vec<GroupUnit<'_>> {
 
 fn group_piece(model: &Model, unit: &GroupUnit<'_>) -> Piece {
     let group = unit.group;
-    let name = format_ident!("{}", group.type_name);
     let operations = &group.operations;
     match unit.part {
         GroupPart::Handle => Piece::whole(handle_item(group)),
         GroupPart::Methods(index) => {
+            let name = format_ident!("{}", group.type_name);
             let methods = operation_methods(model, &operations[index]);
             Piece::impl_member(quote! { impl #name { #methods } }, index, operations.len())
         }

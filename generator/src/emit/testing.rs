@@ -25,11 +25,11 @@ pub fn mocks_file<'a>(units: &'a [GroupUnit<'a>]) -> RustFile<'a, GroupUnit<'a>>
 
 fn group_piece(model: &Model, unit: &GroupUnit<'_>) -> Piece {
     let group = unit.group;
-    let name = format_ident!("{}Mock", group.type_name);
     let operations = &group.operations;
     match unit.part {
         GroupPart::Handle => Piece::whole(handle_item(group)),
         GroupPart::Methods(index) => {
+            let name = format_ident!("{}Mock", group.type_name);
             let builder = expectation_builder(model, &operations[index]);
             Piece::impl_member(
                 quote! { impl<'a> #name<'a> { #builder } },

@@ -31,9 +31,7 @@ pub fn lower_operations(api: &OpenAPI, types: &mut TypeLowerer<'_>) -> (Vec<Grou
             continue;
         };
         let pointer = pointer_push("/paths", path);
-        for method in [
-            "get", "put", "post", "delete", "options", "head", "patch", "trace",
-        ] {
+        for method in crate::OPERATION_METHODS {
             let operation = match method {
                 "get" => item.get.as_ref(),
                 "put" => item.put.as_ref(),

@@ -6,13 +6,10 @@
 //! and operations with a parameter reference that does not resolve (it might be the missing
 //! declaration), are left for validation to report.
 
+use crate::OPERATION_METHODS as METHODS;
 use crate::diagnostics::{Diagnostic, pointer_push};
 use crate::validate::{resolve_pointer, template_names};
 use serde_json::{Map, Value, json};
-
-const METHODS: &[&str] = &[
-    "get", "put", "post", "delete", "options", "head", "patch", "trace",
-];
 
 /// Repairs every path of the document; returns one warning per repair.
 pub fn repair(document: &mut Value) -> Vec<Diagnostic> {
@@ -74,7 +71,7 @@ fn plan(
         }
     }
     for method in METHODS {
-        let Some(operation) = item.get(*method).and_then(Value::as_object) else {
+        let Some(operation) = item.get(method).and_then(Value::as_object) else {
             continue;
         };
         let pointer = pointer_push(&path_pointer, method);

@@ -9,6 +9,7 @@
 //! misread input (unknown schema `type` names, misplaced keys in `paths` and `responses`) and a
 //! limit on how deeply schemas nest, which keeps the later stages' recursion bounded.
 
+use crate::OPERATION_METHODS as METHODS;
 use crate::diagnostics::{Diagnostic, kind_of, pointer_push};
 use serde_json::{Map, Value};
 
@@ -21,9 +22,6 @@ pub fn check(document: &Value) -> Vec<Diagnostic> {
 
 /// The schema types OpenAPI 3.0 defines (3.1's `null` has been normalized away by now).
 const SCHEMA_TYPES: &[&str] = &["string", "number", "integer", "boolean", "array", "object"];
-const METHODS: &[&str] = &[
-    "get", "put", "post", "delete", "options", "head", "patch", "trace",
-];
 const QUERY_STYLES: &[&str] = &["form", "spaceDelimited", "pipeDelimited", "deepObject"];
 
 /// A check for one kind of OpenAPI object, called with the value and its pointer.

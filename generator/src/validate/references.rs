@@ -136,9 +136,6 @@ fn check_mapping(root: &Value, mapping: &Value, pointer: &str, problems: &mut Di
 /// each operation's parameters, body and responses, `default` first), so it can run before the
 /// parse consumes the document.
 fn check_kinds(raw: &Value, problems: &mut Diagnostics) {
-    const METHODS: [&str; 8] = [
-        "get", "put", "post", "delete", "options", "head", "patch", "trace",
-    ];
     let paths = raw.get("paths").and_then(Value::as_object);
     for (path, item) in paths.into_iter().flatten() {
         // A path item that is itself a reference is read as that reference, members and all.
@@ -148,14 +145,14 @@ fn check_kinds(raw: &Value, problems: &mut Diagnostics) {
         let path_pointer = pointer_push("/paths", path);
         let shared_pointer = pointer_push(&path_pointer, "parameters");
         check_parameters(raw, item.get("parameters"), &shared_pointer, problems);
-        for method in METHODS {
+        for method in crate::OPERATION_METHODS {
             let Some(operation) = item.get(method).and_then(Value::as_object) else {
                 continue;
             };
             let pointer = pointer_push(&path_pointer, method);
             let at = pointer_push(&pointer, "parameters");
             check_parameters(raw, operation.get("parameters"), &at, problems);
-            if let Some(reference) = reference_of(operation.get("requestBody")) {
+            if let Some(reference) = operation.get("requestBody").and_then(reference_of) {
                 let at = pointer_push(&pointer, "requestBody");
                 check_kind(raw, reference, "requestBodies", &at, problems);
             }
@@ -168,7 +165,7 @@ fn check_kinds(raw: &Value, problems: &mut Diagnostics) {
                 .iter()
                 .filter(|(code, _)| *code != "default" && !code.starts_with("x-"));
             for (code, response) in default.into_iter().chain(codes) {
-                if let Some(reference) = reference_of(Some(response)) {
+                if let Some(reference) = reference_of(response) {
                     let at = pointer_push(&pointer, code);
                     check_kind(raw, reference, "responses", &at, problems);
                 }
@@ -178,8 +175,8 @@ fn check_kinds(raw: &Value, problems: &mut Diagnostics) {
 }
 
 /// The target of a Reference Object (`{$ref: "…"}`), if `value` is one.
-fn reference_of(value: Option<&Value>) -> Option<&str> {
-    value?.get("$ref")?.as_str()
+fn reference_of(value: &Value) -> Option<&str> {
+    value.get("$ref")?.as_str()
 }
 
 fn check_parameters(
@@ -190,7 +187,7 @@ fn check_parameters(
 ) {
     let parameters = parameters.and_then(Value::as_array);
     for (index, parameter) in parameters.into_iter().flatten().enumerate() {
-        if let Some(reference) = reference_of(Some(parameter)) {
+        if let Some(reference) = reference_of(parameter) {
             let at = pointer_push(pointer, &index.to_string());
             check_kind(raw, reference, "parameters", &at, problems);
         }
