@@ -2,20 +2,27 @@
 //!
 //! YAML allows keys that JSON does not (integers such as `200:`, booleans, `null`) and numbers
 //! that do not fit 64 bits; both appear in real documents, so they are converted here rather
-//! than rejected. Anything that cannot become JSON is an error naming its pointer.
+//! than rejected. Anything that cannot become JSON is an error naming its line and path.
+//!
+//! The value is built from libyaml's events as they are parsed (`build`), with serde_yaml's
+//! reading of every scalar, limit and error; tests compare the two loaders (`oracle`).
+
+mod build;
+mod error;
+mod events;
+#[cfg(test)]
+mod oracle;
+mod scalar;
 
 use crate::diagnostics::Diagnostic;
-use serde::de::{
-    self, Deserialize, Deserializer, EnumAccess, MapAccess, SeqAccess, VariantAccess, Visitor,
-};
-use serde_json::{Map, Number, Value};
+use serde_json::Value;
 
 /// Parses a YAML (or JSON) document. `source` names the file in error messages.
 pub fn load_document(text: &str, source: &str) -> Result<Value, Diagnostic> {
-    let loaded: JsonFromYaml = serde_yaml::from_str(text).map_err(|error| {
+    let loaded = build::build_document(text).map_err(|error| {
         let place = error
-            .location()
-            .map(|l| format!(" at line {}, column {}", l.line(), l.column()))
+            .mark()
+            .map(|mark| format!(" at line {}, column {}", mark.line + 1, mark.column + 1))
             .unwrap_or_default();
         Diagnostic::error(
             "",
@@ -25,8 +32,8 @@ pub fn load_document(text: &str, source: &str) -> Result<Value, Diagnostic> {
             ),
         )
     })?;
-    match loaded.0 {
-        Value::Object(_) => Ok(loaded.0),
+    match loaded {
+        Value::Object(_) => Ok(loaded),
         Value::Null => Err(Diagnostic::error(
             "",
             format!("{source} is empty; an OpenAPI document starts with `openapi: \"3.0.3\"`"),
@@ -48,155 +55,6 @@ fn advice(message: &str) -> &'static str {
         "; a key may appear only once in a mapping, so merge the two entries"
     } else {
         ""
-    }
-}
-
-/// A JSON value read straight from YAML events, so that what JSON cannot hold is converted
-/// on the way in rather than refused: integers beyond 64 bits become floats, scalar keys
-/// become strings, and tags are dropped (their values kept).
-struct JsonFromYaml(Value);
-
-impl<'de> Deserialize<'de> for JsonFromYaml {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_any(ValueVisitor).map(JsonFromYaml)
-    }
-}
-
-struct ValueVisitor;
-
-fn float_value(value: f64, text: impl FnOnce() -> String) -> Value {
-    Number::from_f64(value)
-        .map(Value::Number)
-        .unwrap_or_else(|| Value::String(text()))
-}
-
-impl<'de> Visitor<'de> for ValueVisitor {
-    type Value = Value;
-
-    fn expecting(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        formatter.write_str("any YAML value")
-    }
-
-    fn visit_bool<E: de::Error>(self, value: bool) -> Result<Value, E> {
-        Ok(Value::Bool(value))
-    }
-
-    fn visit_i64<E: de::Error>(self, value: i64) -> Result<Value, E> {
-        Ok(Value::Number(value.into()))
-    }
-
-    fn visit_u64<E: de::Error>(self, value: u64) -> Result<Value, E> {
-        Ok(Value::Number(value.into()))
-    }
-
-    fn visit_i128<E: de::Error>(self, value: i128) -> Result<Value, E> {
-        Ok(float_value(value as f64, || value.to_string()))
-    }
-
-    fn visit_u128<E: de::Error>(self, value: u128) -> Result<Value, E> {
-        Ok(float_value(value as f64, || value.to_string()))
-    }
-
-    fn visit_f64<E: de::Error>(self, value: f64) -> Result<Value, E> {
-        Ok(float_value(value, || value.to_string()))
-    }
-
-    fn visit_str<E: de::Error>(self, value: &str) -> Result<Value, E> {
-        Ok(Value::String(value.to_owned()))
-    }
-
-    fn visit_string<E: de::Error>(self, value: String) -> Result<Value, E> {
-        Ok(Value::String(value))
-    }
-
-    fn visit_unit<E: de::Error>(self) -> Result<Value, E> {
-        Ok(Value::Null)
-    }
-
-    fn visit_none<E: de::Error>(self) -> Result<Value, E> {
-        Ok(Value::Null)
-    }
-
-    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
-        deserializer.deserialize_any(self)
-    }
-
-    // The document is held as these values through several stages, so lists and mappings are
-    // given exactly the room they use: grown by doubling, they would hold about a third more.
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
-        let mut items = Vec::new();
-        while let Some(JsonFromYaml(item)) = seq.next_element()? {
-            items.push(item);
-        }
-        items.shrink_to_fit();
-        Ok(Value::Array(items))
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
-        let mut entries: Vec<(String, Value)> = Vec::new();
-        let mut seen = SeenKeys::default();
-        while let Some(Key(key)) = map.next_key()? {
-            // Refused as soon as it is read (serde_yaml names the mapping's line), so an error
-            // further on in the same mapping cannot hide it.
-            if seen.repeats(&entries, &key) {
-                return Err(de::Error::custom(format!("duplicate key `{key}`")));
-            }
-            let JsonFromYaml(value) = map.next_value()?;
-            entries.push((key, value));
-        }
-        let mut object = Map::with_capacity(entries.len());
-        object.extend(entries);
-        Ok(Value::Object(object))
-    }
-
-    fn visit_enum<A: EnumAccess<'de>>(self, data: A) -> Result<Value, A::Error> {
-        // A tagged value (`!Tag value`): keep the value, drop the tag.
-        let (_tag, variant): (String, _) = data.variant()?;
-        variant.newtype_variant::<JsonFromYaml>().map(|v| v.0)
-    }
-}
-
-/// Which keys a mapping being read already has: a scan of the few entries most mappings have,
-/// and hashes of the keys once there are more (a large `paths` or `schemas` mapping).
-#[derive(Default)]
-struct SeenKeys(Option<std::collections::HashSet<u64>>);
-
-impl SeenKeys {
-    const SCAN_UP_TO: usize = 16;
-
-    /// Whether `key` is among `entries`' keys; every key asked about is then taken as seen.
-    fn repeats(&mut self, entries: &[(String, Value)], key: &str) -> bool {
-        if entries.len() < Self::SCAN_UP_TO {
-            return entries.iter().any(|(seen, _)| seen == key);
-        }
-        let hashes = self
-            .0
-            .get_or_insert_with(|| entries.iter().map(|(seen, _)| hash(seen)).collect());
-        // A new hash is a new key; a known one is checked against the keys themselves, since
-        // two keys may share a hash.
-        !hashes.insert(hash(key)) && entries.iter().any(|(seen, _)| seen == key)
-    }
-}
-
-fn hash(key: &str) -> u64 {
-    use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
-    BuildHasherDefault::<DefaultHasher>::default().hash_one(key)
-}
-
-/// A mapping key: any scalar, written as a string (`200` → `"200"`).
-struct Key(String);
-
-impl<'de> Deserialize<'de> for Key {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        match deserializer.deserialize_any(ValueVisitor)? {
-            Value::String(text) => Ok(Key(text)),
-            Value::Null => Ok(Key("null".to_owned())),
-            Value::Bool(b) => Ok(Key(b.to_string())),
-            Value::Number(n) => Ok(Key(n.to_string())),
-            Value::Array(_) | Value::Object(_) => Err(de::Error::custom(
-                "a mapping key is itself a list or mapping; keys must be plain text such as a name, a path or a status code",
-            )),
-        }
     }
 }
 
@@ -274,6 +132,247 @@ mod tests {
             error.message
         );
     }
+
+    /// The streaming loader's result in the oracle's terms: value, or message and place.
+    fn streamed(text: &str) -> Result<Value, (String, Option<(usize, usize)>)> {
+        build::build_document(text).map_err(|error| {
+            let place = error
+                .mark()
+                .map(|mark| (mark.line as usize + 1, mark.column as usize + 1));
+            (error.to_string(), place)
+        })
+    }
+
+    fn assert_loaders_agree(text: &str, name: &str) {
+        assert_eq!(streamed(text), oracle::load(text), "{name}:\n{text}");
+    }
+
+    /// Every construct where the loaders could part: scalar typing, tags, anchors and
+    /// aliases (also redefined, cyclic, nested too deep, repeated too often), keys that are
+    /// not text, and every kind of error.
+    const SNIPPETS: &[&str] = &[
+        "",
+        "# only a comment\n",
+        "---\n",
+        "---\n...\n",
+        "~\n",
+        "a: 1\n---\nb: 2\n",
+        "a: 1\n--- [\n",
+        "a: 1\n...\n# end\n",
+        "a: [1, 2\nb: c\n",
+        "a: b: c\n",
+        "a:\n  - 1\n - 2\n",
+        "\"a\": 1\n\"a\": 2\n",
+        "{a: 1, b: {c: 2, c: 3}}",
+        "x: [{a: 1, a: 2}]\n",
+        "- {a: 1, a: 2}\n",
+        "[[{a: [{b: 1, b: 2}]}]]",
+        "? [1, 2]\n: x\n",
+        "a:\n  ? {b: 1}\n  : c\n",
+        "a:\n  ? {b: 1, b: 2}\n  : c\n",
+        "~: 1\ntrue: 2\n200: 3\n1.5: 4\n.inf: 5\n0x10: 6\n",
+        "null: 1\n~: 2\n",
+        "a: [yes, no, on, off, y, n, True, FALSE, TRUE, tRue]\n",
+        "a: [0, -0, +0, 012, -012, 0o17, 0x1F, -0x1F, 0b101, -0b101, 0x, 0x-1, +-1, 1_000]\n",
+        "a: [18446744073709551615, 18446744073709551616, -9223372036854775808, -9223372036854775809]\n",
+        "a: [340282366920938463463374607431768211456, -170141183460469231731687303715884105729]\n",
+        "a: [1.5, -1.5, +1.5, 1e3, 1E3, .5, 5., 1e999, -1e999, .inf, -.Inf, +.INF, .nan, .NaN, inf, nan, NaN, infinity]\n",
+        "a: [!!int '12', !!int 0x1F, !!int abc, 1]\n",
+        "a: !!bool yes\n",
+        "a: !!bool 'true'\n",
+        "a: !!float 1\n",
+        "a: !!float x\n",
+        "a: !!null ''\n",
+        "a: !!null ~\n",
+        "a: !!str 12\nb: !!binary aGk=\nc: !!str\n",
+        "a: !Thing 12\nb: !Thing '12'\nc: ! 12\nd: !Thing {x: 1}\ne: !Thing [1]\n",
+        "!!map {a: 1}",
+        "!Root {a: 1, a: 2}",
+        "%TAG ! tag:yaml.org,2002:\n---\na: !int 5\nb: !str 5\n",
+        "%TAG !e! tag:example.com,2000:\n---\na: !e!thing 5\n",
+        "!!int abc: 1\n",
+        "x:\n  !!int abc: 1\n",
+        "- !!int abc\n",
+        "a: [1, !!int abc]\n",
+        "a:\n  b:\n    - c: !!float zz\n",
+        "a: &x 1\nb: *x\n",
+        "a: &x {b: [1, 2]}\nc: *x\nd: [*x, *x]\n",
+        "a: *missing\n",
+        "a: &x 1\nb: &x 2\nc: *x\n",
+        "a: &x [&x 1, *x]\nb: *x\n",
+        "&x a: 1\nb: *x\n*x : 2\n",
+        "&k 200: ok\nx: *k\n",
+        "a: &x [1]\n*x : 2\n",
+        "a: &x {k: 1}\nb:\n  *x : 2\n",
+        "a: &x [*x]\n",
+        "a: &x [[1], [[2]], *x]\n",
+        "a: &x {b: {c: *x}}\n",
+        "- &x [1, [2, [3, *x]]]\n",
+        "a: &x [1]\nb: *x\nc: &x [2]\nd: *x\n",
+        "a: !!int &x 5\nb: *x\n",
+        "a: 'multi\n  line'\nb: |\n  block\n  text\nc: >\n  folded\n  text\n",
+        "a: \"\\u00e9\\x41\\t\"\nb: '\\n'\n",
+        "\u{feff}a: 1\n",
+        "a: 1\r\nb: 2\r\n",
+        "\ta: 1\n",
+        "a: \"unterminated\n",
+        "a: 'x' y\n",
+        "- a\nb: c\n",
+        "[1, 2]\n",
+        "'just text'\n",
+        "a: {b: 1\n",
+        "<<: {a: 1}\nb: 2\n",
+        "{\"openapi\": \"3.0.3\", \"n\": [1, 2.5, -3, true, null], \"o\": {\"x\": \"y\"}}",
+        "{\"a\": 1, \"a\": 2}",
+        "&x : !!bool a\n",
+        "'': [!!int x]\n",
+        ".inf: {a: !!int x}\n",
+        "~: [!!int x]\n",
+    ];
+
+    #[test]
+    fn streaming_loader_agrees_with_serde_yaml_on_every_construct() {
+        for snippet in SNIPPETS {
+            assert_loaders_agree(snippet, "snippet");
+        }
+    }
+
+    /// Nesting and alias limits, built rather than written out.
+    #[test]
+    fn streaming_loader_agrees_with_serde_yaml_at_the_limits() {
+        for depth in [126, 127, 128, 129, 200] {
+            let flow = format!("{}{}", "[".repeat(depth), "]".repeat(depth));
+            assert_loaders_agree(&flow, "flow nesting");
+            let mapping = format!("{}{}", "{a: ".repeat(depth), "}".repeat(depth));
+            assert_loaders_agree(&mapping, "mapping nesting");
+        }
+        for (anchored, at) in [(3, 120), (10, 118), (10, 127), (60, 60), (1, 128)] {
+            let deep = format!("{}{}", "[".repeat(anchored), "]".repeat(anchored));
+            let text = format!("a: &x {deep}\nb: {}*x{}\n", "[".repeat(at), "]".repeat(at));
+            assert_loaders_agree(&text, "alias nested too deep");
+        }
+        for levels in 1..=9 {
+            let mut bomb = String::from("a: &a [x, x, x, x, x, x, x, x, x, x]\n");
+            for level in 1..levels {
+                let name = (b'a' + level as u8) as char;
+                let previous = (b'a' + level as u8 - 1) as char;
+                let items = vec![format!("*{previous}"); 10].join(", ");
+                bomb.push_str(&format!("{name}: &{name} [{items}]\n"));
+            }
+            assert_loaders_agree(&bomb, "alias bomb");
+            bomb.push_str("tail: [1, 2, 3]\n");
+            assert_loaders_agree(&bomb, "alias bomb with a tail");
+            bomb.push_str("broken: [\n");
+            assert_loaders_agree(&bomb, "alias bomb then a syntax error");
+        }
+    }
+
+    /// The documents the generator is run on: ours, the construct specs, the broken corpus,
+    /// and the shared public corpus (the biggest only in release builds, where serde_yaml
+    /// takes seconds rather than minutes on them).
+    #[test]
+    fn streaming_loader_agrees_with_serde_yaml_on_real_documents() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let mut files = vec![root.join("spec/api.yaml"), root.join("spec/overlay.yaml")];
+        for folder in ["generator/tests/constructs", "generator/tests/broken"] {
+            files.extend(yaml_files(&root.join(folder)));
+        }
+        let corpus = root.join("../shared/openapi-corpus");
+        files.extend(yaml_files(&corpus));
+        files.extend(yaml_files(&corpus.join("v3_1")));
+        let size_limit = if cfg!(debug_assertions) {
+            1_000_000
+        } else {
+            u64::MAX
+        };
+        let mut compared = 0;
+        for file in files {
+            if std::fs::metadata(&file).map_or(true, |meta| meta.len() > size_limit) {
+                continue;
+            }
+            let text = std::fs::read_to_string(&file).unwrap();
+            assert_loaders_agree(&text, &file.display().to_string());
+            compared += 1;
+        }
+        assert!(compared >= 30, "only {compared} documents compared");
+    }
+
+    fn yaml_files(folder: &std::path::Path) -> Vec<std::path::PathBuf> {
+        let mut files: Vec<_> = std::fs::read_dir(folder)
+            .into_iter()
+            .flatten()
+            .flatten()
+            .map(|entry| entry.path())
+            .filter(|path| {
+                matches!(
+                    path.extension().and_then(|e| e.to_str()),
+                    Some("yaml" | "yml" | "json")
+                )
+            })
+            .collect();
+        files.sort();
+        files
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(3000))]
+
+        /// Random arrangements of YAML's building blocks, valid or not, load the same way.
+        #[test]
+        fn streaming_loader_agrees_with_serde_yaml_on_token_soup(
+            tokens in proptest::collection::vec(proptest::sample::select(TOKENS), 0..40)
+        ) {
+            let text: String = tokens.concat();
+            proptest::prop_assert_eq!(streamed(&text), oracle::load(&text), "{:?}", text);
+        }
+    }
+
+    const TOKENS: &[&str] = &[
+        "a",
+        "b",
+        "k",
+        ": ",
+        ":",
+        " ",
+        "  ",
+        "\n",
+        "\n  ",
+        "\n    ",
+        "- ",
+        "? ",
+        "[",
+        "]",
+        "{",
+        "}",
+        ", ",
+        "&x ",
+        "&y ",
+        "*x",
+        "*y",
+        "!!int ",
+        "!!str ",
+        "!!bool ",
+        "!!null ",
+        "!!float ",
+        "!T ",
+        "! ",
+        "'q'",
+        "\"d\"",
+        "~",
+        "null",
+        "true",
+        "0x1F",
+        "012",
+        "1e3",
+        "-5",
+        ".inf",
+        "18446744073709551616",
+        "---\n",
+        "...\n",
+        "#c",
+        "|\n  t\n",
+        "<<: ",
+    ];
 
     #[test]
     fn json_loads_too() {
