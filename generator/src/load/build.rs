@@ -165,8 +165,7 @@ impl Builder<'_> {
                     let (resolved, written) =
                         resolved.map_err(|message| self.node_error(message, mark, true))?;
                     if let Some(name) = anchor {
-                        self.anchors
-                            .define_done(name, resolved.clone(), 0, Vec::new());
+                        self.anchors.define_scalar(name, resolved.clone());
                     }
                     Some((resolved, KeyText::written(written)))
                 }
@@ -220,7 +219,7 @@ impl Builder<'_> {
         if depth >= DEPTH_LIMIT {
             return Err(LoadError::RecursionLimit(mark));
         }
-        self.reach_levels(depth, &[mark]);
+        reach_levels(&mut self.open, &self.anchored, depth, &[mark]);
         let anchor = anchor.map(|name| {
             self.anchored.push(depth);
             OpenAnchor {
@@ -278,25 +277,10 @@ impl Builder<'_> {
         if depth + done.levels.len() > DEPTH_LIMIT {
             return Err(LoadError::RecursionLimit(done.levels[DEPTH_LIMIT - depth]));
         }
-        let (value, repeats, levels) = (done.value.clone(), done.repeats, done.levels.clone());
+        let (value, repeats) = (done.value.clone(), done.repeats);
+        reach_levels(&mut self.open, &self.anchored, depth, &done.levels);
         self.charge(repeats)?;
-        self.reach_levels(depth, &levels);
         Ok(value)
-    }
-
-    /// Records, in every open anchored collection, the first collection seen at each depth:
-    /// `levels[i]` starts at `depth + i` (one collection, or a repeated value's levels).
-    fn reach_levels(&mut self, depth: usize, levels: &[Mark]) {
-        for &index in &self.anchored {
-            let Some(anchor) = self.open[index].anchor.as_mut() else {
-                continue;
-            };
-            for (below, level) in levels.iter().enumerate() {
-                if anchor.levels.len() == depth - index + below {
-                    anchor.levels.push(*level);
-                }
-            }
-        }
     }
 
     /// An alias inside its own anchor repeats it inside itself without end; serde_yaml stops
@@ -369,19 +353,32 @@ impl Builder<'_> {
     /// An error about a node, named by the path to the innermost open collection, or to the
     /// scalar being read inside it.
     fn node_error(&self, message: String, mark: Mark, scalar: bool) -> LoadError {
-        let mut steps: Vec<Step<'_>> = self
-            .open
-            .iter()
-            .zip(self.open.iter().skip(1))
-            .filter_map(|(parent, _)| step_into(parent))
-            .collect();
-        if scalar {
-            steps.extend(self.open.last().and_then(step_into));
-        }
+        // A collection's own path ends at its parent; a scalar's at the innermost collection.
+        let parents = if scalar {
+            &self.open[..]
+        } else {
+            &self.open[..self.open.len().saturating_sub(1)]
+        };
         LoadError::Node {
             message,
             mark,
-            path: path_text(steps),
+            path: path_text(parents.iter().filter_map(step_into)),
+        }
+    }
+}
+
+/// Records, in every open anchored collection (`anchored` indexes `open`), the first
+/// collection seen at each depth: `levels[i]` starts at `depth + i` (one collection, or a
+/// repeated value's levels).
+fn reach_levels(open: &mut [Open], anchored: &[usize], depth: usize, levels: &[Mark]) {
+    for &index in anchored {
+        let Some(anchor) = open[index].anchor.as_mut() else {
+            continue;
+        };
+        for (below, level) in levels.iter().enumerate() {
+            if anchor.levels.len() == depth - index + below {
+                anchor.levels.push(*level);
+            }
         }
     }
 }
@@ -398,7 +395,7 @@ fn step_into(parent: &Open) -> Option<Step<'_>> {
         } => Some(match written {
             KeyText::Same => Step::Key(text),
             KeyText::Written(written) => Step::Key(written),
-            KeyText::Unknown => Step::UnknownKey,
+            KeyText::Unknown => Step::Key("?"),
         }),
     }
 }
@@ -408,15 +405,14 @@ impl Anchors {
         self.define(name, Anchored::Open { index })
     }
 
-    fn define_done(&mut self, name: Box<[u8]>, value: Value, repeats: usize, levels: Vec<Mark>) {
-        self.define(
-            name,
-            Anchored::Done(Done {
-                value,
-                repeats,
-                levels,
-            }),
-        );
+    /// A scalar is done as soon as it is read, and holds no aliases or collections.
+    fn define_scalar(&mut self, name: Box<[u8]>, value: Value) {
+        let done = Done {
+            value,
+            repeats: 0,
+            levels: Vec::new(),
+        };
+        self.define(name, Anchored::Done(done));
     }
 
     fn define(&mut self, name: Box<[u8]>, node: Anchored) -> usize {

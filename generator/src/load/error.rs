@@ -64,10 +64,9 @@ impl fmt::Display for LoadError {
 pub(crate) enum Step<'a> {
     /// The element at this index of a list.
     Index(usize),
-    /// The value of this key of a mapping (its text as written, before conversion).
+    /// The value of this key of a mapping: its text as written, before conversion, or `?`
+    /// for a key that is not plain text (an alias), as serde_yaml writes it.
     Key(&'a str),
-    /// The value of a key that is not plain text (an alias).
-    UnknownKey,
 }
 
 /// Writes a path the way serde_yaml does: `.` for the document, `a.b[2].c`, `.[0]` for an
@@ -91,12 +90,6 @@ pub(crate) fn path_text<'a>(steps: impl IntoIterator<Item = Step<'a>>) -> String
                 }
                 path.push_str(key);
             }
-            Step::UnknownKey => {
-                if !first {
-                    path.push('.');
-                }
-                path.push('?');
-            }
         }
         first = false;
     }
@@ -118,7 +111,7 @@ mod tests {
             path_text([Step::Key("a"), Step::Index(2), Step::Key("b")]),
             "a[2].b"
         );
-        assert_eq!(path_text([Step::Key("a"), Step::UnknownKey]), "a.?");
+        assert_eq!(path_text([Step::Key("a"), Step::Key("?")]), "a.?");
         assert_eq!(path_text([Step::Key("")]), "");
         assert_eq!(path_text([Step::Key(""), Step::Index(0)]), "[0]");
     }

@@ -53,10 +53,9 @@ impl fmt::Display for Mark {
 /// What a node's tag asks of its value. Only scalars' tags matter: collection tags are dropped.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Tag {
-    /// No tag: a plain scalar's type comes from its text.
+    /// No tag, or a local one (`!Name`, the bare `!`), which is dropped: a plain scalar's type
+    /// comes from its text.
     None,
-    /// A local tag (`!Name`, or the bare `!`): dropped, the value read as if untagged.
-    Local,
     /// One of the four core types a tag can force (`!!bool`, `!!int`, `!!float`, `!!null`).
     Bool,
     Int,
@@ -73,7 +72,7 @@ impl Tag {
             b"tag:yaml.org,2002:int" => Tag::Int,
             b"tag:yaml.org,2002:float" => Tag::Float,
             b"tag:yaml.org,2002:null" => Tag::Null,
-            [b'!', ..] => Tag::Local,
+            [b'!', ..] => Tag::None,
             _ => Tag::Other,
         }
     }

@@ -24,8 +24,8 @@ pub(crate) fn resolve(
         Tag::Float => Some(float(&text).map(float_value).ok_or("a float")),
         Tag::Null => Some(is_null_word(&text).then_some(Value::Null).ok_or("null")),
         Tag::Other => None,
-        Tag::None | Tag::Local if plain => untagged_plain(&text).map(Ok),
-        Tag::None | Tag::Local => None,
+        Tag::None if plain => untagged_plain(&text).map(Ok),
+        Tag::None => None,
     };
     match typed {
         None => Ok((Value::String(text), None)),
@@ -194,7 +194,7 @@ mod tests {
         assert_eq!(value("12", Tag::None, false), Ok(json!("12")));
         assert_eq!(value("12", Tag::Int, false), Ok(json!(12)));
         assert_eq!(value("12", Tag::Other, true), Ok(json!("12")));
-        assert_eq!(value("12", Tag::Local, true), Ok(json!(12)));
+        assert_eq!(value("12", Tag::None, true), Ok(json!(12)));
         assert_eq!(
             value("abc", Tag::Int, true),
             Err("invalid value: string \"abc\", expected an integer".to_owned())
