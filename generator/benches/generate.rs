@@ -83,7 +83,7 @@ fn stages(
     let overlaid = document.clone();
     normalize::normalize(&mut document);
     let api = parse::parse_document(&document).expect("the spec parses");
-    let (model, _) = lower::lower(&api);
+    let (model, _) = lower::lower(&api, lower::Sites::Skip);
 
     group.bench_function("load_document", |b| {
         b.iter(|| load::load_document(black_box(spec.text), spec.name))
@@ -119,7 +119,9 @@ fn stages(
     group.bench_function("validate", |b| {
         b.iter(|| validate::validate(black_box(&document), &api))
     });
-    group.bench_function("lower", |b| b.iter(|| lower::lower(black_box(&api))));
+    group.bench_function("lower", |b| {
+        b.iter(|| lower::lower(black_box(&api), lower::Sites::Skip))
+    });
     group.bench_function("emit", |b| b.iter(|| emit::emit(black_box(&model), config)));
     // Not a stage of its own: `generate()` also writes the effective document as openapi.json.
     group.bench_function("openapi_json", |b| {

@@ -324,7 +324,8 @@ pub struct Model {
     pub type_names: BTreeSet<String>,
     /// Every schema of the document that was lowered, by JSON pointer (into the document as
     /// written, `$ref`s not followed), with the type an instance of it decodes into (`Option`
-    /// when the schema allows `null`). Emit ignores it; the conformance check reads it.
+    /// when the schema allows `null`). Emit ignores it; the conformance check reads it. Empty
+    /// unless lowered with [`crate::lower::Sites::Record`].
     pub schema_sites: BTreeMap<String, TypeRef>,
 }
 

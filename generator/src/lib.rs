@@ -13,9 +13,10 @@ pub mod emit;
 pub mod ir;
 pub mod load;
 pub mod lower;
-mod memory;
+pub mod memory;
 pub mod naming;
 pub mod normalize;
+pub mod output;
 pub mod overlay;
 pub mod parse;
 mod templates;
@@ -23,8 +24,10 @@ pub mod validate;
 
 pub use config::Config;
 pub use diagnostics::{Diagnostic, Diagnostics, Severity};
+pub use output::FileSink;
 pub use templates::known_files;
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 /// The keys of a path item that hold operations, in the order `openapiv3::PathItem::iter` lists
@@ -40,6 +43,27 @@ pub struct Input<'a> {
     pub name: &'a str,
 }
 
+/// A document the generator reads when it needs it, so that its text need not be held for the
+/// whole run: [`generate_into`] reads it once to load it and drops the text there, and reads
+/// it a second time only when the typed parse refuses the document and a slower parse has to
+/// say where.
+pub trait Source: Sync {
+    /// The name to use for the document in messages.
+    fn name(&self) -> &str;
+    /// The document's text, or why it cannot be read.
+    fn text(&self) -> Result<Cow<'_, str>, String>;
+}
+
+impl Source for Input<'_> {
+    fn name(&self) -> &str {
+        self.name
+    }
+
+    fn text(&self) -> Result<Cow<'_, str>, String> {
+        Ok(Cow::Borrowed(self.text))
+    }
+}
+
 /// What a successful run produced: the files, and what it could not model exactly.
 #[derive(Debug, Clone)]
 pub struct Generated {
@@ -48,39 +72,61 @@ pub struct Generated {
     pub warnings: Vec<Diagnostic>,
 }
 
-/// Runs the whole pipeline. On failure every problem found is returned, each with its location.
+/// Runs the whole pipeline, holding every file in memory. On failure every problem found is
+/// returned, each with its location.
 pub fn generate(
     spec: Input<'_>,
     overlay: Option<Input<'_>>,
     config: &Config,
 ) -> Result<Generated, Diagnostics> {
+    let mut files = BTreeMap::new();
+    let warnings = generate_into(&spec, overlay, config, &mut files)?;
+    Ok(Generated { files, warnings })
+}
+
+/// Runs the whole pipeline, handing each file to `sink` as soon as it is made (the crate's
+/// `openapi.json` before the document is even parsed), and returns the warnings. A big
+/// document's output is several times its size, so a caller that writes files as they come
+/// never holds all of them (docs/PERFORMANCE.md).
+///
+/// On failure every problem found is returned, each with its location; `sink` may have
+/// received some files by then, and those are not a usable crate, so a caller that writes
+/// them should keep them apart until this returns `Ok`.
+pub fn generate_into(
+    spec: &dyn Source,
+    overlay: Option<Input<'_>>,
+    config: &Config,
+    sink: &mut dyn FileSink,
+) -> Result<Vec<Diagnostic>, Diagnostics> {
     // Reading, parsing and lowering run on one thread with the parser's stack: the typed parse
     // frees the document value as it reads it, and glibc hands freed memory to new allocations
     // of the thread (arena) that made it, so the value is read on the thread that parses it.
-    let front = parse::on_parser_stack(|| front_half(spec, overlay, config))?;
-    let mut files = emit::emit(&front.model, config)?;
-    files.insert("openapi.json".to_owned(), front.effective);
+    let front = parse::on_parser_stack(|| front_half(spec, overlay, config, &mut *sink))?;
+    emit::emit_into(&front.model, config, sink)?;
     let warnings = Diagnostics(front.warnings)
         .with_owners_from(&front.owners)
         .0;
-    Ok(Generated { files, warnings })
+    Ok(warnings)
 }
 
 /// What emitting needs from the stages before it.
 struct Front {
     model: ir::Model,
-    /// The crate's `openapi.json`.
-    effective: String,
     owners: diagnostics::OperationIds,
     warnings: Vec<Diagnostic>,
 }
 
 /// The document loaded, overlaid and normalized, with normalize's warnings.
 fn read_document(
-    spec: Input<'_>,
+    spec: &dyn Source,
     overlay: Option<Input<'_>>,
 ) -> Result<(serde_json::Value, Vec<Diagnostic>), Diagnostics> {
-    let mut document = load::load_document(spec.text, spec.name)?;
+    let text = spec
+        .text()
+        .map_err(|error| Diagnostic::error("", format!("cannot read {}: {error}", spec.name())))?;
+    // The text goes when this returns: only the value is kept from here on.
+    let mut document = load::load_document(&text, spec.name())?;
+    drop(text);
     if let Some(overlay) = overlay {
         let overlay_document = load::load_document(overlay.text, overlay.name)
             .map_err(|d| d.in_context(overlay.name.to_owned()))?;
@@ -92,16 +138,18 @@ fn read_document(
 
 /// Load to lower; runs on the parser's stack.
 fn front_half(
-    spec: Input<'_>,
+    spec: &dyn Source,
     overlay: Option<Input<'_>>,
     config: &Config,
+    sink: &mut dyn FileSink,
 ) -> Result<Front, Diagnostics> {
     let (document, mut warnings) = read_document(spec, overlay)?;
     // The document as the client sees it (overlay applied), for contract tests and readers;
-    // written now, and the checks that need the document as written run now, because the
+    // handed over now, and the checks that need the document as written run now, because the
     // parse takes the document.
     let mut effective = effective_document(&document, config)?;
     effective.push('\n');
+    output::hand_over(sink, "openapi.json", effective)?;
     let owners = diagnostics::OperationIds::of(&document);
     let mut problems = validate::validate_document(&document);
     let reread = || read_document(spec, overlay).map(|(document, _)| document);
@@ -116,8 +164,7 @@ fn front_half(
         return Err(problems.with_owners_from(&owners));
     }
     warnings.extend(problems.0);
-    let (model, lowering) = lower::lower(&api);
-    drop(api);
+    let (model, lowering) = lower::lower_owned(api, lower::Sites::Skip);
     memory::release_freed_memory();
     let lowering = Diagnostics(lowering).with_owners_from(&owners);
     let (errors, lowering_warnings): (Vec<_>, Vec<_>) =
@@ -128,7 +175,6 @@ fn front_half(
     warnings.extend(lowering_warnings);
     Ok(Front {
         model,
-        effective,
         owners,
         warnings,
     })
@@ -164,7 +210,7 @@ pub fn model(
         return Err(problems);
     }
     warnings.extend(problems.0);
-    let (model, lowering) = lower::lower(&api);
+    let (model, lowering) = lower::lower(&api, lower::Sites::Record);
     warnings.extend(lowering);
     Ok((model, warnings))
 }

@@ -44,12 +44,61 @@ pub(crate) fn parse_owned_here(
     reread: impl FnOnce() -> Result<Value, Diagnostics>,
 ) -> Result<openapiv3::OpenAPI, Diagnostics> {
     check_before_serde(&document)?;
-    if let Ok(api) = <openapiv3::OpenAPI as serde::Deserialize>::deserialize(document) {
+    let mut document = document;
+    let paths = take_paths(&mut document);
+    let parsed = <openapiv3::OpenAPI as serde::Deserialize>::deserialize(document)
+        .ok()
+        .and_then(|mut api| {
+            if let Some(paths) = paths {
+                api.paths = parse_paths(paths).ok()?;
+            }
+            Some(api)
+        });
+    if let Some(api) = parsed {
         return Ok(api);
     }
     let document = reread()?;
     serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&document)
         .map_err(|error| refused(&error).into())
+}
+
+/// The document's `paths` mapping, moved out and replaced by an empty one, for
+/// [`parse_paths`]; `None` (and the document untouched) when `paths` is not a mapping, so that
+/// serde meets and reports it as before.
+fn take_paths(document: &mut Value) -> Option<serde_json::Map<String, Value>> {
+    let slot = document.as_object_mut()?.get_mut("paths")?;
+    if !slot.is_object() {
+        return None;
+    }
+    match std::mem::replace(slot, Value::Object(serde_json::Map::new())) {
+        Value::Object(members) => Some(members),
+        _ => None,
+    }
+}
+
+/// `paths` read one path item at a time, as `openapiv3::Paths` reads it (members whose key
+/// starts with `/` are path items, those starting with `x-` extensions, the rest ignored; the
+/// shape check has refused any other key by now).
+///
+/// `Paths` has only flattened fields, so serde's own reading first copies the whole mapping
+/// into its buffered form, then builds the path items from that copy, cloning every string:
+/// for Stripe's document 3.2 MB of buffer alive at the parse's peak (docs/PERFORMANCE.md).
+/// Here only one path item is buffered at a time.
+fn parse_paths(
+    members: serde_json::Map<String, Value>,
+) -> Result<openapiv3::Paths, serde_json::Error> {
+    use serde::Deserialize;
+    let mut paths = openapiv3::Paths::default();
+    paths.paths.reserve(members.len());
+    for (key, value) in members {
+        if key.starts_with('/') {
+            let item = openapiv3::ReferenceOr::<openapiv3::PathItem>::deserialize(value)?;
+            paths.paths.insert(key, item);
+        } else if key.starts_with("x-") {
+            paths.extensions.insert(key, value);
+        }
+    }
+    Ok(paths)
 }
 
 /// Runs `work` on a thread with [`PARSER_STACK`] bytes of stack. A panic in it is passed on
@@ -252,6 +301,25 @@ mod owned_tests {
             let owned = on_parser_stack(|| parse_owned_here(document, never_reread))?;
             assert!(owned == borrowed, "{name} parses differently when owned");
         }
+        Ok(())
+    }
+
+    /// The owned parse reads `paths` itself, one path item at a time; it must keep what
+    /// `openapiv3::Paths` keeps: path items, `$ref`s among them, in order, and `x-` extensions.
+    /// (Other keys never get this far: the shape check refuses them.)
+    #[test]
+    fn paths_read_one_item_at_a_time_match_serde() -> Result<(), Diagnostics> {
+        let text = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /b:\n    get: {responses: {'200': {description: ok}}}\n    parameters: [{name: q, in: query, schema: {type: string}}]\n  x-note: {kept: true}\n  /a:\n    $ref: '#/components/pathItems/a'\n  /c: {summary: s, x-inner: 1}\n";
+        let document = crate::load::load_document(text, "t.yaml")?;
+        let borrowed = parse_document(&document)?;
+        assert_eq!(
+            borrowed.paths.paths.keys().collect::<Vec<_>>(),
+            ["/b", "/a", "/c"]
+        );
+        assert_eq!(borrowed.paths.extensions.len(), 1);
+        let never_reread = || Err(Diagnostic::error("", "reread").into());
+        let owned = on_parser_stack(|| parse_owned_here(document, never_reread))?;
+        assert!(owned == borrowed, "the owned parse reads paths differently");
         Ok(())
     }
 

@@ -9,7 +9,9 @@ pub mod review;
 pub mod sync;
 pub mod update_spec;
 
-use generator::{Config, Diagnostics, Generated, Input};
+use generator::{Config, Diagnostic, Diagnostics, FileSink, Generated, Input, Source};
+use std::borrow::Cow;
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 /// The target folder shared by every scratch build the workspace starts (corpus checks,
@@ -127,22 +129,50 @@ fn read(path: &Path) -> Result<String, Failure> {
 
 /// Runs the generator for a job, in memory.
 pub fn run(job: &Job) -> Result<Generated, Failure> {
-    let spec_text = read(&job.spec)?;
-    let spec_name = job.spec.display().to_string();
+    let mut files = BTreeMap::new();
+    let warnings = run_into(job, &mut files)?;
+    Ok(Generated { files, warnings })
+}
+
+/// Runs the generator for a job, handing each file to `sink` as it is made; returns the
+/// warnings. The spec is read from disk when the generator asks for it, so its text is not
+/// held for the whole run.
+pub fn run_into(job: &Job, sink: &mut dyn FileSink) -> Result<Vec<Diagnostic>, Failure> {
+    let spec = SpecFile {
+        path: &job.spec,
+        name: job.spec.display().to_string(),
+    };
+    if let Err(error) = std::fs::metadata(&job.spec) {
+        // Said as every other unreadable input is, before anything runs.
+        return Err(Failure::Read {
+            path: job.spec.clone(),
+            error,
+        });
+    }
     let overlay = match &job.overlay {
         Some(path) => Some((read(path)?, path.display().to_string())),
         None => None,
     };
     let overlay_input = overlay.as_ref().map(|(text, name)| Input { text, name });
-    generator::generate(
-        Input {
-            text: &spec_text,
-            name: &spec_name,
-        },
-        overlay_input,
-        &job.config,
-    )
-    .map_err(Failure::Spec)
+    generator::generate_into(&spec, overlay_input, &job.config, sink).map_err(Failure::Spec)
+}
+
+/// A spec on disk, read each time the generator asks for its text.
+struct SpecFile<'a> {
+    path: &'a Path,
+    name: String,
+}
+
+impl Source for SpecFile<'_> {
+    fn name(&self) -> &str {
+        &self.name
+    }
+
+    fn text(&self) -> Result<Cow<'_, str>, String> {
+        std::fs::read_to_string(self.path)
+            .map(Cow::Owned)
+            .map_err(|error| error.to_string())
+    }
 }
 
 #[cfg(test)]

@@ -3,7 +3,8 @@
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 use std::process::ExitCode;
-use xtask::{Job, changes, corpus, sync::sync, workspace_root};
+use xtask::sync::Syncing;
+use xtask::{Job, changes, corpus, workspace_root};
 
 #[derive(Parser)]
 #[command(
@@ -105,6 +106,8 @@ enum Command {
 }
 
 fn main() -> ExitCode {
+    // Before anything is allocated: big buffers are mapped apart and returned when freed.
+    generator::memory::map_large_blocks_apart();
     match Cli::parse().command {
         Command::Generate {
             check,
@@ -301,18 +304,28 @@ fn generate(
             job
         }
     };
-    let generated = match xtask::run(&job) {
-        Ok(generated) => generated,
+    // Files are compared (and staged) as the generator makes them, so the crate's text is
+    // never held whole; `dir` itself changes only once the whole run has succeeded.
+    let mut syncing = match Syncing::start(&job.out, check) {
+        Ok(syncing) => syncing,
+        Err(error) => {
+            eprintln!("cannot read {}: {error}", job.out.display());
+            return ExitCode::FAILURE;
+        }
+    };
+    let warnings = match xtask::run_into(&job, &mut syncing) {
+        Ok(warnings) => warnings,
         Err(failure) => {
             eprintln!("{failure}");
             eprintln!("generation failed: nothing was written");
             return ExitCode::FAILURE;
         }
     };
-    for warning in &generated.warnings {
+    for warning in &warnings {
         eprintln!("{warning}");
     }
-    let report = match sync(&job.out, &generated.files, check) {
+    let files = syncing.files();
+    let report = match syncing.finish() {
         Ok(report) => report,
         Err(error) => {
             eprintln!("cannot update {}: {error}", job.out.display());
@@ -321,11 +334,7 @@ fn generate(
     };
     if check {
         if report.is_clean() {
-            println!(
-                "{} is up to date ({} files)",
-                job.out.display(),
-                generated.files.len()
-            );
+            println!("{} is up to date ({files} files)", job.out.display());
             ExitCode::SUCCESS
         } else {
             eprint!("{}", report.describe(&job.out));
@@ -337,12 +346,11 @@ fn generate(
         }
     } else {
         println!(
-            "{}: {} files generated, {} written, {} deleted, {} warnings",
+            "{}: {files} files generated, {} written, {} deleted, {} warnings",
             job.out.display(),
-            generated.files.len(),
             report.written,
             report.deleted,
-            generated.warnings.len()
+            warnings.len()
         );
         ExitCode::SUCCESS
     }

@@ -59,6 +59,46 @@ paths:
         "{stderr}"
     );
     assert!(!out.exists(), "nothing may be written on failure");
+    assert!(
+        !dir.join(".out.generating").exists(),
+        "the files handed over before the failure are not left behind"
+    );
+}
+
+/// The generator hands `openapi.json` over before it validates the document; a crate already
+/// in place must still come through a failed run byte for byte.
+#[test]
+fn a_failed_run_leaves_the_existing_crate_as_it_was() {
+    let dir = scratch("keeps");
+    let spec = dir.join("spec.yaml");
+    let good = "openapi: 3.0.3\ninfo: {title: t, version: \"1\"}\npaths:\n  /a:\n    get:\n      operationId: getA\n      responses: {\"200\": {description: ok}}\n";
+    std::fs::write(&spec, good).expect("write spec");
+    let out = dir.join("out");
+    let args = [
+        "generate",
+        "--spec",
+        spec.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ];
+    let (ok, stderr) = run(&args);
+    assert!(ok, "{stderr}");
+    let before = std::fs::read(out.join("openapi.json")).expect("openapi.json written");
+
+    // Loads and normalizes (so openapi.json is made), then fails validation.
+    let broken = good.replace(
+        "responses: {\"200\": {description: ok}}",
+        "responses: {\"200\": {$ref: \"#/components/responses/missing\"}}",
+    );
+    std::fs::write(&spec, broken).expect("write spec");
+    let (ok, stderr) = run(&args);
+    assert!(!ok, "{stderr}");
+    assert!(stderr.contains("nothing was written"), "{stderr}");
+    assert_eq!(
+        std::fs::read(out.join("openapi.json")).expect("openapi.json kept"),
+        before
+    );
+    assert!(!dir.join(".out.generating").exists());
 }
 
 #[test]

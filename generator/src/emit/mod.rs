@@ -1,4 +1,4 @@
-//! Emit stage: the [`Model`] in, the generated crate's files (path → contents, formatted, each with its header) out.
+//! Emit stage: the [`Model`] in, the generated crate's files (formatted, each with its header) out, one at a time.
 
 mod format;
 mod models;
@@ -10,16 +10,29 @@ pub(crate) mod tokens;
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
 use crate::ir::Model;
+use crate::output::{FileSink, hand_over};
 use crate::templates;
 use format::format_file;
 use std::collections::BTreeMap;
 
-/// Builds every file of the crate. Errors here are generator bugs (a template or token slip)
-/// and are reported as such rather than written out.
+/// Builds every file of the crate, path → contents. Errors here are generator bugs (a template
+/// or token slip) and are reported as such rather than written out.
 pub fn emit(model: &Model, config: &Config) -> Result<BTreeMap<String, String>, Diagnostic> {
     let mut files = BTreeMap::new();
+    emit_into(model, config, &mut files)?;
+    Ok(files)
+}
+
+/// Builds every file of the crate, handing each to `sink` as soon as it is formatted, so that
+/// only one file's text is held at a time.
+pub fn emit_into(
+    model: &Model,
+    config: &Config,
+    sink: &mut dyn FileSink,
+) -> Result<(), Diagnostic> {
     let header = config.header();
     let rust_header = format!("// {header}\n");
+    let mut put = |path: &str, contents: String| hand_over(sink, path, contents);
 
     let models = format_file(
         "src/models.rs",
@@ -27,7 +40,7 @@ pub fn emit(model: &Model, config: &Config) -> Result<BTreeMap<String, String>, 
         model,
         models::models_file(model),
     )?;
-    files.insert("src/models.rs".to_owned(), models);
+    put("src/models.rs", models)?;
     let group_units = resources::group_units(model);
     let resources = format_file(
         "src/resources.rs",
@@ -35,47 +48,46 @@ pub fn emit(model: &Model, config: &Config) -> Result<BTreeMap<String, String>, 
         model,
         resources::resources_file(&group_units),
     )?;
-    files.insert("src/resources.rs".to_owned(), resources);
+    put("src/resources.rs", resources)?;
     let mocks = format_file(
         "src/mocks.rs",
         &rust_header,
         model,
         testing::mocks_file(&group_units),
     )?;
-    files.insert("src/mocks.rs".to_owned(), mocks);
+    put("src/mocks.rs", mocks)?;
 
     let context = templates::context(model, config);
     let lib = templates::render("lib.rs.j2", &context)?;
     let lib = reformat_rust_text("src/lib.rs", &lib)?;
-    files.insert("src/lib.rs".to_owned(), format!("{rust_header}{lib}"));
-    files.insert(
-        "Cargo.toml".to_owned(),
-        templates::render("Cargo.toml.j2", &context)?,
-    );
-    files.insert(
-        "README.md".to_owned(),
-        templates::render("README.md.j2", &context)?,
-    );
+    put("src/lib.rs", format!("{rust_header}{lib}"))?;
+    put("Cargo.toml", templates::render("Cargo.toml.j2", &context)?)?;
+    put("README.md", templates::render("README.md.j2", &context)?)?;
     // prettyplease formats this crate and `generate --check` guards it; rustfmt would only
     // fight it, so `cargo fmt --all` is told to leave the folder alone.
-    files.insert("rustfmt.toml".to_owned(), format!("# {header}\n# Formatting is the generator's (prettyplease); rustfmt leaves it alone.\ndisable_all_formatting = true\n"));
+    put(
+        "rustfmt.toml",
+        format!(
+            "# {header}\n# Formatting is the generator's (prettyplease); rustfmt leaves it alone.\ndisable_all_formatting = true\n"
+        ),
+    )?;
 
     // Runtime and PayPro sources are constants compiled into the generator, so whether they
     // parse is settled once by `tests::every_static_rust_source_parses`, not on every run:
     // parsing their ~6,000 lines took a third of `generate()` (docs/PERFORMANCE.md).
     for (name, source) in templates::runtime_files(model, config) {
-        files.insert(format!("src/{name}"), format!("{rust_header}{source}"));
+        put(&format!("src/{name}"), format!("{rust_header}{source}"))?;
     }
     if config.paypro_extras {
         for (path, source) in templates::PAYPRO_FILES {
             if path.ends_with(".rs") {
-                files.insert((*path).to_owned(), format!("{rust_header}{source}"));
+                put(path, format!("{rust_header}{source}"))?;
             } else {
-                files.insert((*path).to_owned(), (*source).to_owned());
+                put(path, (*source).to_owned())?;
             }
         }
     }
-    Ok(files)
+    Ok(())
 }
 
 fn reformat_rust_text(path: &str, text: &str) -> Result<String, Diagnostic> {

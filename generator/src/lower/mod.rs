@@ -18,14 +18,36 @@ use crate::diagnostics::Diagnostic;
 use crate::ir::*;
 use crate::naming;
 use openapiv3::OpenAPI;
+use operations::OperationsIn;
 use std::collections::BTreeMap;
 use types::{NameSource, Parent, TypeLowerer};
 
+/// Whether lowering keeps [`Model::schema_sites`], the type of every schema by JSON pointer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sites {
+    /// Keep them (the conformance check needs them).
+    Record,
+    /// Leave `schema_sites` empty (emitting never reads it).
+    Skip,
+}
+
 /// Lowers the document; returns the model and the warnings (errors are returned as `Err`).
-pub fn lower(api: &OpenAPI) -> (Model, Vec<Diagnostic>) {
-    let mut lowerer = TypeLowerer::new(api);
+pub fn lower(api: &OpenAPI, sites: Sites) -> (Model, Vec<Diagnostic>) {
+    lower_from(api, OperationsIn::Paths, sites)
+}
+
+/// [`lower`], taking the document: its operations are moved out of the path items first, so
+/// the path items' empty method slots are not held while lowering (see `PathOperations`). The
+/// model is the same.
+pub fn lower_owned(mut api: OpenAPI, sites: Sites) -> (Model, Vec<Diagnostic>) {
+    let taken = operations::take_operations(&mut api.paths);
+    lower_from(&api, OperationsIn::Taken(taken), sites)
+}
+
+fn lower_from(api: &OpenAPI, operations: OperationsIn, sites: Sites) -> (Model, Vec<Diagnostic>) {
+    let mut lowerer = TypeLowerer::new(api, sites);
     lowerer.lower_components();
-    let (mut groups, request_roots) = operations::lower_operations(api, &mut lowerer);
+    let (mut groups, request_roots) = operations::lower_operations(api, operations, &mut lowerer);
 
     let mut types = std::mem::take(&mut lowerer.types);
     assign_type_names(&mut types, &lowerer.sources, &lowerer.shared);
@@ -63,7 +85,10 @@ pub fn lower(api: &OpenAPI) -> (Model, Vec<Diagnostic>) {
         ));
     }
     let type_names = types.iter().map(|t| t.name.clone()).collect();
-    let schema_sites = std::mem::take(&mut lowerer.sites)
+    let schema_sites = lowerer
+        .sites
+        .take()
+        .unwrap_or_default()
         .into_iter()
         .map(|(pointer, (ty, nullable))| {
             let ty = if nullable && !matches!(ty, TypeRef::Option(_)) {
@@ -246,5 +271,49 @@ fn name_params_types(groups: &mut [Group], types: &[TypeDef]) {
         if let Response::Multi { type_name, .. } = &mut operation.response {
             *type_name = names.claim(type_name, false);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `generate()` lowers a document it owns, with the operations moved out and no schema
+    /// sites; tools lower a borrowed one with them. Apart from the sites the model must be the
+    /// same, down to every name and field, on PayPro and every construct spec.
+    #[test]
+    fn owned_lowering_without_sites_makes_the_same_model() -> Result<(), crate::Diagnostics> {
+        let root = concat!(env!("CARGO_MANIFEST_DIR"), "/..");
+        let constructs = std::fs::read_dir(format!("{root}/generator/tests/constructs"))
+            .map_err(|e| Diagnostic::error("", format!("constructs: {e}")))?;
+        let mut paths: Vec<String> = constructs
+            .filter_map(|entry| entry.ok().map(|e| e.path().display().to_string()))
+            .filter(|path| path.ends_with(".yaml"))
+            .collect();
+        paths.sort();
+        paths.push(format!("{root}/spec/api.yaml"));
+        assert!(paths.len() > 10, "the construct specs are found");
+        for path in paths {
+            let text = std::fs::read_to_string(&path)
+                .map_err(|e| Diagnostic::error("", format!("{path}: {e}")))?;
+            let mut document = crate::load::load_document(&text, &path)?;
+            crate::normalize::normalize(&mut document);
+            let api = crate::parse::parse_document(&document)?;
+            let (mut borrowed, borrowed_warnings) = lower(&api, Sites::Record);
+            assert!(!borrowed.schema_sites.is_empty(), "{path}: sites recorded");
+            let (owned, owned_warnings) = lower_owned(api, Sites::Skip);
+            assert!(owned.schema_sites.is_empty(), "{path}: sites skipped");
+            borrowed.schema_sites.clear();
+            assert_eq!(
+                format!("{borrowed:?}"),
+                format!("{owned:?}"),
+                "{path}: the models differ"
+            );
+            assert_eq!(
+                borrowed_warnings, owned_warnings,
+                "{path}: the warnings differ"
+            );
+        }
+        Ok(())
     }
 }

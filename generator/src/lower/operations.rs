@@ -24,9 +24,61 @@ struct Found<'a> {
     shared_parameters: &'a [ReferenceOr<Parameter>],
 }
 
-pub fn lower_operations(api: &OpenAPI, types: &mut TypeLowerer<'_>) -> (Vec<Group>, Vec<TypeId>) {
+/// One path's operations, moved out of the typed document before lowering.
+///
+/// `openapiv3::PathItem` holds a slot of about 1 KB for each of the eight methods, used or not
+/// (8.7 KB a path): a document of 551 paths kept 7.9 MB of mostly empty slots alive through
+/// lowering, the stage where a big document's memory peaks (docs/PERFORMANCE.md). Moved
+/// here, only the operations that exist are kept, and the map of path items is freed.
+pub struct PathOperations {
+    path: String,
+    shared_parameters: Vec<ReferenceOr<Parameter>>,
+    operations: Vec<(&'static str, openapiv3::Operation)>,
+}
+
+/// Moves every operation out of `paths` (leaving it empty), in the order
+/// [`crate::OPERATION_METHODS`] walks them; a path item that is a `$ref` has none.
+pub fn take_operations(paths: &mut openapiv3::Paths) -> Vec<PathOperations> {
+    let mut taken = Vec::with_capacity(paths.paths.len());
+    for (path, item) in std::mem::take(&mut paths.paths) {
+        let ReferenceOr::Item(mut item) = item else {
+            continue;
+        };
+        let mut operations = Vec::new();
+        for method in crate::OPERATION_METHODS {
+            if let Some(operation) = method_slot(&mut item, method).take() {
+                operations.push((method, operation));
+            }
+        }
+        taken.push(PathOperations {
+            path,
+            shared_parameters: std::mem::take(&mut item.parameters),
+            operations,
+        });
+    }
+    taken
+}
+
+fn method_slot<'a>(
+    item: &'a mut openapiv3::PathItem,
+    method: &str,
+) -> &'a mut Option<openapiv3::Operation> {
+    match method {
+        "get" => &mut item.get,
+        "put" => &mut item.put,
+        "post" => &mut item.post,
+        "delete" => &mut item.delete,
+        "options" => &mut item.options,
+        "head" => &mut item.head,
+        "patch" => &mut item.patch,
+        _ => &mut item.trace,
+    }
+}
+
+/// The operations still in the document's paths, in document order.
+fn found_in_paths(paths: &openapiv3::Paths) -> Vec<Found<'_>> {
     let mut found = Vec::new();
-    for (path, item) in api.paths.paths.iter() {
+    for (path, item) in paths.paths.iter() {
         let ReferenceOr::Item(item) = item else {
             continue;
         };
@@ -53,21 +105,76 @@ pub fn lower_operations(api: &OpenAPI, types: &mut TypeLowerer<'_>) -> (Vec<Grou
             }
         }
     }
+    found
+}
 
+/// The operations [`take_operations`] moved out, in the same order.
+fn found_in_taken(taken: &[PathOperations]) -> Vec<Found<'_>> {
+    let mut found = Vec::new();
+    for path in taken {
+        let pointer = pointer_push("/paths", &path.path);
+        for (method, operation) in &path.operations {
+            found.push(Found {
+                method,
+                path: &path.path,
+                pointer: pointer_push(&pointer, method),
+                operation,
+                shared_parameters: &path.shared_parameters,
+            });
+        }
+    }
+    found
+}
+
+/// Where the operations to lower are: still in the document, or moved out of it (and then
+/// each is dropped as soon as it is lowered).
+pub enum OperationsIn {
+    Paths,
+    Taken(Vec<PathOperations>),
+}
+
+pub fn lower_operations(
+    api: &OpenAPI,
+    from: OperationsIn,
+    types: &mut TypeLowerer<'_>,
+) -> (Vec<Group>, Vec<TypeId>) {
     // Groups in the order of the document's tag list, then in order of first use.
     let mut order: Vec<String> = api.tags.iter().map(|t| t.name.clone()).collect();
+    let found = match &from {
+        OperationsIn::Paths => found_in_paths(&api.paths),
+        OperationsIn::Taken(taken) => found_in_taken(taken),
+    };
     for f in &found {
         let tag = group_of(f);
         if !order.contains(&tag) {
             order.push(tag);
         }
     }
+    drop(found);
+
     let mut request_roots = Vec::new();
     let mut by_tag: BTreeMap<String, Vec<Operation>> = BTreeMap::new();
-    for f in &found {
-        let tag = group_of(f);
+    let mut lower_found = |f: &Found<'_>| {
         let operation = lower_operation(api, types, f, &mut request_roots);
-        by_tag.entry(tag).or_default().push(operation);
+        by_tag.entry(group_of(f)).or_default().push(operation);
+    };
+    match from {
+        OperationsIn::Paths => found_in_paths(&api.paths).iter().for_each(lower_found),
+        OperationsIn::Taken(taken) => {
+            // In the order `found_in_taken` lists them; each operation is freed once lowered.
+            for path in taken {
+                let pointer = pointer_push("/paths", &path.path);
+                for (method, operation) in path.operations {
+                    lower_found(&Found {
+                        method,
+                        path: &path.path,
+                        pointer: pointer_push(&pointer, method),
+                        operation: &operation,
+                        shared_parameters: &path.shared_parameters,
+                    });
+                }
+            }
+        }
     }
 
     let mut accessors = naming::Namespace::with_reserved(&[

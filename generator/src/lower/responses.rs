@@ -173,10 +173,12 @@ fn lower_one_response(
                 &item_pointer,
             );
             // The envelope decodes as the runtime's `List<T>`, not as any lowered schema.
-            types.sites.insert(
-                schema_pointer,
-                (TypeRef::List(Box::new(lowered.ty.clone())), false),
-            );
+            if let Some(sites) = &mut types.sites {
+                sites.insert(
+                    schema_pointer,
+                    (TypeRef::List(Box::new(lowered.ty.clone())), false),
+                );
+            }
             return Response::List(lowered.ty);
         }
     }

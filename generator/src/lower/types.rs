@@ -4,6 +4,7 @@
 //! cycles) resolve to a [`TypeId`] at once. Inline schemas that are the same shape under the same
 //! property name are lowered once and shared (`currency: enum [EUR]` everywhere is one `Currency`).
 
+use super::Sites;
 use super::schema_util::{component_name, is_null_like, list_item, unbox};
 
 use crate::diagnostics::{Diagnostic, pointer_push};
@@ -61,8 +62,10 @@ pub struct TypeLowerer<'a> {
     pub(super) enum_families: BTreeMap<String, Vec<(TypeId, String)>>,
     pub diagnostics: Vec<Diagnostic>,
     /// Every schema lowered, by JSON pointer: the type that decodes it and whether `null` is
-    /// allowed (the conformance check decodes the document's instances through these).
-    pub sites: BTreeMap<String, (TypeRef, bool)>,
+    /// allowed (the conformance check decodes the document's instances through these). `None`
+    /// when nobody asked for them: generating does not, and on a big document the pointers
+    /// are megabytes held to the end of the run (docs/PERFORMANCE.md).
+    pub sites: Option<BTreeMap<String, (TypeRef, bool)>>,
 }
 
 pub(super) enum Target {
@@ -85,7 +88,7 @@ impl Target {
 }
 
 impl<'a> TypeLowerer<'a> {
-    pub fn new(api: &'a OpenAPI) -> Self {
+    pub fn new(api: &'a OpenAPI, sites: Sites) -> Self {
         Self {
             api,
             types: Vec::new(),
@@ -98,7 +101,10 @@ impl<'a> TypeLowerer<'a> {
             dedup: BTreeMap::new(),
             enum_families: BTreeMap::new(),
             diagnostics: Vec::new(),
-            sites: BTreeMap::new(),
+            sites: match sites {
+                Sites::Record => Some(BTreeMap::new()),
+                Sites::Skip => None,
+            },
         }
     }
 
@@ -146,8 +152,9 @@ impl<'a> TypeLowerer<'a> {
     }
 
     fn record_site(&mut self, pointer: &str, lowered: &Lowered) {
-        self.sites
-            .insert(pointer.to_owned(), (lowered.ty.clone(), lowered.nullable));
+        if let Some(sites) = &mut self.sites {
+            sites.insert(pointer.to_owned(), (lowered.ty.clone(), lowered.nullable));
+        }
     }
 
     fn lower_component(&mut self, name: &str) -> Lowered {
