@@ -338,16 +338,24 @@ impl Builder<'_> {
             entries.push((text, value));
             return Ok(None);
         }
-        let refused = match key_text(value) {
-            Err(message) => message.to_owned(),
-            Ok(text) if seen.repeats(entries, &text) => format!("duplicate key `{text}`"),
+        let (refused, duplicate_key) = match key_text(value) {
+            Err(message) => (message.to_owned(), false),
+            Ok(text) if seen.repeats(entries, &text) => (format!("duplicate key `{text}`"), true),
             Ok(text) => {
                 *key = Some((text, written));
                 return Ok(None);
             }
         };
         let mark = top.mark;
-        Err(self.node_error(refused, mark, false))
+        let mut error = self.node_error(refused, mark, false);
+        if let LoadError::Node {
+            duplicate_key: flag,
+            ..
+        } = &mut error
+        {
+            *flag = duplicate_key;
+        }
+        Err(error)
     }
 
     /// An error about a node, named by the path to the innermost open collection, or to the
@@ -363,6 +371,7 @@ impl Builder<'_> {
             message,
             mark,
             path: path_text(parents.iter().filter_map(step_into)),
+            duplicate_key: false,
         }
     }
 }

@@ -14,6 +14,8 @@ pub(crate) enum LoadError {
         message: String,
         mark: Mark,
         path: String,
+        /// The node is a key its mapping already has.
+        duplicate_key: bool,
     },
     /// Collections (counting those aliases repeat) nest deeper than the limit.
     RecursionLimit(Mark),
@@ -24,6 +26,23 @@ pub(crate) enum LoadError {
 }
 
 impl LoadError {
+    /// What to do about the limits and rules whose message says only what tripped.
+    pub(crate) fn advice(&self) -> &'static str {
+        match self {
+            LoadError::RepetitionLimit => {
+                "; the document expands YAML aliases (`*name`) so often that it would be huge, so it is refused"
+            }
+            LoadError::RecursionLimit(_) => {
+                "; values are nested more than 128 levels deep, which no API description needs"
+            }
+            LoadError::Node {
+                duplicate_key: true,
+                ..
+            } => "; a key may appear only once in a mapping, so merge the two entries",
+            _ => "",
+        }
+    }
+
     /// Where the error is, when it has a place.
     pub(crate) fn mark(&self) -> Option<Mark> {
         match self {
