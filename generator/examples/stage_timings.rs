@@ -3,12 +3,12 @@
 //! `cargo run --release -p generator --example stage_timings -- SPEC [--overlay OVERLAY] [--runs N]`
 //!
 //! SPEC is any OpenAPI document (YAML or JSON), e.g. `../shared/openapi-corpus/stripe-spec3.yaml`.
-//! The stages run in the order `generator::generate` runs them (load, overlay, normalize, the
-//! effective `openapi.json`, parse, validate, lower, emit), each on the previous one's output,
-//! dropping the document and the typed parse where `generate` does, with two differences:
-//! `generate` parses from the document value itself, freeing it as it goes, where this parses
-//! from a borrowed value (so the parse row's peak is higher than `generate`'s), and `generate`
-//! runs these stages on one large-stack thread. Times are the median of
+//! The stages run as `generator::generate` runs them (load, overlay, normalize, the effective
+//! `openapi.json`, the checks on the document as written, the typed parse, which frees the
+//! document as it reads it, the typed checks, lower, which takes the typed document, and emit),
+//! each on the previous one's output, on one thread with the parser's stack. The only
+//! differences: `generate` hands each file to its caller as it is made, and here each is counted
+//! and dropped; and the spec's text is held throughout (xtask's reading drops it after load). Times are the median of
 //! `--runs` runs: wall-clock time, and the CPU time of the whole process (every thread, so
 //! emit's formatting workers count). `total` is the staged run end to end; `generate()` is one
 //! call of `generator::generate` on the same input, after it. Peak memory is the first run's, read from Linux's
@@ -98,8 +98,48 @@ struct Measured {
 /// One pass through the pipeline, as `generator::generate` makes it; a failure is fatal, since
 /// there is nothing to time after it.
 fn run_once(text: &str, name: &str, overlay_input: Option<(&str, &str)>) -> Vec<Measured> {
-    let mut out = Vec::new();
     let started = (Instant::now(), process_cpu());
+    let config = Config::new("measured", name);
+    // Load to lower on a thread with the parser's stack, emit after it on this one, as
+    // `generate` runs them.
+    let (mut out, front) = std::thread::scope(|scope| {
+        std::thread::Builder::new()
+            .stack_size(parse::PARSER_STACK)
+            .spawn_scoped(scope, || front_half(text, name, overlay_input, &config))
+            .unwrap_or_else(|error| fail(&format!("cannot start a thread: {error}")))
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+    });
+    let (model, mut written, kept) = front;
+
+    let stage = Stage::begin("emit");
+    emit::emit_into(&model, &config, &mut written).unwrap_or_else(|d| fail(&d.to_string()));
+    out.push(stage.end());
+
+    let peak_kb = out.iter().filter_map(|m| m.peak_kb).max();
+    out.push(Measured {
+        stage: "total",
+        time: started.0.elapsed(),
+        cpu: process_cpu().saturating_sub(started.1),
+        peak_kb,
+    });
+    // What `generate` keeps to the end, so each peak counts what it holds.
+    drop((kept, model, written));
+    out
+}
+
+/// The stages before emit, each measured: the model, the sink with `openapi.json` handed to
+/// it, and the diagnostics `generate` keeps to the end.
+fn front_half(
+    text: &str,
+    name: &str,
+    overlay_input: Option<(&str, &str)>,
+    config: &Config,
+) -> (
+    Vec<Measured>,
+    (generator::ir::Model, Counted, Vec<generator::Diagnostic>),
+) {
+    let mut out = Vec::new();
 
     let stage = Stage::begin("load");
     let mut document = load::load_document(text, name).unwrap_or_else(|d| fail(&d.to_string()));
@@ -117,59 +157,69 @@ fn run_once(text: &str, name: &str, overlay_input: Option<(&str, &str)>) -> Vec<
     let warnings = normalize::normalize(&mut document);
     out.push(stage.end());
 
-    let config = Config::new("measured", name);
     let stage = Stage::begin("openapi.json");
     let effective =
-        generator::effective_document(&document, &config).unwrap_or_else(|d| fail(&d.to_string()));
+        generator::effective_document(&document, config).unwrap_or_else(|d| fail(&d.to_string()));
+    out.push(stage.end());
+    // Handed over at once, as `generate` does.
+    let mut written = Counted::default();
+    let _ = generator::FileSink::file(&mut written, "openapi.json", effective);
+
+    let stage = Stage::begin("validate (document)");
+    let mut problems = validate::validate_document(&document);
     out.push(stage.end());
 
     let stage = Stage::begin("parse");
-    let api = parse::parse_document(&document).unwrap_or_else(|d| fail(&d.to_string()));
+    let never_reread = || fail("the typed parse refused the document; run `xtask generate` on it");
+    let api =
+        parse::parse_owned_here(document, never_reread).unwrap_or_else(|d| fail(&d.to_string()));
     out.push(stage.end());
 
-    let stage = Stage::begin("validate");
-    let problems = validate::validate(&document, &api);
+    let stage = Stage::begin("validate (typed)");
+    problems.0.extend(validate::validate_parsed(&api).0);
     out.push(stage.end());
     if problems.has_errors() {
         fail(&problems.to_string());
     }
-    drop(document);
 
     let stage = Stage::begin("lower");
-    let (model, lowering) = lower::lower(&api, lower::Sites::Skip);
+    let (model, lowering) = lower::lower_owned(api, lower::Sites::Skip);
     out.push(stage.end());
     if let Some(error) = lowering.iter().find(|d| d.is_error()) {
         fail(&error.to_string());
     }
-    drop(api);
-
-    let stage = Stage::begin("emit");
-    let files = emit::emit(&model, &config).unwrap_or_else(|d| fail(&d.to_string()));
-    out.push(stage.end());
-
-    let peak_kb = out.iter().filter_map(|m| m.peak_kb).max();
-    out.push(Measured {
-        stage: "total",
-        time: started.0.elapsed(),
-        cpu: process_cpu().saturating_sub(started.1),
-        peak_kb,
-    });
-    // What `generate` returns stays alive to the end, so each peak counts what it holds.
-    drop((warnings, problems, lowering, model, files, effective));
-    out
+    generator::memory::release_freed_memory();
+    let mut kept = warnings;
+    kept.extend(problems.0);
+    kept.extend(lowering);
+    (out, (model, written, kept))
 }
 
-/// `generator::generate` itself, timed as one call: what the stage rows add up to, with the
-/// stages as `generate` overlaps and drops them.
+/// A file sink that keeps only how much it was given, as a caller writing files out would.
+#[derive(Default)]
+struct Counted {
+    bytes: usize,
+}
+
+impl generator::FileSink for Counted {
+    fn file(&mut self, _path: &str, contents: String) -> Result<(), String> {
+        self.bytes += contents.len();
+        Ok(())
+    }
+}
+
+/// `generator::generate_into` itself, timed as one call: what the stage rows add up to, with
+/// the stages as it overlaps and drops them.
 fn whole_generate(text: &str, name: &str, overlay: Option<(&str, &str)>) -> Measured {
     let config = Config::new("measured", name);
     let spec = generator::Input { text, name };
     let overlay = overlay.map(|(text, name)| generator::Input { text, name });
+    let mut written = Counted::default();
     let stage = Stage::begin("generate()");
-    let generated =
-        generator::generate(spec, overlay, &config).unwrap_or_else(|d| fail(&d.to_string()));
+    let warnings = generator::generate_into(&spec, overlay, &config, &mut written)
+        .unwrap_or_else(|d| fail(&d.to_string()));
     let measured = stage.end();
-    drop(generated);
+    drop(warnings);
     measured
 }
 

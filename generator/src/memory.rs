@@ -7,7 +7,7 @@
 
 /// Returns free heap pages to the kernel (glibc's `malloc_trim`); elsewhere a no-op.
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
-pub(crate) fn release_freed_memory() {
+pub fn release_freed_memory() {
     unsafe extern "C" {
         fn malloc_trim(pad: usize) -> std::ffi::c_int;
     }
@@ -19,7 +19,7 @@ pub(crate) fn release_freed_memory() {
 }
 
 #[cfg(not(all(target_os = "linux", target_env = "gnu")))]
-pub(crate) fn release_freed_memory() {}
+pub fn release_freed_memory() {}
 
 /// glibc's `mallopt` parameter number for the size from which blocks get their own mapping.
 #[cfg(all(target_os = "linux", target_env = "gnu"))]

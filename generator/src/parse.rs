@@ -30,7 +30,7 @@ fn check_before_serde(document: &Value) -> Result<(), Diagnostics> {
 /// levels of nested callbacks, or 37 of `allOf`, overflow a 2 MiB test thread. Documents are
 /// at most 128 levels deep when read (a little more after an overlay), which fits in this with
 /// room to spare; only the pages actually touched are committed.
-const PARSER_STACK: usize = 64 * 1024 * 1024;
+pub const PARSER_STACK: usize = 64 * 1024 * 1024;
 
 type ParseError = serde_path_to_error::Error<serde_json::Error>;
 
@@ -39,7 +39,7 @@ type ParseError = serde_path_to_error::Error<serde_json::Error>;
 /// (docs/PERFORMANCE.md). Runs on the calling thread, which must have [`PARSER_STACK`] bytes of
 /// stack ([`on_parser_stack`]). A document the parse refuses is gone by then, so `reread`
 /// builds it again for the path-tracking parse that says where.
-pub(crate) fn parse_owned_here(
+pub fn parse_owned_here(
     document: Value,
     reread: impl FnOnce() -> Result<Value, Diagnostics>,
 ) -> Result<openapiv3::OpenAPI, Diagnostics> {
