@@ -1,8 +1,9 @@
-//! An OpenAPI-to-Rust client generator: a document (and an optional Overlay) in, an ordered map of file path to contents out.
+//! An OpenAPI-to-Rust client generator: a document (and an optional Overlay) in, the crate's files out, as a map of path to contents ([`generate`]) or handed over one by one as they are made ([`generate_into`]).
 //!
 //! The stages run one way: [`load`] → [`overlay`] → [`normalize`] → [`parse`] → [`validate`] →
 //! [`lower`] (into the [`ir`]) → emit → format. Nothing here touches the file system; `xtask`
-//! reads the inputs and writes (or checks) the files.
+//! reads the inputs (through [`Source`]) and writes (or checks) the files (through
+//! [`FileSink`]).
 
 pub mod compare;
 pub mod compat;

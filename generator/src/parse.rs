@@ -1,6 +1,6 @@
 //! Parse stage: a normalized document value in, a typed `openapiv3::OpenAPI` out, or every value that did not fit, each with its exact pointer.
 //!
-//! The [`shape`] check runs first and reports every wrongly typed value at once with a precise
+//! The `shape` check runs first and reports every wrongly typed value at once with a precise
 //! pointer; serde only sees documents that passed it. Its own error (with the nearest pointer
 //! serde_path_to_error could keep) is the fallback for anything the check does not cover.
 
@@ -37,7 +37,7 @@ type ParseError = serde_path_to_error::Error<serde_json::Error>;
 /// [`parse_document`] for a document its caller is done with: the typed document is built from
 /// the value itself, which is freed as it is read, so the two are never both whole in memory
 /// (docs/PERFORMANCE.md). Runs on the calling thread, which must have [`PARSER_STACK`] bytes of
-/// stack ([`on_parser_stack`]). A document the parse refuses is gone by then, so `reread`
+/// stack (`generate` starts one such thread for load to lower). A document the parse refuses is gone by then, so `reread`
 /// builds it again for the path-tracking parse that says where.
 pub fn parse_owned_here(
     document: Value,

@@ -1,6 +1,6 @@
 //! The `xtask generate` command as a maintainer runs it: a broken spec exits non-zero with located errors and writes nothing; a good one writes a crate.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 fn scratch(name: &str) -> PathBuf {
@@ -19,6 +19,14 @@ fn run(args: &[&str]) -> (bool, String) {
         output.status.success(),
         String::from_utf8_lossy(&output.stderr).into_owned(),
     )
+}
+
+/// `xtask generate --spec SPEC --out OUT`, then `extra`.
+fn generate(spec: &Path, out: &Path, extra: &[&str]) -> (bool, String) {
+    let (spec, out) = (spec.to_string_lossy(), out.to_string_lossy());
+    let mut args = vec!["generate", "--spec", &spec, "--out", &out];
+    args.extend_from_slice(extra);
+    run(&args)
 }
 
 #[test]
@@ -74,14 +82,7 @@ fn a_failed_run_leaves_the_existing_crate_as_it_was() {
     let good = "openapi: 3.0.3\ninfo: {title: t, version: \"1\"}\npaths:\n  /a:\n    get:\n      operationId: getA\n      responses: {\"200\": {description: ok}}\n";
     std::fs::write(&spec, good).expect("write spec");
     let out = dir.join("out");
-    let args = [
-        "generate",
-        "--spec",
-        spec.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-    ];
-    let (ok, stderr) = run(&args);
+    let (ok, stderr) = generate(&spec, &out, &[]);
     assert!(ok, "{stderr}");
     let before = std::fs::read(out.join("openapi.json")).expect("openapi.json written");
 
@@ -91,7 +92,7 @@ fn a_failed_run_leaves_the_existing_crate_as_it_was() {
         "responses: {\"200\": {$ref: \"#/components/responses/missing\"}}",
     );
     std::fs::write(&spec, broken).expect("write spec");
-    let (ok, stderr) = run(&args);
+    let (ok, stderr) = generate(&spec, &out, &[]);
     assert!(!ok, "{stderr}");
     assert!(stderr.contains("nothing was written"), "{stderr}");
     assert_eq!(
@@ -232,21 +233,14 @@ fn strict_turns_a_defect_warning_into_an_error() {
     )
     .expect("write spec");
     let out = dir.join("out");
-    let args = [
-        "generate",
-        "--spec",
-        spec.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-    ];
-    let (ok, stderr) = run(&args);
+    let (ok, stderr) = generate(&spec, &out, &[]);
     assert!(ok, "{stderr}");
     assert!(
         stderr.contains("warning at /paths/~1a~1{id}/get/parameters (operation getA): path parameter `id` in `/a/{id}` is not declared; read as a required string path parameter"),
         "{stderr}"
     );
     let _ = std::fs::remove_dir_all(&out);
-    let (ok, stderr) = run(&[&args[..], &["--strict"]].concat());
+    let (ok, stderr) = generate(&spec, &out, &["--strict"]);
     assert!(!ok, "--strict must fail on a defect");
     assert!(
         stderr.contains("error at /paths/~1a~1{id}/get/parameters (operation getA): path parameter `id` in `/a/{id}` is not declared; add `{name: id, in: path"),
