@@ -28,8 +28,8 @@ struct Found<'a> {
 ///
 /// `openapiv3::PathItem` holds a slot of about 1 KB for each of the eight methods, used or not
 /// (8.7 KB a path): a document of 551 paths kept 7.9 MB of mostly empty slots alive through
-/// lowering (docs/PERFORMANCE.md). Moved here, only the operations that exist are kept, and
-/// the map of path items is freed.
+/// lowering, the stage where a big document's memory peaks (docs/PERFORMANCE.md). Moved
+/// here, only the operations that exist are kept, and the map of path items is freed.
 pub struct PathOperations {
     path: String,
     shared_parameters: Vec<ReferenceOr<Parameter>>,
@@ -44,15 +44,35 @@ pub fn take_operations(paths: &mut openapiv3::Paths) -> Vec<PathOperations> {
         let ReferenceOr::Item(mut item) = item else {
             continue;
         };
-        let shared_parameters = std::mem::take(&mut item.parameters);
+        let mut operations = Vec::new();
+        for method in crate::OPERATION_METHODS {
+            if let Some(operation) = method_slot(&mut item, method).take() {
+                operations.push((method, operation));
+            }
+        }
         taken.push(PathOperations {
             path,
-            shared_parameters,
-            // `PathItem`'s own iterator, which keeps `OPERATION_METHODS`' order.
-            operations: item.into_iter().collect(),
+            shared_parameters: std::mem::take(&mut item.parameters),
+            operations,
         });
     }
     taken
+}
+
+fn method_slot<'a>(
+    item: &'a mut openapiv3::PathItem,
+    method: &str,
+) -> &'a mut Option<openapiv3::Operation> {
+    match method {
+        "get" => &mut item.get,
+        "put" => &mut item.put,
+        "post" => &mut item.post,
+        "delete" => &mut item.delete,
+        "options" => &mut item.options,
+        "head" => &mut item.head,
+        "patch" => &mut item.patch,
+        _ => &mut item.trace,
+    }
 }
 
 /// The operations still in the document's paths, in document order.
