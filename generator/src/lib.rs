@@ -125,7 +125,7 @@ fn read_document(
     let text = spec
         .text()
         .map_err(|error| Diagnostic::error("", format!("cannot read {}: {error}", spec.name())))?;
-    // The text goes when this returns: only the value is kept from here on.
+    // Only the value is kept: the text is dropped as soon as it is loaded.
     let mut document = load::load_document(&text, spec.name())?;
     drop(text);
     if let Some(overlay) = overlay {
