@@ -45,7 +45,7 @@ pub fn take_operations(paths: &mut openapiv3::Paths) -> Vec<PathOperations> {
             continue;
         };
         // Pushed one by one, not collected from `PathItem::into_iter`: that collects in place,
-        // so the list would keep the iterator's buffer of all eight slots (measured: 3.4 MB
+        // so the list would keep the iterator's buffer of all eight slots (measured: 3.6 MiB
         // more at the synthetic document's peak).
         let mut operations = Vec::new();
         for method in crate::OPERATION_METHODS {
