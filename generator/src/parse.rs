@@ -37,14 +37,13 @@ type ParseError = serde_path_to_error::Error<serde_json::Error>;
 /// [`parse_document`] for a document its caller is done with: the typed document is built from
 /// the value itself, which is freed as it is read, so the two are never both whole in memory
 /// (docs/PERFORMANCE.md). Runs on the calling thread, which must have [`PARSER_STACK`] bytes of
-/// stack (`generate` starts one such thread for load to lower). A document the parse refuses is gone by then, so `reread`
-/// builds it again for the path-tracking parse that says where.
+/// stack (`generate` starts one such thread for load to lower). A document the parse refuses
+/// is gone by then, so `reread` builds it again for the path-tracking parse that says where.
 pub fn parse_owned_here(
-    document: Value,
+    mut document: Value,
     reread: impl FnOnce() -> Result<Value, Diagnostics>,
 ) -> Result<openapiv3::OpenAPI, Diagnostics> {
     check_before_serde(&document)?;
-    let mut document = document;
     let paths = take_paths(&mut document);
     let parsed = <openapiv3::OpenAPI as serde::Deserialize>::deserialize(document)
         .ok()
