@@ -176,7 +176,7 @@ fn front_half(
     out.push(stage.end());
 
     let stage = Stage::begin("validate (typed)");
-    problems.0.extend(validate::validate_parsed(&api).0);
+    problems.0.extend(validate::validate_parsed(&api.api).0);
     out.push(stage.end());
     if problems.has_errors() {
         fail(&problems.to_string());
@@ -204,6 +204,24 @@ struct Counted {
 impl generator::FileSink for Counted {
     fn file(&mut self, _path: &str, contents: String) -> Result<(), String> {
         self.bytes += contents.len();
+        Ok(())
+    }
+
+    fn begin<'s>(&'s mut self, _path: &str) -> Result<Box<dyn generator::FileParts + 's>, String> {
+        Ok(Box::new(CountedParts(self)))
+    }
+}
+
+/// The parts of one file, counted as they come.
+struct CountedParts<'s>(&'s mut Counted);
+
+impl generator::FileParts for CountedParts<'_> {
+    fn write(&mut self, part: &str) -> Result<(), String> {
+        self.0.bytes += part.len();
+        Ok(())
+    }
+
+    fn end(self: Box<Self>) -> Result<(), String> {
         Ok(())
     }
 }

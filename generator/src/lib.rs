@@ -20,12 +20,13 @@ pub mod normalize;
 pub mod output;
 pub mod overlay;
 pub mod parse;
+pub mod schema;
 mod templates;
 pub mod validate;
 
 pub use config::Config;
 pub use diagnostics::{Diagnostic, Diagnostics, Severity};
-pub use output::FileSink;
+pub use output::{FileParts, FileSink};
 pub use templates::known_files;
 
 use std::borrow::Cow;
@@ -155,7 +156,7 @@ fn front_half(
     let mut problems = validate::validate_document(&document);
     let reread = || read_document(spec, overlay).map(|(document, _)| document);
     let api = parse::parse_owned_here(document, reread).map_err(|d| d.with_owners_from(&owners))?;
-    problems.0.extend(validate::validate_parsed(&api).0);
+    problems.0.extend(validate::validate_parsed(&api.api).0);
     let mut problems = problems.with_owners_from(&owners);
     problems.0.splice(0..0, std::mem::take(&mut warnings));
     if config.strict {

@@ -1,4 +1,4 @@
-//! Parse stage: a normalized document value in, a typed `openapiv3::OpenAPI` out, or every value that did not fit, each with its exact pointer.
+//! Parse stage: a normalized document value in, a typed `openapiv3::OpenAPI` out (for `generate`, with its component schemas made compact: [`Parsed`]), or every value that did not fit, each with its exact pointer.
 //!
 //! The `shape` check runs first and reports every wrongly typed value at once with a precise
 //! pointer; serde only sees documents that passed it. Its own error (with the nearest pointer
@@ -7,7 +7,31 @@
 mod shape;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, kind_of};
+use crate::schema::ComponentSchemas;
 use serde_json::Value;
+
+/// A document as lowering takes it: the typed document, with its component schemas moved out
+/// into their compact form ([`crate::schema`]); `api.components.schemas` is empty.
+#[derive(Debug, PartialEq)]
+pub struct Parsed {
+    pub api: openapiv3::OpenAPI,
+    pub schemas: ComponentSchemas,
+}
+
+impl Parsed {
+    /// A typed document's component schemas moved out and made compact.
+    pub fn from_api(mut api: openapiv3::OpenAPI) -> Parsed {
+        let schemas = api
+            .components
+            .as_mut()
+            .map(|components| std::mem::take(&mut components.schemas))
+            .unwrap_or_default()
+            .into_iter()
+            .map(|(name, schema)| (name, crate::schema::compact(schema)))
+            .collect();
+        Parsed { api, schemas }
+    }
+}
 
 /// Deserializes the document; on failure every problem carries the JSON pointer of the bad value.
 pub fn parse_document(document: &Value) -> Result<openapiv3::OpenAPI, Diagnostics> {
@@ -35,37 +59,47 @@ pub const PARSER_STACK: usize = 64 * 1024 * 1024;
 type ParseError = serde_path_to_error::Error<serde_json::Error>;
 
 /// [`parse_document`] for a document its caller is done with: the typed document is built from
-/// the value itself, which is freed as it is read, so the two are never both whole in memory
-/// (docs/PERFORMANCE.md). Runs on the calling thread, which must have [`PARSER_STACK`] bytes of
-/// stack (`generate` starts one such thread for load to lower). A document the parse refuses
-/// is gone by then, so `reread` builds it again for the path-tracking parse that says where.
+/// the value itself, which is freed as it is read, so the two are never both whole in memory,
+/// and each component schema is made compact as soon as it is read (docs/PERFORMANCE.md). Runs
+/// on the calling thread, which must have [`PARSER_STACK`] bytes of stack (`generate` starts
+/// one such thread for load to lower). A document the parse refuses is gone by then, so
+/// `reread` builds it again for the path-tracking parse that says where.
 pub fn parse_owned_here(
     mut document: Value,
     reread: impl FnOnce() -> Result<Value, Diagnostics>,
-) -> Result<openapiv3::OpenAPI, Diagnostics> {
+) -> Result<Parsed, Diagnostics> {
     check_before_serde(&document)?;
-    let paths = take_paths(&mut document);
+    let paths = take_member(&mut document, &["paths"]);
+    let schemas = take_member(&mut document, &["components", "schemas"]);
     let parsed = <openapiv3::OpenAPI as serde::Deserialize>::deserialize(document)
         .ok()
         .and_then(|mut api| {
             if let Some(paths) = paths {
                 api.paths = parse_paths(paths).ok()?;
             }
-            Some(api)
+            let mut parsed = Parsed::from_api(api);
+            if let Some(schemas) = schemas {
+                parsed.schemas = parse_component_schemas(schemas).ok()?;
+            }
+            Some(parsed)
         });
-    if let Some(api) = parsed {
-        return Ok(api);
+    if let Some(parsed) = parsed {
+        return Ok(parsed);
     }
     let document = reread()?;
     serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&document)
+        .map(Parsed::from_api)
         .map_err(|error| refused(&error).into())
 }
 
-/// The document's `paths` mapping, moved out and replaced by an empty one, for
-/// [`parse_paths`]; `None` (and the document untouched) when `paths` is not a mapping, so that
-/// serde meets and reports it as before.
-fn take_paths(document: &mut Value) -> Option<serde_json::Map<String, Value>> {
-    let slot = document.as_object_mut()?.get_mut("paths")?;
+/// The mapping at `path` (`paths`, say), moved out of the document and replaced by an empty
+/// one, to be read a member at a time; `None` (and the document untouched) when it is missing
+/// or not a mapping, so that serde meets and reports it as before.
+fn take_member(document: &mut Value, path: &[&str]) -> Option<serde_json::Map<String, Value>> {
+    let mut slot = document;
+    for key in path {
+        slot = slot.as_object_mut()?.get_mut(*key)?;
+    }
     if !slot.is_object() {
         return None;
     }
@@ -73,6 +107,20 @@ fn take_paths(document: &mut Value) -> Option<serde_json::Map<String, Value>> {
         Value::Object(members) => Some(members),
         _ => None,
     }
+}
+
+/// `components/schemas` read one schema at a time, as `openapiv3::Components` reads it, each
+/// made compact at once: the full-size typed schemas of a big document never exist together.
+fn parse_component_schemas(
+    members: serde_json::Map<String, Value>,
+) -> Result<ComponentSchemas, serde_json::Error> {
+    use serde::Deserialize;
+    let mut schemas = ComponentSchemas::with_capacity(members.len());
+    for (name, value) in members {
+        let schema = openapiv3::ReferenceOr::<openapiv3::Schema>::deserialize(value)?;
+        schemas.insert(name, crate::schema::compact(schema));
+    }
+    Ok(schemas)
 }
 
 /// `paths` read one path item at a time, as `openapiv3::Paths` reads it (members whose key
@@ -295,7 +343,7 @@ mod owned_tests {
                 .map_err(|e| Diagnostic::error("", format!("{path}: {e}")))?;
             let mut document = crate::load::load_document(&text, &name)?;
             crate::normalize::normalize(&mut document);
-            let borrowed = parse_document(&document)?;
+            let borrowed = Parsed::from_api(parse_document(&document)?);
             let never_reread = || Err(Diagnostic::error("", "reread").into());
             let owned = on_parser_stack(|| parse_owned_here(document, never_reread))?;
             assert!(owned == borrowed, "{name} parses differently when owned");
@@ -318,7 +366,10 @@ mod owned_tests {
         assert_eq!(borrowed.paths.extensions.len(), 1);
         let never_reread = || Err(Diagnostic::error("", "reread").into());
         let owned = on_parser_stack(|| parse_owned_here(document, never_reread))?;
-        assert!(owned == borrowed, "the owned parse reads paths differently");
+        assert!(
+            owned == Parsed::from_api(borrowed),
+            "the owned parse reads paths differently"
+        );
         Ok(())
     }
 

@@ -114,11 +114,17 @@ impl Syncing {
         self.seen.len()
     }
 
-    /// Compares one file with `dir`'s copy; unless checking, stages it if it differs.
-    pub fn take(&mut self, path: &str, contents: &str) -> std::io::Result<()> {
+    /// Notes that `path` was generated; a second time is an error.
+    fn claim(&mut self, path: &str) -> std::io::Result<()> {
         if !self.seen.insert(path.to_owned()) {
             return Err(std::io::Error::other(format!("{path} was generated twice")));
         }
+        Ok(())
+    }
+
+    /// Compares one file with `dir`'s copy; unless checking, stages it if it differs.
+    pub fn take(&mut self, path: &str, contents: &str) -> std::io::Result<()> {
+        self.claim(path)?;
         let existing = self.dir.join(path);
         match same_contents(&existing, contents.as_bytes()) {
             Ok(true) => return Ok(()),
@@ -185,6 +191,139 @@ impl generator::FileSink for Syncing {
     fn file(&mut self, path: &str, contents: String) -> Result<(), String> {
         self.take(path, &contents)
             .map_err(|error| error.to_string())
+    }
+
+    fn begin<'s>(&'s mut self, path: &str) -> Result<Box<dyn generator::FileParts + 's>, String> {
+        if self.check {
+            // A check prints the difference, which takes the whole text; it writes nothing,
+            // and is not where a big document's memory matters.
+            return Ok(Box::new(generator::output::Collected::new(self, path)));
+        }
+        self.claim(path).map_err(|error| error.to_string())?;
+        Incoming::open(self, path)
+            .map(|incoming| Box::new(incoming) as Box<dyn generator::FileParts>)
+            .map_err(|error| error.to_string())
+    }
+}
+
+/// A file arriving in parts (writing, not checking): compared with `dir`'s copy as the parts
+/// come, and staged from the first part that differs on, with the equal bytes before it
+/// copied from the old copy. Neither copy is ever held whole: `src/models.rs` of a big
+/// document is several times the document (docs/PERFORMANCE.md).
+struct Incoming<'s> {
+    syncing: &'s mut Syncing,
+    path: String,
+    existed: bool,
+    /// The old copy, read alongside the new text while the two agree.
+    old: Option<std::io::BufReader<std::fs::File>>,
+    /// Bytes at the start of the new text that are the old copy's.
+    agreeing: u64,
+    /// The staged new copy, once the two differ.
+    staged: Option<std::io::BufWriter<std::fs::File>>,
+    compared: Vec<u8>,
+}
+
+impl<'s> Incoming<'s> {
+    fn open(syncing: &'s mut Syncing, path: &str) -> std::io::Result<Self> {
+        let old = match std::fs::File::open(syncing.dir.join(path)) {
+            Ok(file) => Some(std::io::BufReader::new(file)),
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => None,
+            Err(error) => return Err(error),
+        };
+        Ok(Self {
+            syncing,
+            path: path.to_owned(),
+            existed: old.is_some(),
+            old,
+            agreeing: 0,
+            staged: None,
+            compared: Vec::new(),
+        })
+    }
+
+    fn take_part(&mut self, part: &[u8]) -> std::io::Result<()> {
+        if self.staged.is_none() {
+            if let Some(old) = &mut self.old {
+                use std::io::Read;
+                self.compared.resize(part.len(), 0);
+                match old.read_exact(&mut self.compared) {
+                    Ok(()) if self.compared == part => {
+                        self.agreeing += part.len() as u64;
+                        return Ok(());
+                    }
+                    Ok(()) => {}
+                    // The old copy is shorter.
+                    Err(error) if error.kind() == std::io::ErrorKind::UnexpectedEof => {}
+                    Err(error) => return Err(error),
+                }
+            }
+            self.stage()?;
+        }
+        match &mut self.staged {
+            Some(staged) => std::io::Write::write_all(staged, part),
+            None => Err(std::io::Error::other("the staged copy was not opened")),
+        }
+    }
+
+    /// Opens the staged copy, starting with the bytes that agreed with the old copy.
+    fn stage(&mut self) -> std::io::Result<()> {
+        let target = self.syncing.staging.join(&self.path);
+        if let Some(parent) = target.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        let mut staged = std::io::BufWriter::new(std::fs::File::create(&target)?);
+        if self.agreeing > 0 {
+            let old = std::fs::File::open(self.syncing.dir.join(&self.path))?;
+            let copied = std::io::copy(&mut std::io::Read::take(old, self.agreeing), &mut staged)?;
+            if copied != self.agreeing {
+                return Err(std::io::Error::other(format!(
+                    "{} changed while it was compared",
+                    self.path
+                )));
+            }
+        }
+        self.old = None;
+        self.staged = Some(staged);
+        Ok(())
+    }
+
+    fn finish(mut self) -> std::io::Result<()> {
+        if self.staged.is_none() {
+            let old_ended = match &mut self.old {
+                Some(old) => std::io::BufRead::fill_buf(old)?.is_empty(),
+                None => false,
+            };
+            if old_ended {
+                return Ok(());
+            }
+            // The old copy is longer, or there is none.
+            self.stage()?;
+        }
+        if let Some(staged) = &mut self.staged {
+            std::io::Write::flush(staged)?;
+        }
+        let path = std::mem::take(&mut self.path);
+        if self.existed {
+            self.syncing
+                .report
+                .changed
+                .push((path.clone(), String::new()));
+        } else {
+            self.syncing.report.missing.push(path.clone());
+        }
+        self.syncing.staged.push(path);
+        Ok(())
+    }
+}
+
+impl generator::FileParts for Incoming<'_> {
+    fn write(&mut self, part: &str) -> Result<(), String> {
+        self.take_part(part.as_bytes())
+            .map_err(|error| error.to_string())
+    }
+
+    fn end(self: Box<Self>) -> Result<(), String> {
+        (*self).finish().map_err(|error| error.to_string())
     }
 }
 
@@ -293,6 +432,63 @@ mod tests {
             std::fs::read_to_string(dir.join("src/added.rs")).unwrap(),
             "added"
         );
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    /// A file in parts against each kind of old copy: what ends up in `dir` is the new text,
+    /// and only files that differ are written.
+    #[test]
+    fn files_in_parts_are_staged_only_when_they_differ() {
+        use generator::FileSink;
+        let dir = std::env::temp_dir().join(format!("xtask-sync-parts-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let parts = ["// head\n", "struct A;\n", "", "struct B;\n"];
+        let new: String = parts.concat();
+        let olds = [
+            ("same.rs", new.clone()),
+            (
+                "second_part_differs.rs",
+                "// head\nstruct X;\nstruct B;\n".to_owned(),
+            ),
+            ("longer.rs", format!("{new}struct C;\n")),
+            ("shorter.rs", "// head\nstruct A;\n".to_owned()),
+            ("shorter_mid_part.rs", "// head\nstr".to_owned()),
+            ("empty.rs", String::new()),
+        ];
+        for (name, old) in &olds {
+            std::fs::write(dir.join(name), old).unwrap();
+        }
+        let mut syncing = Syncing::start(&dir, false).unwrap();
+        for name in olds.iter().map(|(name, _)| *name).chain(["src/missing.rs"]) {
+            let mut file = syncing.begin(name).unwrap();
+            for part in parts {
+                file.write(part).unwrap();
+            }
+            file.end().unwrap();
+        }
+        assert!(syncing.begin("same.rs").is_err(), "a path begun twice");
+        let report = syncing.finish().unwrap();
+        assert_eq!(report.missing, ["src/missing.rs"]);
+        let changed: Vec<&str> = report.changed.iter().map(|(p, _)| p.as_str()).collect();
+        assert_eq!(
+            changed,
+            [
+                "empty.rs",
+                "longer.rs",
+                "second_part_differs.rs",
+                "shorter.rs",
+                "shorter_mid_part.rs"
+            ]
+        );
+        assert_eq!(report.written, 6);
+        for name in olds.iter().map(|(name, _)| *name).chain(["src/missing.rs"]) {
+            assert_eq!(
+                std::fs::read_to_string(dir.join(name)).unwrap(),
+                new,
+                "{name}"
+            );
+        }
         let _ = std::fs::remove_dir_all(&dir);
     }
 

@@ -12,6 +12,7 @@
 use super::bug;
 use crate::diagnostics::Diagnostic;
 use crate::ir::Model;
+use crate::output::{FileParts, cannot_write};
 use proc_macro2::TokenStream;
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -67,16 +68,19 @@ const CHUNK: usize = 16;
 /// Worker stacks as big as a main thread's, for syn and prettyplease on deeply nested types.
 const WORKER_STACK: usize = 8 * 1024 * 1024;
 
-/// `header`, then the formatted file. The first error in item order is the one reported, as
-/// formatting one item after another would.
+/// Writes `header`, then the formatted file, to `out` a run of items at a time, as soon as
+/// every run before it is written: the file's text is never held whole. The first error in
+/// item order is the one reported, as formatting one item after another would.
 pub fn format_file<T: Sync>(
     path: &str,
     header: &str,
     model: &Model,
     file: RustFile<'_, T>,
-) -> Result<String, Diagnostic> {
-    let mut out = header.to_owned();
-    out.push_str(&format_rust(path, file.head)?);
+    out: &mut dyn FileParts,
+) -> Result<(), Diagnostic> {
+    let mut put = |text: &str| out.write(text).map_err(|reason| cannot_write(path, reason));
+    put(header)?;
+    put(&format_rust(path, file.head)?)?;
     let chunks: Vec<&[T]> = file.items.chunks(CHUNK).collect();
     let format_chunk = |chunk: &[T]| -> Result<String, Diagnostic> {
         let mut text = String::new();
@@ -90,9 +94,9 @@ pub fn format_file<T: Sync>(
         .min(chunks.len());
     if workers <= 1 {
         for chunk in &chunks {
-            out.push_str(&format_chunk(chunk)?);
+            put(&format_chunk(chunk)?)?;
         }
-        return Ok(out);
+        return Ok(());
     }
 
     let next = AtomicUsize::new(0);
@@ -131,9 +135,9 @@ pub fn format_file<T: Sync>(
         if spawned == 0 {
             // No thread could be started: format here, in order.
             for chunk in &chunks {
-                out.push_str(&format_chunk(chunk)?);
+                put(&format_chunk(chunk)?)?;
             }
-            return Ok(out);
+            return Ok(());
         }
         // Texts that finished before their turn wait here; each is appended as soon as every
         // chunk before it is in.
@@ -142,7 +146,7 @@ pub fn format_file<T: Sync>(
         for (index, text) in receiver {
             waiting.insert(index, text);
             while let Some(text) = waiting.remove(&wanted) {
-                out.push_str(&text?);
+                put(&text?)?;
                 wanted += 1;
             }
         }
@@ -154,7 +158,7 @@ pub fn format_file<T: Sync>(
                 format!("generator bug: formatting {path} stopped before its end"),
             ));
         }
-        Ok(out)
+        Ok(())
     })
 }
 
@@ -201,6 +205,7 @@ pub fn format_rust(path: &str, tokens: TokenStream) -> Result<String, Diagnostic
 mod tests {
     use super::super::empty_model;
     use super::*;
+    use crate::output::FileSink;
     use quote::{format_ident, quote};
 
     /// A member long enough that prettyplease breaks its signature and body over lines.
@@ -231,7 +236,23 @@ mod tests {
             items: &indexes,
             build: member_piece,
         };
-        let in_runs = format_file("src/x.rs", "// header\n", &empty_model(), file);
+        let mut files = BTreeMap::new();
+        let in_runs = files
+            .begin("src/x.rs")
+            .map_err(|reason| cannot_write("src/x.rs", reason))
+            .and_then(|mut parts| {
+                format_file(
+                    "src/x.rs",
+                    "// header\n",
+                    &empty_model(),
+                    file,
+                    parts.as_mut(),
+                )?;
+                parts
+                    .end()
+                    .map_err(|reason| cannot_write("src/x.rs", reason))
+            })
+            .map(|()| files.remove("src/x.rs"));
         let members = indexes.iter().map(|index| member(*index));
         let whole = format_rust(
             "src/x.rs",
@@ -241,7 +262,7 @@ mod tests {
             },
         );
         assert_eq!(
-            in_runs.ok(),
+            in_runs.ok().flatten(),
             whole.ok().map(|text| format!("// header\n{text}"))
         );
     }

@@ -10,7 +10,7 @@ pub(crate) mod tokens;
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
 use crate::ir::Model;
-use crate::output::{FileSink, hand_over};
+use crate::output::{FileSink, cannot_write, hand_over};
 use crate::templates;
 use format::format_file;
 use std::collections::BTreeMap;
@@ -32,30 +32,15 @@ pub fn emit_into(
 ) -> Result<(), Diagnostic> {
     let header = config.header();
     let rust_header = format!("// {header}\n");
-    let mut put = |path: &str, contents: String| hand_over(sink, path, contents);
-
-    let models = format_file(
-        "src/models.rs",
-        &rust_header,
-        model,
-        models::models_file(model),
-    )?;
-    put("src/models.rs", models)?;
+    let models = models::models_file(model);
+    stream_file(sink, "src/models.rs", &rust_header, model, models)?;
     let group_units = resources::group_units(model);
-    let resources = format_file(
-        "src/resources.rs",
-        &rust_header,
-        model,
-        resources::resources_file(&group_units),
-    )?;
-    put("src/resources.rs", resources)?;
-    let mocks = format_file(
-        "src/mocks.rs",
-        &rust_header,
-        model,
-        testing::mocks_file(&group_units),
-    )?;
-    put("src/mocks.rs", mocks)?;
+    let resources = resources::resources_file(&group_units);
+    stream_file(sink, "src/resources.rs", &rust_header, model, resources)?;
+    let mocks = testing::mocks_file(&group_units);
+    stream_file(sink, "src/mocks.rs", &rust_header, model, mocks)?;
+
+    let mut put = |path: &str, contents: String| hand_over(sink, path, contents);
 
     let context = templates::context(model, config);
     let lib = templates::render("lib.rs.j2", &context)?;
@@ -88,6 +73,22 @@ pub fn emit_into(
         }
     }
     Ok(())
+}
+
+/// Formats a file that grows with the document and hands it to `sink` in parts, as they are
+/// formatted.
+fn stream_file<T: Sync>(
+    sink: &mut dyn FileSink,
+    path: &str,
+    header: &str,
+    model: &Model,
+    file: format::RustFile<'_, T>,
+) -> Result<(), Diagnostic> {
+    let mut parts = sink
+        .begin(path)
+        .map_err(|reason| cannot_write(path, reason))?;
+    format_file(path, header, model, file, parts.as_mut())?;
+    parts.end().map_err(|reason| cannot_write(path, reason))
 }
 
 fn reformat_rust_text(path: &str, text: &str) -> Result<String, Diagnostic> {

@@ -1,4 +1,4 @@
-//! Lower stage: a validated `openapiv3::OpenAPI` in, the [`Model`] IR out, with every name final and every field's presence decided.
+//! Lower stage: a validated typed document in (its component schemas in compact form, [`crate::schema`]), the [`Model`] IR out, with every name final and every field's presence decided.
 
 mod boxing;
 mod defaults;
@@ -17,6 +17,8 @@ mod unions;
 use crate::diagnostics::Diagnostic;
 use crate::ir::*;
 use crate::naming;
+use crate::parse::Parsed;
+use crate::schema::ComponentSchemas;
 use openapiv3::OpenAPI;
 use operations::OperationsIn;
 use std::collections::BTreeMap;
@@ -31,20 +33,42 @@ pub enum Sites {
     Skip,
 }
 
+/// What lowering reads: the typed document, and its component schemas in compact form
+/// ([`crate::schema`]; the document's own `components.schemas` is not read).
+#[derive(Clone, Copy)]
+pub(crate) struct Document<'a> {
+    pub openapi: &'a OpenAPI,
+    pub schemas: &'a ComponentSchemas,
+}
+
 /// Lowers the document; returns the model and the warnings (errors are returned as `Err`).
 pub fn lower(api: &OpenAPI, sites: Sites) -> (Model, Vec<Diagnostic>) {
-    lower_from(api, OperationsIn::Paths, sites)
+    let schemas = crate::schema::components_of(api);
+    let document = Document {
+        openapi: api,
+        schemas: &schemas,
+    };
+    lower_from(document, OperationsIn::Paths, sites)
 }
 
-/// [`lower`], taking the document: its operations are moved out of the path items first, so
-/// the path items' empty method slots are not held while lowering (see `PathOperations`). The
-/// model is the same.
-pub fn lower_owned(mut api: OpenAPI, sites: Sites) -> (Model, Vec<Diagnostic>) {
+/// [`lower`], taking the parsed document: its operations are moved out of the path items
+/// first, so the path items' empty method slots are not held while lowering (see
+/// `PathOperations`). The model is the same.
+pub fn lower_owned(parsed: Parsed, sites: Sites) -> (Model, Vec<Diagnostic>) {
+    let Parsed { mut api, schemas } = parsed;
     let taken = operations::take_operations(&mut api.paths);
-    lower_from(&api, OperationsIn::Taken(taken), sites)
+    let document = Document {
+        openapi: &api,
+        schemas: &schemas,
+    };
+    lower_from(document, OperationsIn::Taken(taken), sites)
 }
 
-fn lower_from(api: &OpenAPI, operations: OperationsIn, sites: Sites) -> (Model, Vec<Diagnostic>) {
+fn lower_from(
+    api: Document<'_>,
+    operations: OperationsIn,
+    sites: Sites,
+) -> (Model, Vec<Diagnostic>) {
     let mut lowerer = TypeLowerer::new(api, sites);
     lowerer.lower_components();
     let (mut groups, request_roots) = operations::lower_operations(api, operations, &mut lowerer);
@@ -67,6 +91,7 @@ fn lower_from(api: &OpenAPI, operations: OperationsIn, sites: Sites) -> (Model, 
             _ => false,
         });
     let base_url = api
+        .openapi
         .servers
         .first()
         .map(|server| {
@@ -100,9 +125,9 @@ fn lower_from(api: &OpenAPI, operations: OperationsIn, sites: Sites) -> (Model, 
         })
         .collect();
     let model = Model {
-        title: api.info.title.clone(),
-        description: api.info.description.clone(),
-        version: api.info.version.clone(),
+        title: api.openapi.info.title.clone(),
+        description: api.openapi.info.description.clone(),
+        version: api.openapi.info.version.clone(),
         base_url,
         types,
         groups,
@@ -301,7 +326,7 @@ mod tests {
             let api = crate::parse::parse_document(&document)?;
             let (mut borrowed, borrowed_warnings) = lower(&api, Sites::Record);
             assert!(!borrowed.schema_sites.is_empty(), "{path}: sites recorded");
-            let (owned, owned_warnings) = lower_owned(api, Sites::Skip);
+            let (owned, owned_warnings) = lower_owned(Parsed::from_api(api), Sites::Skip);
             assert!(owned.schema_sites.is_empty(), "{path}: sites skipped");
             borrowed.schema_sites.clear();
             assert_eq!(

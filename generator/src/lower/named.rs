@@ -6,7 +6,7 @@ use super::types::{FieldFlags, NameSource, Parent, Target, TypeLowerer};
 use crate::diagnostics::{Diagnostic, pointer_push};
 use crate::ir::*;
 use crate::naming;
-use openapiv3::{AdditionalProperties, ReferenceOr, Schema};
+use crate::schema::{AdditionalProperties, ReferenceOr, Schema};
 
 /// The property name and parent key of an inline property whose shape may be shared with
 /// other parents' properties of that name (inline objects and enums alike). Members such as

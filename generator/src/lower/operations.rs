@@ -4,6 +4,7 @@
 //! `retrieveListOfRefundsByPayment` on `GET /payments/{id}/refunds` becomes `list_refunds`;
 //! any name that would collide within its group falls back to the snake_case operationId.
 
+use super::Document;
 use super::method_names::assign_method_names;
 use super::parameters::{Site, lower_parameters};
 use super::responses::lower_response;
@@ -12,7 +13,7 @@ use crate::diagnostics::{Diagnostic, pointer_push};
 use crate::ir::*;
 use crate::naming;
 use heck::ToLowerCamelCase;
-use openapiv3::{OpenAPI, Parameter, ReferenceOr, RequestBody};
+use openapiv3::{Parameter, ReferenceOr, RequestBody};
 use std::collections::BTreeMap;
 
 /// The parts of an operation needed before it is lowered.
@@ -102,12 +103,12 @@ pub enum OperationsIn {
 }
 
 pub fn lower_operations(
-    api: &OpenAPI,
+    api: Document<'_>,
     from: OperationsIn,
     types: &mut TypeLowerer<'_>,
 ) -> (Vec<Group>, Vec<TypeId>) {
     // Groups in the order of the document's tag list, then in order of first use.
-    let mut order: Vec<String> = api.tags.iter().map(|t| t.name.clone()).collect();
+    let mut order: Vec<String> = api.openapi.tags.iter().map(|t| t.name.clone()).collect();
     let note_group = |f: &Found<'_>| {
         let tag = group_of(f);
         if !order.contains(&tag) {
@@ -122,7 +123,7 @@ pub fn lower_operations(
     };
     match from {
         OperationsIn::Paths => {
-            let found = found_in_paths(&api.paths);
+            let found = found_in_paths(&api.openapi.paths);
             found.iter().for_each(note_group);
             found.iter().for_each(lower_found);
         }
@@ -158,6 +159,7 @@ pub fn lower_operations(
         };
         assign_method_names(&mut operations);
         let doc = api
+            .openapi
             .tags
             .iter()
             .find(|t| t.name == tag)
@@ -174,7 +176,7 @@ pub fn lower_operations(
 }
 
 fn lower_operation(
-    api: &OpenAPI,
+    api: Document<'_>,
     types: &mut TypeLowerer<'_>,
     f: &Found<'_>,
     request_roots: &mut Vec<TypeId>,
@@ -264,7 +266,7 @@ fn group_of(f: &Found<'_>) -> String {
 }
 
 fn lower_body(
-    api: &OpenAPI,
+    api: Document<'_>,
     types: &mut TypeLowerer<'_>,
     body: &ReferenceOr<RequestBody>,
     base_name: &str,
@@ -276,7 +278,7 @@ fn lower_body(
         ReferenceOr::Item(item) => item,
         ReferenceOr::Reference { reference } => {
             let name = reference.strip_prefix("#/components/requestBodies/")?;
-            match api.components.as_ref()?.request_bodies.get(name)? {
+            match api.openapi.components.as_ref()?.request_bodies.get(name)? {
                 ReferenceOr::Item(item) => item,
                 ReferenceOr::Reference { .. } => return None,
             }
@@ -323,7 +325,7 @@ fn lower_body(
         (Some(schema), _) => {
             types
                 .lower_ref(
-                    schema,
+                    &crate::schema::compact(schema.clone()),
                     NameSource::Fixed(format!("{base_name}Request")),
                     &pointer_push(&media_pointer, "schema"),
                 )

@@ -4,12 +4,14 @@
 //! cookie, `explode` true only for `form`. Header parameters named `Accept`, `Content-Type` or
 //! `Authorization` are ignored, as the specification says; the client sets those itself.
 
+use super::Document;
 use super::types::{NameSource, TypeLowerer};
 use crate::diagnostics::{Diagnostic, pointer_push};
 use crate::ir::*;
 use crate::naming;
+use crate::schema::compact;
 use openapiv3::{
-    CookieStyle, HeaderStyle, OpenAPI, Parameter, ParameterSchemaOrContent, PathStyle, QueryStyle,
+    CookieStyle, HeaderStyle, Parameter, ParameterSchemaOrContent, PathStyle, QueryStyle,
     ReferenceOr,
 };
 
@@ -42,7 +44,7 @@ const RESERVED: &[&str] = &[
 /// Lowers path-level then operation-level parameters; an operation's declaration replaces a
 /// path-level one with the same name and location.
 pub(super) fn lower_parameters(
-    api: &OpenAPI,
+    api: Document<'_>,
     types: &mut TypeLowerer<'_>,
     site: &Site<'_>,
     shared: &[ReferenceOr<Parameter>],
@@ -63,7 +65,7 @@ pub(super) fn lower_parameters(
     });
     let mut all: Vec<Param> = Vec::new();
     for (pointer, parameter) in shared.chain(own) {
-        let Some(parameter) = resolve_parameter(api, parameter) else {
+        let Some(parameter) = resolve_parameter(api.openapi, parameter) else {
             types.diagnostics.push(
                 Diagnostic::error(pointer, "parameter reference does not resolve")
                     .in_context(site.label.to_owned()),
@@ -160,7 +162,8 @@ fn lower_parameter(
     };
     let (lowered, encoding) = match &data.format {
         ParameterSchemaOrContent::Schema(schema) => {
-            let lowered = types.lower_ref(schema, hint(), &pointer_push(pointer, "schema"));
+            let schema = compact(schema.clone());
+            let lowered = types.lower_ref(&schema, hint(), &pointer_push(pointer, "schema"));
             let allow_reserved = matches!(
                 parameter,
                 Parameter::Query {
@@ -185,7 +188,8 @@ fn lower_parameter(
                     let media_pointer =
                         pointer_push(&pointer_push(pointer, "content"), media.as_str());
                     let lowered = media_type.schema.as_ref().map(|schema| {
-                        types.lower_ref(schema, hint(), &pointer_push(&media_pointer, "schema"))
+                        let schema = compact(schema.clone());
+                        types.lower_ref(&schema, hint(), &pointer_push(&media_pointer, "schema"))
                     });
                     let encoding = ParamEncoding::Json {
                         media_type: media.clone(),
@@ -241,7 +245,7 @@ fn is_json(media: &str) -> bool {
 /// A parameter, or the component parameter its `$ref` names (one level: a reference to a
 /// reference is not followed). Shared with the validate stage.
 pub(crate) fn resolve_parameter<'a>(
-    api: &'a OpenAPI,
+    api: &'a openapiv3::OpenAPI,
     parameter: &'a ReferenceOr<Parameter>,
 ) -> Option<&'a Parameter> {
     match parameter {

@@ -1,14 +1,15 @@
 //! Response lowering: an operation's responses in, what its method returns out (nothing, bytes, one type, a list envelope, or an enum over several success statuses).
 
+use super::Document;
 use super::schema_util::{list_item, resolve};
 use super::types::{NameSource, TypeLowerer};
 use crate::diagnostics::pointer_push;
 use crate::ir::*;
 use crate::naming;
-use openapiv3::{OpenAPI, ReferenceOr, StatusCode};
+use openapiv3::{ReferenceOr, StatusCode};
 
 pub(super) fn lower_response(
-    api: &OpenAPI,
+    api: Document<'_>,
     types: &mut TypeLowerer<'_>,
     operation: &openapiv3::Operation,
     base_name: &str,
@@ -110,14 +111,14 @@ fn status_variant_name(status: Option<u16>, key: &str) -> String {
 }
 
 fn resolve_response<'a>(
-    api: &'a OpenAPI,
+    api: Document<'a>,
     response: &'a ReferenceOr<openapiv3::Response>,
 ) -> Option<&'a openapiv3::Response> {
     match response {
         ReferenceOr::Item(item) => Some(item),
         ReferenceOr::Reference { reference } => {
             let name = reference.strip_prefix("#/components/responses/")?;
-            match api.components.as_ref()?.responses.get(name)? {
+            match api.openapi.components.as_ref()?.responses.get(name)? {
                 ReferenceOr::Item(item) => Some(item),
                 ReferenceOr::Reference { .. } => None,
             }
@@ -125,7 +126,7 @@ fn resolve_response<'a>(
     }
 }
 
-fn description_of(api: &OpenAPI, response: &ReferenceOr<openapiv3::Response>) -> String {
+fn description_of(api: Document<'_>, response: &ReferenceOr<openapiv3::Response>) -> String {
     resolve_response(api, response)
         .map(|r| r.description.clone())
         .unwrap_or_default()
@@ -133,7 +134,7 @@ fn description_of(api: &OpenAPI, response: &ReferenceOr<openapiv3::Response>) ->
 
 /// One response's body: nothing, a JSON type, or a list envelope.
 fn lower_one_response(
-    api: &OpenAPI,
+    api: Document<'_>,
     types: &mut TypeLowerer<'_>,
     response: &ReferenceOr<openapiv3::Response>,
     base_name: &str,
@@ -157,6 +158,7 @@ fn lower_one_response(
     let Some(schema) = &content.schema else {
         return Response::Empty;
     };
+    let schema = &crate::schema::compact(schema.clone());
     let schema_pointer = pointer_push(
         &pointer_push(&pointer_push(pointer, "content"), media),
         "schema",

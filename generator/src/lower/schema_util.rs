@@ -1,6 +1,7 @@
 //! Small questions about OpenAPI schemas that several lowering steps ask: what a `$ref` points at, whether a schema is null-like, whether it is a list envelope.
 
-use openapiv3::{OpenAPI, ReferenceOr, Schema, SchemaKind, Type};
+use super::Document;
+use crate::schema::{ReferenceOr, Schema, SchemaKind, Type};
 
 const COMPONENT_PREFIX: &str = "#/components/schemas/";
 
@@ -11,7 +12,7 @@ pub fn component_name(reference: &str) -> Option<&str> {
 
 /// Follows `$ref`s (through chains of component aliases) to the schema itself.
 pub fn resolve<'a>(
-    api: &'a OpenAPI,
+    api: Document<'a>,
     schema: &'a ReferenceOr<Schema>,
 ) -> Option<(&'a Schema, Option<&'a str>)> {
     let mut current = schema;
@@ -22,7 +23,7 @@ pub fn resolve<'a>(
             ReferenceOr::Reference { reference } => {
                 let component = component_name(reference)?;
                 name = Some(component);
-                current = api.components.as_ref()?.schemas.get(component)?;
+                current = api.schemas.get(component)?;
             }
         }
     }
@@ -31,14 +32,14 @@ pub fn resolve<'a>(
 
 /// Same as [`resolve`] for the boxed references used inside properties and items.
 pub fn resolve_boxed<'a>(
-    api: &'a OpenAPI,
+    api: Document<'a>,
     schema: &'a ReferenceOr<Box<Schema>>,
 ) -> Option<(&'a Schema, Option<&'a str>)> {
     match schema {
         ReferenceOr::Item(item) => Some((item.as_ref(), None)),
         ReferenceOr::Reference { reference } => {
             let component = component_name(reference)?;
-            let target = api.components.as_ref()?.schemas.get(component)?;
+            let target = api.schemas.get(component)?;
             resolve(api, target).map(|(schema, inner)| (schema, inner.or(Some(component))))
         }
     }
@@ -106,7 +107,10 @@ pub fn object_parts(schema: &Schema) -> Option<(&Properties, &[String])> {
 }
 
 /// PayPro's list envelope: `{type: enum [list], data: array, _links: object, count?}`. Returns the item schema.
-pub fn list_item<'a>(api: &'a OpenAPI, schema: &'a Schema) -> Option<&'a ReferenceOr<Box<Schema>>> {
+pub fn list_item<'a>(
+    api: Document<'a>,
+    schema: &'a Schema,
+) -> Option<&'a ReferenceOr<Box<Schema>>> {
     let (properties, _) = object_parts(schema)?;
     let kind = properties.get("type").and_then(|p| resolve_boxed(api, p))?;
     if single_string_value(kind.0) != Some("list") {

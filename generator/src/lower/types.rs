@@ -7,12 +7,12 @@
 use super::Sites;
 use super::schema_util::{component_name, is_null_like, list_item, unbox};
 
+use super::Document;
 use crate::diagnostics::{Diagnostic, pointer_push};
 use crate::ir::*;
 use crate::naming;
-use openapiv3::{
-    OpenAPI, ReferenceOr, Schema, SchemaKind, StringFormat, Type, VariantOrUnknownOrEmpty,
-};
+use crate::schema::{ReferenceOr, Schema, SchemaKind, Type};
+use openapiv3::{StringFormat, VariantOrUnknownOrEmpty};
 use std::collections::BTreeMap;
 
 /// Where a type's name comes from; resolved to a final name once every type exists.
@@ -47,7 +47,7 @@ pub struct FieldFlags {
 }
 
 pub struct TypeLowerer<'a> {
-    pub(super) api: &'a OpenAPI,
+    pub(super) api: Document<'a>,
     pub types: Vec<TypeDef>,
     pub sources: Vec<NameSource>,
     pub shared: Vec<bool>,
@@ -88,7 +88,7 @@ impl Target {
 }
 
 impl<'a> TypeLowerer<'a> {
-    pub fn new(api: &'a OpenAPI, sites: Sites) -> Self {
+    pub fn new(api: Document<'a>, sites: Sites) -> Self {
         Self {
             api,
             types: Vec::new(),
@@ -110,12 +110,7 @@ impl<'a> TypeLowerer<'a> {
 
     /// Lowers every component schema, in document order.
     pub fn lower_components(&mut self) {
-        let names: Vec<String> = self
-            .api
-            .components
-            .iter()
-            .flat_map(|c| c.schemas.keys().cloned())
-            .collect();
+        let names: Vec<String> = self.api.schemas.keys().cloned().collect();
         for name in names {
             self.component(&name);
         }
@@ -160,7 +155,7 @@ impl<'a> TypeLowerer<'a> {
     fn lower_component(&mut self, name: &str) -> Lowered {
         let pointer = pointer_push("/components/schemas", name);
         let api = self.api;
-        let Some(schema) = api.components.as_ref().and_then(|c| c.schemas.get(name)) else {
+        let Some(schema) = api.schemas.get(name) else {
             self.diagnostics.push(Diagnostic::error(
                 pointer,
                 format!("component schema `{name}` does not exist"),
@@ -460,7 +455,7 @@ fn any() -> Lowered {
 }
 
 /// Whether a component gets its own named Rust type (structs, enums, unions) or is used inline.
-fn needs_named_type(api: &OpenAPI, schema: &Schema) -> bool {
+fn needs_named_type(api: Document<'_>, schema: &Schema) -> bool {
     if is_null_like(schema) || list_item(api, schema).is_some() {
         return false;
     }

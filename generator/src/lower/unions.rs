@@ -1,5 +1,6 @@
 //! Union and `allOf` lowering: `oneOf`/`anyOf` members in, a verdict out (nullable wrapper, tagged enum, or untagged enum of last resort); `allOf` members in, one merged struct out.
 
+use super::Document;
 use super::schema_util::{
     component_name, is_null_like, object_parts, resolve, resolve_boxed, shape_key,
     single_string_value,
@@ -8,7 +9,7 @@ use super::types::{Lowered, NameSource, Parent, Target, TypeLowerer};
 use crate::diagnostics::{Diagnostic, pointer_push};
 use crate::ir::*;
 use crate::naming;
-use openapiv3::{OpenAPI, ReferenceOr, Schema, SchemaKind, Type};
+use crate::schema::{ReferenceOr, Schema, SchemaKind, Type};
 
 impl TypeLowerer<'_> {
     pub(super) fn union(
@@ -156,7 +157,7 @@ impl TypeLowerer<'_> {
                 ..lowered
             };
         }
-        let mut merged = openapiv3::ObjectType::default();
+        let mut merged = crate::schema::ObjectType::default();
         let mut nullable = schema.schema_data.nullable;
         let mut any_object = false;
         if !self.merge_all_of(
@@ -203,7 +204,7 @@ impl TypeLowerer<'_> {
         &mut self,
         members: &[ReferenceOr<Schema>],
         pointer: &str,
-        into: &mut openapiv3::ObjectType,
+        into: &mut crate::schema::ObjectType,
         nullable: &mut bool,
         any_object: &mut bool,
     ) -> bool {
@@ -303,7 +304,7 @@ fn shape_of(schema: &ReferenceOr<Box<Schema>>) -> String {
 /// Finds the property that tells the members apart: the discriminator's, or a property every
 /// member requires with a single, distinct string value. Returns it with each member's tags.
 fn detect_tag(
-    api: &OpenAPI,
+    api: Document<'_>,
     schema: &Schema,
     members: &[&ReferenceOr<Schema>],
 ) -> Option<(String, Vec<Vec<String>>)> {
@@ -372,7 +373,7 @@ fn detect_tag(
 }
 
 /// A variant name for an untagged member: its component name, or what kind of value it is.
-fn variant_label(api: &OpenAPI, member: &ReferenceOr<Schema>) -> String {
+fn variant_label(api: Document<'_>, member: &ReferenceOr<Schema>) -> String {
     if let ReferenceOr::Reference { reference } = member {
         if let Some(name) = component_name(reference) {
             return name.to_owned();
