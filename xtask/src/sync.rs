@@ -493,6 +493,25 @@ mod tests {
     }
 
     #[test]
+    fn a_file_in_parts_left_unfinished_by_a_failed_run_changes_nothing() {
+        use generator::FileSink;
+        let dir = std::env::temp_dir().join(format!("xtask-sync-half-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("models.rs"), "old\n").unwrap();
+        let mut syncing = Syncing::start(&dir, false).unwrap();
+        let staging = syncing.staging.clone();
+        let mut file = syncing.begin("models.rs").unwrap();
+        file.write("new, and the run fails before the end\n").unwrap();
+        drop(file);
+        assert!(staging.join("models.rs").exists(), "the difference was staged");
+        drop(syncing);
+        assert_eq!(std::fs::read_to_string(dir.join("models.rs")).unwrap(), "old\n");
+        assert!(!staging.exists(), "the staging folder is removed");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
     fn contents_are_compared_block_by_block_to_the_last_byte() {
         let path = std::env::temp_dir().join(format!("xtask-same-{}", std::process::id()));
         // Longer than one block, so the comparison crosses a block boundary.
