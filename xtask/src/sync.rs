@@ -146,9 +146,7 @@ impl Syncing {
         }
         if !self.check {
             let target = self.staging.join(path);
-            if let Some(parent) = target.parent() {
-                std::fs::create_dir_all(parent)?;
-            }
+            create_parent(&target)?;
             std::fs::write(&target, contents)?;
             self.staged.push(path.to_owned());
         }
@@ -165,9 +163,7 @@ impl Syncing {
         if !self.check {
             for path in &self.staged {
                 let target = self.dir.join(path);
-                if let Some(parent) = target.parent() {
-                    std::fs::create_dir_all(parent)?;
-                }
+                create_parent(&target)?;
                 std::fs::rename(self.staging.join(path), &target)?;
                 report.written += 1;
             }
@@ -268,9 +264,7 @@ impl<'s> Incoming<'s> {
     /// Opens the staged copy, starting with the bytes that agreed with the old copy.
     fn stage(&mut self) -> std::io::Result<()> {
         let target = self.syncing.staging.join(&self.path);
-        if let Some(parent) = target.parent() {
-            std::fs::create_dir_all(parent)?;
-        }
+        create_parent(&target)?;
         let mut staged = std::io::BufWriter::new(std::fs::File::create(&target)?);
         if self.agreeing > 0 {
             let old = std::fs::File::open(self.syncing.dir.join(&self.path))?;
@@ -351,6 +345,14 @@ fn same_contents(path: &Path, contents: &[u8]) -> std::io::Result<bool> {
     }
 }
 
+/// Creates the folders a file at `path` needs.
+fn create_parent(path: &Path) -> std::io::Result<()> {
+    match path.parent() {
+        Some(parent) => std::fs::create_dir_all(parent),
+        None => Ok(()),
+    }
+}
+
 fn remove_if_present(dir: &Path) -> std::io::Result<()> {
     match std::fs::remove_dir_all(dir) {
         Err(error) if error.kind() != std::io::ErrorKind::NotFound => Err(error),
@@ -362,10 +364,16 @@ fn remove_if_present(dir: &Path) -> std::io::Result<()> {
 mod tests {
     use super::*;
 
+    /// A temporary folder of this name and process, new: any left by an earlier run is removed.
+    fn empty_dir(name: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        dir
+    }
+
     #[test]
     fn check_reports_and_write_fixes() {
-        let dir = std::env::temp_dir().join(format!("xtask-sync-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
+        let dir = empty_dir("xtask-sync");
         std::fs::create_dir_all(dir.join("src")).unwrap();
         std::fs::write(dir.join("src/old.rs"), "old").unwrap();
         std::fs::write(dir.join("src/lib.rs"), "a\nb\n").unwrap();
@@ -399,8 +407,7 @@ mod tests {
 
     #[test]
     fn a_run_dropped_before_finishing_changes_nothing() {
-        let dir = std::env::temp_dir().join(format!("xtask-sync-drop-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
+        let dir = empty_dir("xtask-sync-drop");
         std::fs::create_dir_all(&dir).unwrap();
         std::fs::write(dir.join("kept.rs"), "old").unwrap();
 
@@ -440,8 +447,7 @@ mod tests {
     #[test]
     fn files_in_parts_are_staged_only_when_they_differ() {
         use generator::FileSink;
-        let dir = std::env::temp_dir().join(format!("xtask-sync-parts-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
+        let dir = empty_dir("xtask-sync-parts");
         std::fs::create_dir_all(&dir).unwrap();
         let parts = ["// head\n", "struct A;\n", "", "struct B;\n"];
         let new: String = parts.concat();
@@ -495,18 +501,24 @@ mod tests {
     #[test]
     fn a_file_in_parts_left_unfinished_by_a_failed_run_changes_nothing() {
         use generator::FileSink;
-        let dir = std::env::temp_dir().join(format!("xtask-sync-half-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
+        let dir = empty_dir("xtask-sync-half");
         std::fs::create_dir_all(&dir).unwrap();
         std::fs::write(dir.join("models.rs"), "old\n").unwrap();
         let mut syncing = Syncing::start(&dir, false).unwrap();
         let staging = syncing.staging.clone();
         let mut file = syncing.begin("models.rs").unwrap();
-        file.write("new, and the run fails before the end\n").unwrap();
+        file.write("new, and the run fails before the end\n")
+            .unwrap();
         drop(file);
-        assert!(staging.join("models.rs").exists(), "the difference was staged");
+        assert!(
+            staging.join("models.rs").exists(),
+            "the difference was staged"
+        );
         drop(syncing);
-        assert_eq!(std::fs::read_to_string(dir.join("models.rs")).unwrap(), "old\n");
+        assert_eq!(
+            std::fs::read_to_string(dir.join("models.rs")).unwrap(),
+            "old\n"
+        );
         assert!(!staging.exists(), "the staging folder is removed");
         let _ = std::fs::remove_dir_all(&dir);
     }
