@@ -1,7 +1,7 @@
 //! Small questions about OpenAPI schemas that several lowering steps ask: what a `$ref` points at, whether a schema is null-like, whether it is a list envelope.
 
 use super::Document;
-use crate::schema::{ReferenceOr, Schema, SchemaKind, Type};
+use crate::schema::{Properties, ReferenceOr, Schema, SchemaKind, Type};
 
 const COMPONENT_PREFIX: &str = "#/components/schemas/";
 
@@ -91,9 +91,6 @@ pub fn single_string_value(schema: &Schema) -> Option<&str> {
         _ => None,
     }
 }
-
-/// An object schema's properties, in document order.
-pub type Properties = indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>;
 
 /// The object parts of a schema (properties, required), for object and typeless-object schemas.
 pub fn object_parts(schema: &Schema) -> Option<(&Properties, &[String])> {
