@@ -171,19 +171,19 @@ fn front_half(
 
     let stage = Stage::begin("parse");
     let never_reread = || fail("the typed parse refused the document; run `xtask generate` on it");
-    let api =
+    let parsed =
         parse::parse_owned_here(document, never_reread).unwrap_or_else(|d| fail(&d.to_string()));
     out.push(stage.end());
 
     let stage = Stage::begin("validate (typed)");
-    problems.0.extend(validate::validate_parsed(&api.api).0);
+    problems.0.extend(validate::validate_parsed(&parsed.api).0);
     out.push(stage.end());
     if problems.has_errors() {
         fail(&problems.to_string());
     }
 
     let stage = Stage::begin("lower");
-    let (model, lowering) = lower::lower_owned(api, lower::Sites::Skip);
+    let (model, lowering) = lower::lower_owned(parsed, lower::Sites::Skip);
     out.push(stage.end());
     if let Some(error) = lowering.iter().find(|d| d.is_error()) {
         fail(&error.to_string());

@@ -155,8 +155,9 @@ fn front_half(
     let owners = diagnostics::OperationIds::of(&document);
     let mut problems = validate::validate_document(&document);
     let reread = || read_document(spec, overlay).map(|(document, _)| document);
-    let api = parse::parse_owned_here(document, reread).map_err(|d| d.with_owners_from(&owners))?;
-    problems.0.extend(validate::validate_parsed(&api.api).0);
+    let parsed =
+        parse::parse_owned_here(document, reread).map_err(|d| d.with_owners_from(&owners))?;
+    problems.0.extend(validate::validate_parsed(&parsed.api).0);
     let mut problems = problems.with_owners_from(&owners);
     problems.0.splice(0..0, std::mem::take(&mut warnings));
     if config.strict {
@@ -166,7 +167,7 @@ fn front_half(
         return Err(problems.with_owners_from(&owners));
     }
     warnings.extend(problems.0);
-    let (model, lowering) = lower::lower_owned(api, lower::Sites::Skip);
+    let (model, lowering) = lower::lower_owned(parsed, lower::Sites::Skip);
     memory::release_freed_memory();
     let lowering = Diagnostics(lowering).with_owners_from(&owners);
     let (errors, lowering_warnings): (Vec<_>, Vec<_>) =
