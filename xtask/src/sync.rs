@@ -125,30 +125,25 @@ impl Syncing {
     /// Compares one file with `dir`'s copy; unless checking, stages it if it differs.
     pub fn take(&mut self, path: &str, contents: &str) -> std::io::Result<()> {
         self.claim(path)?;
+        if !self.check {
+            // A whole file is a file of one part.
+            let mut incoming = Incoming::open(self, path)?;
+            incoming.take_part(contents.as_bytes())?;
+            return incoming.finish();
+        }
         let existing = self.dir.join(path);
         match same_contents(&existing, contents.as_bytes()) {
-            Ok(true) => return Ok(()),
+            Ok(true) => {}
             Ok(false) => {
-                // Only a check prints the difference; reading the old file whole for it is
-                // worth it there and nowhere else.
-                let diff = if self.check {
-                    let old = std::fs::read(&existing)?;
-                    short_diff(&String::from_utf8_lossy(&old), contents, 12)
-                } else {
-                    String::new()
-                };
+                // Only a check prints the difference, so only a check reads the old copy whole.
+                let old = std::fs::read(&existing)?;
+                let diff = short_diff(&String::from_utf8_lossy(&old), contents, 12);
                 self.report.changed.push((path.to_owned(), diff));
             }
             Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
                 self.report.missing.push(path.to_owned())
             }
             Err(error) => return Err(error),
-        }
-        if !self.check {
-            let target = self.staging.join(path);
-            create_parent(&target)?;
-            std::fs::write(&target, contents)?;
-            self.staged.push(path.to_owned());
         }
         Ok(())
     }
@@ -202,10 +197,10 @@ impl generator::FileSink for Syncing {
     }
 }
 
-/// A file arriving in parts (writing, not checking): compared with `dir`'s copy as the parts
-/// come, and staged from the first part that differs on, with the equal bytes before it
-/// copied from the old copy. Neither copy is ever held whole: `src/models.rs` of a big
-/// document is several times the document (docs/PERFORMANCE.md).
+/// A file being written (not checked), whole or in parts: compared with `dir`'s copy a block at
+/// a time as the parts come, and staged from the first part that differs on, with the equal
+/// bytes before it copied from the old copy. Neither copy is ever held whole: `src/models.rs`
+/// of a big document is several times the document (docs/PERFORMANCE.md).
 struct Incoming<'s> {
     syncing: &'s mut Syncing,
     path: String,
@@ -216,7 +211,8 @@ struct Incoming<'s> {
     agreeing: u64,
     /// The staged new copy, once the two differ.
     staged: Option<std::io::BufWriter<std::fs::File>>,
-    compared: Vec<u8>,
+    /// One block of the old copy, read for comparing.
+    block: Vec<u8>,
 }
 
 impl<'s> Incoming<'s> {
@@ -233,25 +229,19 @@ impl<'s> Incoming<'s> {
             old,
             agreeing: 0,
             staged: None,
-            compared: Vec::new(),
+            block: vec![0; BLOCK],
         })
     }
 
     fn take_part(&mut self, part: &[u8]) -> std::io::Result<()> {
         if self.staged.is_none() {
-            if let Some(old) = &mut self.old {
-                use std::io::Read;
-                self.compared.resize(part.len(), 0);
-                match old.read_exact(&mut self.compared) {
-                    Ok(()) if self.compared == part => {
-                        self.agreeing += part.len() as u64;
-                        return Ok(());
-                    }
-                    Ok(()) => {}
-                    // The old copy is shorter.
-                    Err(error) if error.kind() == std::io::ErrorKind::UnexpectedEof => {}
-                    Err(error) => return Err(error),
-                }
+            let agrees = match &mut self.old {
+                Some(old) => reads_as(old, part, &mut self.block)?,
+                None => false,
+            };
+            if agrees {
+                self.agreeing += part.len() as u64;
+                return Ok(());
             }
             self.stage()?;
         }
@@ -321,28 +311,40 @@ impl generator::FileParts for Incoming<'_> {
     }
 }
 
+/// Bytes compared at a time with a file on disk.
+const BLOCK: usize = 64 * 1024;
+
 /// Whether the file at `path` holds exactly `contents`, read a block at a time: a generated
 /// file can be megabytes, and holding its old copy beside the new one would raise the run's
 /// peak memory by as much.
 fn same_contents(path: &Path, contents: &[u8]) -> std::io::Result<bool> {
-    use std::io::Read;
     let mut file = std::fs::File::open(path)?;
     if file.metadata()?.len() != contents.len() as u64 {
         return Ok(false);
     }
-    let mut block = vec![0; 64 * 1024];
-    let mut rest = contents;
-    loop {
-        let read = file.read(&mut block)?;
-        if read == 0 {
-            return Ok(rest.is_empty());
-        }
-        match rest.split_at_checked(read) {
-            Some((expected, after)) if expected == &block[..read] => rest = after,
-            // Different bytes, or the file grew since its length was read.
-            _ => return Ok(false),
+    let mut block = vec![0; BLOCK];
+    // Equal to the end, and no more: the file may have grown since its length was read.
+    Ok(reads_as(&mut file, contents, &mut block)?
+        && std::io::Read::read(&mut file, &mut block)? == 0)
+}
+
+/// Whether the next bytes of `reader` are `expected`, read into `block` a block at a time.
+/// Fewer bytes left than expected is a difference, not an error.
+fn reads_as(
+    reader: &mut impl std::io::Read,
+    expected: &[u8],
+    block: &mut [u8],
+) -> std::io::Result<bool> {
+    for wanted in expected.chunks(block.len()) {
+        let read = &mut block[..wanted.len()];
+        match reader.read_exact(read) {
+            Ok(()) if read == wanted => {}
+            Ok(()) => return Ok(false),
+            Err(error) if error.kind() == std::io::ErrorKind::UnexpectedEof => return Ok(false),
+            Err(error) => return Err(error),
         }
     }
+    Ok(true)
 }
 
 /// Creates the folders a file at `path` needs.
