@@ -205,7 +205,6 @@ pub fn format_rust(path: &str, tokens: TokenStream) -> Result<String, Diagnostic
 mod tests {
     use super::super::empty_model;
     use super::*;
-    use crate::output::FileSink;
     use quote::{format_ident, quote};
 
     /// A member long enough that prettyplease breaks its signature and body over lines.
@@ -237,22 +236,9 @@ mod tests {
             build: member_piece,
         };
         let mut files = BTreeMap::new();
-        let in_runs = files
-            .begin("src/x.rs")
-            .map_err(|reason| cannot_write("src/x.rs", reason))
-            .and_then(|mut parts| {
-                format_file(
-                    "src/x.rs",
-                    "// header\n",
-                    &empty_model(),
-                    file,
-                    parts.as_mut(),
-                )?;
-                parts
-                    .end()
-                    .map_err(|reason| cannot_write("src/x.rs", reason))
-            })
-            .map(|()| files.remove("src/x.rs"));
+        let in_runs =
+            super::super::stream_file(&mut files, "src/x.rs", "// header\n", &empty_model(), file)
+                .map(|()| files.remove("src/x.rs"));
         let members = indexes.iter().map(|index| member(*index));
         let whole = format_rust(
             "src/x.rs",
