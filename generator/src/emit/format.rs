@@ -25,25 +25,33 @@ pub struct RustFile<'a, T> {
     pub build: fn(&Model, &T) -> Piece,
 }
 
-/// The tokens of one or a few whole items, or of a few members of a long `impl` block.
+/// One or a few whole items: printed text, or tokens for prettyplease.
 ///
-/// A block with hundreds of methods (a document without tags puts every operation in one) would
-/// otherwise be one unit of work: formatted on one core, with the syntax tree of the whole block
-/// in memory at once (Stripe's: about 25 MB, most of the run's peak; docs/PERFORMANCE.md). So a
-/// block's members are formatted a few at a time, each run wrapped in the block's own
-/// `impl … {` line and closing `}`, which only the block's first and last run keep.
-/// prettyplease prints a block's members one after another with nothing between them, so the
-/// joined text is byte for byte the whole block's (`tests::impl_blocks_format_the_same_in_runs`).
-pub struct Piece {
-    pub tokens: TokenStream,
-    pub keep_opening_line: bool,
-    pub keep_closing_line: bool,
+/// Tokens may also be a few members of a long `impl` block. A block with hundreds of methods
+/// (a document without tags puts every operation in one) would otherwise be one unit of work:
+/// formatted on one core, with the syntax tree of the whole block in memory at once (Stripe's:
+/// about 25 MB, most of the run's peak; docs/PERFORMANCE.md). So a block's members are
+/// formatted a few at a time, each run wrapped in the block's own `impl … {` line and closing
+/// `}`, which only the block's first and last run keep. prettyplease prints a block's members
+/// one after another with nothing between them, so the joined text is byte for byte the whole
+/// block's (`tests::impl_blocks_format_the_same_in_runs`).
+pub enum Piece {
+    Tokens {
+        tokens: TokenStream,
+        keep_opening_line: bool,
+        keep_closing_line: bool,
+    },
+    /// Items printed as prettyplease prints them ([`super::models`]). `plain` is false when
+    /// the printer knows part of it is not (a doc line that is not one line); such text, or
+    /// text with a line past the margin (which prettyplease would have broken), is re-printed
+    /// by prettyplease.
+    Printed { text: String, plain: bool },
 }
 
 impl Piece {
     /// Whole items, printed as they are.
     pub fn whole(tokens: TokenStream) -> Self {
-        Self {
+        Self::Tokens {
             tokens,
             keep_opening_line: true,
             keep_closing_line: true,
@@ -53,7 +61,7 @@ impl Piece {
     /// Member `index` of `count` of an `impl` block, wrapped in that block (`tokens` is the
     /// whole `impl … { member }`).
     pub fn impl_member(tokens: TokenStream, index: usize, count: usize) -> Self {
-        Self {
+        Self::Tokens {
             tokens,
             keep_opening_line: index == 0,
             keep_closing_line: index + 1 == count,
@@ -164,19 +172,32 @@ pub fn format_file<T: Sync>(
 
 /// A piece formatted, without the lines that belong to the runs before or after it.
 fn format_piece(path: &str, piece: Piece) -> Result<String, Diagnostic> {
-    if piece.tokens.is_empty() {
+    let (tokens, keep_opening_line, keep_closing_line) = match piece {
+        Piece::Tokens {
+            tokens,
+            keep_opening_line,
+            keep_closing_line,
+        } => (tokens, keep_opening_line, keep_closing_line),
+        Piece::Printed { text, plain } => {
+            if plain && within_margin(&text) {
+                return Ok(text);
+            }
+            return super::reformat_rust_text(path, &text);
+        }
+    };
+    if tokens.is_empty() {
         return Ok(String::new());
     }
-    let text = format_rust(path, piece.tokens)?;
+    let text = format_rust(path, tokens)?;
     let mut kept = text.as_str();
-    if !piece.keep_opening_line {
+    if !keep_opening_line {
         // The `impl … {` line of a block continued from the run before.
         kept = match kept.split_once('\n') {
             Some((first, rest)) if first.starts_with("impl") && first.ends_with('{') => rest,
             _ => return Err(split_bug(path, &text)),
         };
     }
-    if !piece.keep_closing_line {
+    if !keep_closing_line {
         // The block's closing brace, printed by its last run.
         kept = kept
             .strip_suffix("}\n")
@@ -184,6 +205,16 @@ fn format_piece(path: &str, piece: Piece) -> Result<String, Diagnostic> {
     }
     Ok(kept.to_owned())
 }
+
+/// Whether every line but the doc comments stays within prettyplease's margin: a longer line
+/// is one prettyplease would have broken, unless it cannot be broken at all.
+pub(super) fn within_margin(text: &str) -> bool {
+    text.lines()
+        .all(|line| line.len() <= MARGIN || line.trim_start().starts_with("///"))
+}
+
+/// The last column prettyplease fills before it breaks a line.
+const MARGIN: usize = 89;
 
 fn split_bug(path: &str, text: &str) -> Diagnostic {
     let start: String = text.chars().take(80).collect();
@@ -255,7 +286,7 @@ mod tests {
 
     #[test]
     fn a_run_that_is_not_an_impl_block_is_a_generator_bug() {
-        let piece = Piece {
+        let piece = Piece::Tokens {
             tokens: quote! { pub struct NotAnImpl; },
             keep_opening_line: false,
             keep_closing_line: true,

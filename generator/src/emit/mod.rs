@@ -1,10 +1,12 @@
 //! Emit stage: the [`Model`] in, the generated crate's files (formatted, each with its header) out, one at a time.
 
 mod format;
+mod layout;
 mod models;
 mod params;
 mod resources;
 mod testing;
+mod text;
 pub(crate) mod tokens;
 
 use crate::config::Config;

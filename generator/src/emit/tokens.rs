@@ -1,8 +1,8 @@
 //! Type references as tokens: an IR [`TypeRef`] in, the Rust type it stands for out, spelled with full paths.
 
-use crate::ir::{IntegerKind, Model, NumberKind, TypeRef};
+use crate::ir::{Model, TypeRef};
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
 /// Where the tokens will live: inside `models.rs` a model is named bare, elsewhere `models::X`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -11,46 +11,16 @@ pub enum Scope {
     Outside,
 }
 
+/// The type as tokens, for the emitters that still build tokens: lexed from its text
+/// ([`super::text::type_text`]), so the type is spelled in one place.
 pub fn type_tokens(model: &Model, ty: &TypeRef, scope: Scope) -> TokenStream {
-    match ty {
-        TypeRef::Named(id) => {
-            let name = format_ident!("{}", model.get(*id).name);
-            match scope {
-                Scope::Models => quote!(#name),
-                Scope::Outside => quote!(crate::models::#name),
-            }
-        }
-        TypeRef::String => quote!(::std::string::String),
-        TypeRef::Integer(IntegerKind::I32) => quote!(i32),
-        TypeRef::Integer(IntegerKind::I64) => quote!(i64),
-        TypeRef::Number(NumberKind::F64) => quote!(f64),
-        TypeRef::Boolean => quote!(bool),
-        TypeRef::DateTime => quote!(::chrono::DateTime<::chrono::Utc>),
-        TypeRef::Date => quote!(::chrono::NaiveDate),
-        TypeRef::Bytes => quote!(::bytes::Bytes),
-        TypeRef::Any => quote!(::serde_json::Value),
-        TypeRef::Object => quote!(::serde_json::Map<::std::string::String, ::serde_json::Value>),
-        TypeRef::Vec(inner) => {
-            let inner = type_tokens(model, inner, scope);
-            quote!(::std::vec::Vec<#inner>)
-        }
-        TypeRef::Map(inner) => {
-            let inner = type_tokens(model, inner, scope);
-            quote!(::std::collections::BTreeMap<::std::string::String, #inner>)
-        }
-        TypeRef::List(inner) => {
-            let inner = type_tokens(model, inner, scope);
-            quote!(crate::List<#inner>)
-        }
-        TypeRef::Option(inner) => {
-            let inner = type_tokens(model, inner, scope);
-            quote!(::std::option::Option<#inner>)
-        }
-        TypeRef::Box(inner) => {
-            let inner = type_tokens(model, inner, scope);
-            quote!(::std::boxed::Box<#inner>)
-        }
-    }
+    let text = super::text::type_text(model, ty, scope);
+    text.parse().unwrap_or_else(|_| {
+        // Type names are identifiers the lowering made; one that does not lex is a generator
+        // bug, reported where the crate is compiled rather than lost.
+        let message = format!("generator bug: the type `{text}` does not lex");
+        quote!(::core::compile_error!(#message))
+    })
 }
 
 /// Doc text made safe for rustdoc: brackets that would be read as intra-doc links are escaped,

@@ -1,0 +1,334 @@
+//! Line breaking for printed Rust: blocks, breaks and words in, text out, broken where prettyplease's algorithm (Oppen's, with its margins) would break it.
+//!
+//! The models are printed as text straight from the IR (`super::models`), which is a tenth of
+//! the work of building tokens, re-parsing them with syn and printing them with prettyplease
+//! (docs/PERFORMANCE.md). To keep the output byte for byte what prettyplease made of it, the
+//! parts of an item that can break (attribute lists, generic arguments, signatures, struct
+//! literals) are laid out here by the same rules prettyplease follows:
+//!
+//! - A block is printed on one line when everything from its start to the first break after
+//!   its end fits in the space left on the line; otherwise it is broken. A consistent block,
+//!   when broken, breaks at every one of its breaks.
+//! - The space on a line is [`MARGIN`] columns less the indentation, but never below
+//!   [`MIN_SPACE`].
+//!
+//! This is an offline formulation: the whole sequence is known, so each block's and break's
+//! width is measured first and the text printed after, instead of Oppen's streaming buffer.
+//! `tests::layout_matches_prettyplease` checks it against prettyplease on shapes of our own.
+
+/// The column the text should stay within (prettyplease's).
+const MARGIN: isize = 89;
+/// The least space a line is given however deep it is indented (prettyplease's).
+const MIN_SPACE: isize = 60;
+/// Wider than any line: a hard break, or a block forced to break.
+const INFINITE: isize = 0xffff;
+/// One level of indentation.
+pub const INDENT: isize = 4;
+
+enum Token {
+    Text(String),
+    /// Counts as infinitely wide: the enclosing block cannot stay on one line.
+    Force,
+    Begin {
+        offset: isize,
+        consistent: bool,
+    },
+    End,
+    Break {
+        blank: isize,
+        offset: isize,
+        pre_break: Option<char>,
+        /// Never a new line, but still the end of the stretch before it.
+        never: bool,
+    },
+}
+
+/// A run of words, blocks and breaks, printed with [`Layout::finish`].
+pub struct Layout {
+    tokens: Vec<Token>,
+    /// Indices of the open blocks' `Begin`s, for `end_with_max_width`.
+    open: Vec<usize>,
+    base_indent: usize,
+    margin: isize,
+}
+
+impl Layout {
+    /// A layout whose first line starts at column `base_indent`, already indented.
+    pub fn new(base_indent: usize) -> Self {
+        Self {
+            tokens: Vec::new(),
+            open: Vec::new(),
+            base_indent,
+            margin: MARGIN,
+        }
+    }
+
+    /// A layout that never breaks (for text that must stay on one line, without hard breaks).
+    pub fn unbroken() -> Self {
+        Self {
+            margin: isize::MAX / 4,
+            ..Self::new(0)
+        }
+    }
+
+    pub fn word(&mut self, text: impl Into<String>) {
+        self.tokens.push(Token::Text(text.into()));
+    }
+
+    /// Opens a block that breaks at all of its breaks or none.
+    pub fn cbox(&mut self, offset: isize) {
+        self.begin(offset, true);
+    }
+
+    /// Opens a block that breaks only where the next stretch does not fit.
+    pub fn ibox(&mut self, offset: isize) {
+        self.begin(offset, false);
+    }
+
+    fn begin(&mut self, offset: isize, consistent: bool) {
+        self.open.push(self.tokens.len());
+        self.tokens.push(Token::Begin { offset, consistent });
+    }
+
+    pub fn end(&mut self) {
+        self.open.pop();
+        self.tokens.push(Token::End);
+    }
+
+    /// Ends a block, forcing it to break if it is wider than `max` on one line (prettyplease
+    /// keeps struct literals on one line only up to 34 columns).
+    pub fn end_with_max_width(&mut self, max: isize) {
+        if let Some(&start) = self.open.last() {
+            let width: isize = self.tokens[start..].iter().map(flat_width).sum();
+            if width > max {
+                self.tokens.push(Token::Force);
+            }
+        }
+        self.end();
+    }
+
+    fn brk(&mut self, blank: isize, pre_break: Option<char>) {
+        self.tokens.push(Token::Break {
+            blank,
+            offset: 0,
+            pre_break,
+            never: false,
+        });
+    }
+
+    /// A break that is never taken, but ends the stretch measured before it (prettyplease puts
+    /// one after a signature's `(`).
+    pub fn neverbreak(&mut self) {
+        self.tokens.push(Token::Break {
+            blank: 0,
+            offset: 0,
+            pre_break: None,
+            never: true,
+        });
+    }
+
+    /// A break printed as nothing when the block fits.
+    pub fn zerobreak(&mut self) {
+        self.brk(0, None);
+    }
+
+    /// A break printed as a space when the block fits.
+    pub fn space(&mut self) {
+        self.brk(1, None);
+    }
+
+    /// Always a new line.
+    pub fn hardbreak(&mut self) {
+        self.brk(INFINITE, None);
+    }
+
+    /// After the last element of a list: nothing on one line, `,` and a new line when broken;
+    /// between elements, `,` and a break.
+    pub fn trailing_comma(&mut self, is_last: bool) {
+        if is_last {
+            self.brk(0, Some(','));
+        } else {
+            self.word(",");
+            self.space();
+        }
+    }
+
+    /// As [`Self::trailing_comma`], but a space after the last element on one line.
+    pub fn trailing_comma_or_space(&mut self, is_last: bool) {
+        if is_last {
+            self.brk(1, Some(','));
+        } else {
+            self.word(",");
+            self.space();
+        }
+    }
+
+    /// Moves the last break's indentation by `offset` (a closing delimiter's line).
+    pub fn offset(&mut self, offset: isize) {
+        if let Some(Token::Break { offset: own, .. }) = self.tokens.last_mut() {
+            *own += offset;
+        }
+    }
+
+    /// The text, appended to `out`.
+    pub fn finish(self, out: &mut String) {
+        let sizes = measure(&self.tokens);
+        let mut printer = Printer {
+            out,
+            margin: self.margin,
+            space: (self.margin - self.base_indent as isize).max(MIN_SPACE),
+            indent: self.base_indent as isize,
+            pending_indent: 0,
+            frames: Vec::new(),
+        };
+        for (token, size) in self.tokens.into_iter().zip(sizes) {
+            printer.print(token, size);
+        }
+    }
+}
+
+fn flat_width(token: &Token) -> isize {
+    match token {
+        Token::Text(text) => text.len() as isize,
+        Token::Force => INFINITE,
+        Token::Break { blank, .. } => *blank,
+        Token::Begin { .. } | Token::End => 0,
+    }
+}
+
+/// Each token's size as Oppen's algorithm defines it: a word its length; a block the width from
+/// its start to the first break after its end that is not inside a later block; a break the
+/// width from it (with its own blank) to the next break at its depth or shallower.
+fn measure(tokens: &[Token]) -> Vec<isize> {
+    let mut sizes = vec![0isize; tokens.len()];
+    // Position (total flat width before the token) of each pending Begin, End or Break.
+    let mut pending: Vec<usize> = Vec::new();
+    let mut total: isize = 0;
+    let mut starts = vec![0isize; tokens.len()];
+    let resolve = |pending: &mut Vec<usize>, sizes: &mut [isize], starts: &[isize], total| {
+        let mut depth = 0usize;
+        while let Some(&index) = pending.last() {
+            match tokens[index] {
+                Token::Begin { .. } => {
+                    if depth == 0 {
+                        break;
+                    }
+                    pending.pop();
+                    sizes[index] = total - starts[index];
+                    depth -= 1;
+                }
+                Token::End => {
+                    pending.pop();
+                    depth += 1;
+                }
+                Token::Break { .. } => {
+                    pending.pop();
+                    sizes[index] = total - starts[index];
+                    if depth == 0 {
+                        break;
+                    }
+                }
+                Token::Text(_) | Token::Force => {}
+            }
+        }
+    };
+    for (index, token) in tokens.iter().enumerate() {
+        starts[index] = total;
+        match token {
+            Token::Text(_) | Token::Force => sizes[index] = flat_width(token),
+            Token::Begin { .. } | Token::End => pending.push(index),
+            Token::Break { .. } => {
+                resolve(&mut pending, &mut sizes, &starts, total);
+                pending.push(index);
+            }
+        }
+        total += flat_width(token);
+    }
+    // Whatever is still pending runs to the end of the sequence.
+    for index in pending {
+        if !matches!(tokens[index], Token::End) {
+            sizes[index] = total - starts[index];
+        }
+    }
+    sizes
+}
+
+#[derive(Clone, Copy)]
+enum Frame {
+    Fits,
+    Broken { indent: isize, consistent: bool },
+}
+
+struct Printer<'a> {
+    out: &'a mut String,
+    margin: isize,
+    space: isize,
+    indent: isize,
+    pending_indent: isize,
+    frames: Vec<Frame>,
+}
+
+impl Printer<'_> {
+    fn print(&mut self, token: Token, size: isize) {
+        match token {
+            Token::Text(text) => {
+                self.flush_indent();
+                self.out.push_str(&text);
+                self.space -= text.len() as isize;
+            }
+            Token::Force => {}
+            Token::Begin { offset, consistent } => {
+                if size > self.space {
+                    self.frames.push(Frame::Broken {
+                        indent: self.indent,
+                        consistent,
+                    });
+                    self.indent += offset;
+                } else {
+                    self.frames.push(Frame::Fits);
+                }
+            }
+            Token::End => {
+                if let Some(Frame::Broken { indent, .. }) = self.frames.pop() {
+                    self.indent = indent;
+                }
+            }
+            Token::Break {
+                blank,
+                offset,
+                pre_break,
+                never,
+            } => {
+                let top = self.frames.last().copied().unwrap_or(Frame::Broken {
+                    indent: 0,
+                    consistent: false,
+                });
+                let fits = never
+                    || match top {
+                        Frame::Fits => true,
+                        Frame::Broken { consistent, .. } => !consistent && size <= self.space,
+                    };
+                if fits {
+                    self.pending_indent += blank;
+                    self.space -= blank;
+                } else {
+                    if let Some(ch) = pre_break {
+                        self.flush_indent();
+                        self.out.push(ch);
+                    }
+                    self.out.push('\n');
+                    let indent = self.indent + offset;
+                    self.pending_indent = indent;
+                    self.space = (self.margin - indent).max(MIN_SPACE);
+                }
+            }
+        }
+    }
+
+    fn flush_indent(&mut self) {
+        for _ in 0..self.pending_indent {
+            self.out.push(' ');
+        }
+        self.pending_indent = 0;
+    }
+}

@@ -1,0 +1,172 @@
+//! Rust printed as text for the layout: string literals, doc comments, attributes and type references, spelled as prettyplease prints them.
+
+use super::layout::{INDENT, Layout};
+use super::tokens::{Scope, doc_text};
+use crate::ir::{IntegerKind, Model, NumberKind, TypeRef};
+
+/// A string literal as proc-macro2 spells one (and prettyplease prints it): `escape_debug`,
+/// except that `'` stays bare and a NUL before an octal digit is `\x00`.
+pub fn string_literal(value: &str) -> String {
+    let mut out = String::with_capacity(value.len() + 2);
+    out.push('"');
+    let mut chars = value.chars();
+    while let Some(ch) = chars.next() {
+        match ch {
+            '\0' if chars.as_str().starts_with(|next: char| next.is_digit(8)) => {
+                out.push_str("\\x00");
+            }
+            '\0' => out.push_str("\\0"),
+            '\'' => out.push(ch),
+            _ => out.extend(ch.escape_debug()),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// Document text as `///` lines (made safe for rustdoc by [`doc_text`]).
+pub fn doc_comment(layout: &mut Layout, text: &str) {
+    own_doc_comment(layout, &doc_text(text));
+}
+
+/// The generator's own text as `///` lines, its intra-doc links kept.
+pub fn own_doc_comment(layout: &mut Layout, text: &str) {
+    for line in text.lines() {
+        doc_line(layout, &format!(" {line}"));
+    }
+}
+
+/// One `#[doc]` value (a line, with its leading space) as prettyplease prints it: `///` and
+/// the value with trailing spaces cut, or `///` alone for an empty line. A value with a
+/// carriage return stays an attribute, since a bare CR is not allowed in a doc comment.
+pub fn doc_line(layout: &mut Layout, value: &str) {
+    if value.contains('\r') {
+        layout.word(format!("#[doc = {}]", string_literal(value)));
+        layout.space();
+        return;
+    }
+    let value = value.trim_end_matches(' ');
+    layout.word(format!("///{value}"));
+    layout.hardbreak();
+}
+
+/// `#[path]` with the break that ends every outer attribute.
+pub fn attr_word(layout: &mut Layout, path: &str) {
+    layout.word(format!("#[{path}]"));
+    layout.space();
+}
+
+/// `#[path(item, item, …)]`: on one line if it fits, else one item a line.
+pub fn attr_list<S: AsRef<str>>(layout: &mut Layout, path: &str, items: &[S]) {
+    layout.word(format!("#[{path}("));
+    layout.cbox(INDENT);
+    layout.zerobreak();
+    for (index, item) in items.iter().enumerate() {
+        layout.word(item.as_ref());
+        if index + 1 < items.len() {
+            layout.word(",");
+            layout.space();
+        }
+    }
+    layout.zerobreak();
+    layout.offset(-INDENT);
+    layout.end();
+    layout.word(")]");
+    layout.space();
+}
+
+/// The Rust type for an IR type reference, laid out: generic arguments break one a line when
+/// the type does not fit.
+pub fn type_layout(layout: &mut Layout, model: &Model, ty: &TypeRef, scope: Scope) {
+    match ty {
+        TypeRef::Named(id) => {
+            let name = &model.get(*id).name;
+            match scope {
+                Scope::Models => layout.word(name.as_str()),
+                Scope::Outside => layout.word(format!("crate::models::{name}")),
+            }
+        }
+        TypeRef::String => layout.word("::std::string::String"),
+        TypeRef::Integer(IntegerKind::I32) => layout.word("i32"),
+        TypeRef::Integer(IntegerKind::I64) => layout.word("i64"),
+        TypeRef::Number(NumberKind::F64) => layout.word("f64"),
+        TypeRef::Boolean => layout.word("bool"),
+        TypeRef::DateTime => generic(layout, "::chrono::DateTime", |layout| {
+            layout.word("::chrono::Utc");
+            layout.trailing_comma(true);
+        }),
+        TypeRef::Date => layout.word("::chrono::NaiveDate"),
+        TypeRef::Bytes => layout.word("::bytes::Bytes"),
+        TypeRef::Any => layout.word("::serde_json::Value"),
+        TypeRef::Object => generic(layout, "::serde_json::Map", |layout| {
+            layout.word("::std::string::String");
+            layout.trailing_comma(false);
+            layout.word("::serde_json::Value");
+            layout.trailing_comma(true);
+        }),
+        TypeRef::Vec(inner) => one_argument(layout, model, "::std::vec::Vec", inner, scope),
+        TypeRef::Map(inner) => generic(layout, "::std::collections::BTreeMap", |layout| {
+            layout.word("::std::string::String");
+            layout.trailing_comma(false);
+            type_layout(layout, model, inner, scope);
+            layout.trailing_comma(true);
+        }),
+        TypeRef::List(inner) => one_argument(layout, model, "crate::List", inner, scope),
+        TypeRef::Option(inner) => {
+            one_argument(layout, model, "::std::option::Option", inner, scope);
+        }
+        TypeRef::Box(inner) => one_argument(layout, model, "::std::boxed::Box", inner, scope),
+    }
+}
+
+/// The type on one line, as the token emitters and the conformance table spell it.
+pub fn type_text(model: &Model, ty: &TypeRef, scope: Scope) -> String {
+    let mut layout = Layout::unbroken();
+    type_layout(&mut layout, model, ty, scope);
+    let mut out = String::new();
+    layout.finish(&mut out);
+    out
+}
+
+/// `path<…>`, the arguments in a block that breaks one a line.
+pub fn generic(layout: &mut Layout, path: &str, arguments: impl FnOnce(&mut Layout)) {
+    layout.word(path);
+    layout.word("<");
+    layout.cbox(INDENT);
+    layout.zerobreak();
+    arguments(layout);
+    layout.offset(-INDENT);
+    layout.end();
+    layout.word(">");
+}
+
+fn one_argument(layout: &mut Layout, model: &Model, path: &str, inner: &TypeRef, scope: Scope) {
+    generic(layout, path, |layout| {
+        type_layout(layout, model, inner, scope);
+        layout.trailing_comma(true);
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The literal must be the one proc-macro2 makes, since prettyplease prints that.
+    #[test]
+    fn string_literals_are_escaped_as_proc_macro2_escapes_them() {
+        for value in [
+            "plain",
+            "quote \" and backslash \\",
+            "it's",
+            "tab\tnew\nline\r",
+            "nul\0 and nul\x007",
+            "unicode é ✓ \u{200b} \u{7f}",
+        ] {
+            assert_eq!(
+                string_literal(value),
+                proc_macro2::Literal::string(value).to_string(),
+                "{value:?}"
+            );
+        }
+    }
+}
