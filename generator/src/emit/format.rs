@@ -42,9 +42,8 @@ pub enum Piece {
         keep_closing_line: bool,
     },
     /// Items printed as prettyplease prints them ([`super::models`]). `plain` is false when
-    /// the printer knows part of it is not (a doc line that is not one line); such text, or
-    /// text with a line past the margin (which prettyplease would have broken), is re-printed
-    /// by prettyplease.
+    /// part of the text is beyond what that printer lays out (a doc line with a line break in
+    /// it, a long `concat!`); prettyplease re-prints such text.
     Printed { text: String, plain: bool },
 }
 
@@ -179,7 +178,7 @@ fn format_piece(path: &str, piece: Piece) -> Result<String, Diagnostic> {
             keep_closing_line,
         } => (tokens, keep_opening_line, keep_closing_line),
         Piece::Printed { text, plain } => {
-            if plain && within_margin(&text) {
+            if plain {
                 return Ok(text);
             }
             return super::reformat_rust_text(path, &text);
@@ -205,16 +204,6 @@ fn format_piece(path: &str, piece: Piece) -> Result<String, Diagnostic> {
     }
     Ok(kept.to_owned())
 }
-
-/// Whether every line but the doc comments stays within prettyplease's margin: a longer line
-/// is one prettyplease would have broken, unless it cannot be broken at all.
-pub(super) fn within_margin(text: &str) -> bool {
-    text.lines()
-        .all(|line| line.len() <= MARGIN || line.trim_start().starts_with("///"))
-}
-
-/// The last column prettyplease fills before it breaks a line.
-const MARGIN: usize = 89;
 
 fn split_bug(path: &str, text: &str) -> Diagnostic {
     let start: String = text.chars().take(80).collect();

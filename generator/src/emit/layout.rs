@@ -17,11 +17,13 @@
 //! `tests::layout_matches_prettyplease` checks it against prettyplease on shapes of our own.
 
 /// The column the text should stay within (prettyplease's).
-const MARGIN: isize = 89;
+pub const MARGIN: usize = 89;
 /// The least space a line is given however deep it is indented (prettyplease's).
 const MIN_SPACE: isize = 60;
 /// Wider than any line: a hard break, or a block forced to break.
 const INFINITE: isize = 0xffff;
+/// A margin every stretch fits in except one with a hard break.
+const UNBROKEN_MARGIN: isize = INFINITE - 1;
 /// One level of indentation.
 pub const INDENT: isize = 4;
 
@@ -38,9 +40,22 @@ enum Token {
         blank: isize,
         offset: isize,
         pre_break: Option<char>,
+        /// Printed at the start of the new line when the break is taken.
+        post_break: &'static str,
+        /// Printed instead when it is not.
+        no_break: Option<char>,
         /// Never a new line, but still the end of the stretch before it.
         never: bool,
     },
+}
+
+/// A break with all its options, for the few places that need more than a space.
+#[derive(Clone, Copy, Default)]
+pub struct BreakSpec {
+    pub offset: isize,
+    pub pre_break: Option<char>,
+    pub post_break: &'static str,
+    pub no_break: Option<char>,
 }
 
 /// A run of words, blocks and breaks, printed with [`Layout::finish`].
@@ -55,18 +70,26 @@ pub struct Layout {
 impl Layout {
     /// A layout whose first line starts at column `base_indent`, already indented.
     pub fn new(base_indent: usize) -> Self {
+        #[cfg(test)]
+        let margin = if tests::UNBROKEN.get() {
+            UNBROKEN_MARGIN
+        } else {
+            MARGIN as isize
+        };
+        #[cfg(not(test))]
+        let margin = MARGIN as isize;
         Self {
             tokens: Vec::new(),
             open: Vec::new(),
             base_indent,
-            margin: MARGIN,
+            margin,
         }
     }
 
-    /// A layout that never breaks (for text that must stay on one line, without hard breaks).
+    /// A layout that breaks only at its hard breaks.
     pub fn unbroken() -> Self {
         Self {
-            margin: isize::MAX / 4,
+            margin: UNBROKEN_MARGIN,
             ..Self::new(0)
         }
     }
@@ -108,10 +131,27 @@ impl Layout {
     }
 
     fn brk(&mut self, blank: isize, pre_break: Option<char>) {
+        self.special_break(
+            blank,
+            BreakSpec {
+                pre_break,
+                ..BreakSpec::default()
+            },
+        );
+    }
+
+    /// A zero-width break with the options `spec` gives.
+    pub fn break_with(&mut self, spec: BreakSpec) {
+        self.special_break(0, spec);
+    }
+
+    fn special_break(&mut self, blank: isize, spec: BreakSpec) {
         self.tokens.push(Token::Break {
             blank,
-            offset: 0,
-            pre_break,
+            offset: spec.offset,
+            pre_break: spec.pre_break,
+            post_break: spec.post_break,
+            no_break: spec.no_break,
             never: false,
         });
     }
@@ -123,6 +163,8 @@ impl Layout {
             blank: 0,
             offset: 0,
             pre_break: None,
+            post_break: "",
+            no_break: None,
             never: true,
         });
     }
@@ -297,6 +339,8 @@ impl Printer<'_> {
                 blank,
                 offset,
                 pre_break,
+                post_break,
+                no_break,
                 never,
             } => {
                 let top = self.frames.last().copied().unwrap_or(Frame::Broken {
@@ -311,6 +355,10 @@ impl Printer<'_> {
                 if fits {
                     self.pending_indent += blank;
                     self.space -= blank;
+                    if let Some(ch) = no_break {
+                        self.out.push(ch);
+                        self.space -= ch.len_utf8() as isize;
+                    }
                 } else {
                     if let Some(ch) = pre_break {
                         self.flush_indent();
@@ -320,6 +368,11 @@ impl Printer<'_> {
                     let indent = self.indent + offset;
                     self.pending_indent = indent;
                     self.space = (self.margin - indent).max(MIN_SPACE);
+                    if !post_break.is_empty() {
+                        self.flush_indent();
+                        self.out.push_str(post_break);
+                        self.space -= post_break.len() as isize;
+                    }
                 }
             }
         }
@@ -330,5 +383,25 @@ impl Printer<'_> {
             self.out.push(' ');
         }
         self.pending_indent = 0;
+    }
+}
+
+#[cfg(test)]
+pub mod tests {
+    use std::cell::Cell;
+
+    thread_local! {
+        /// Set by [`unbroken`]: every layout made meanwhile breaks only at hard breaks.
+        pub static UNBROKEN: Cell<bool> = const { Cell::new(false) };
+    }
+
+    /// What `build` prints when nothing but the hard breaks may break a line. Breaking lines
+    /// must not change what the text means (a closure body wrapped in braces would), so tests
+    /// compare the syntax of the two.
+    pub fn unbroken<T>(build: impl FnOnce() -> T) -> T {
+        UNBROKEN.set(true);
+        let made = build();
+        UNBROKEN.set(false);
+        made
     }
 }

@@ -5,6 +5,7 @@ mod layout;
 mod models;
 mod params;
 mod resources;
+mod syntax;
 mod testing;
 mod text;
 pub(crate) mod tokens;

@@ -1,0 +1,345 @@
+//! The few expressions, patterns and headers the model impls use, laid out with the blocks and breaks prettyplease uses for them, so their lines break where prettyplease breaks them.
+//!
+//! Each function names the prettyplease printer it follows (`expr_method_call`, `arm`, …).
+//! Only the shapes `super::models` writes are here: paths, literals, calls, method calls,
+//! one-parameter closures, tuple-struct and or-patterns, `if let`, `let … ?;` and `impl`
+//! headers. `models::tests` compares the result with prettyplease's.
+
+use super::layout::{BreakSpec, INDENT, Layout};
+
+/// An expression of the kinds the model impls use.
+pub enum Expr<'a> {
+    /// A path or a literal, printed as it is.
+    Word(String),
+    Call(&'a str, Vec<Expr<'a>>),
+    Method(Box<Expr<'a>>, &'a str, Vec<Expr<'a>>),
+    /// `|parameter| body`.
+    Closure(&'a str, Box<Expr<'a>>),
+    /// `expression?`.
+    Try(Box<Expr<'a>>),
+}
+
+impl<'a> Expr<'a> {
+    pub fn word(text: impl Into<String>) -> Self {
+        Self::Word(text.into())
+    }
+
+    pub fn call(function: &'a str, arguments: Vec<Expr<'a>>) -> Self {
+        Self::Call(function, arguments)
+    }
+
+    pub fn method(self, name: &'a str, arguments: Vec<Expr<'a>>) -> Self {
+        Self::Method(Box::new(self), name, arguments)
+    }
+
+    pub fn closure(parameter: &'a str, body: Expr<'a>) -> Self {
+        Self::Closure(parameter, Box::new(body))
+    }
+
+    /// prettyplease's `is_short_ident`: a receiver this short keeps its method on its line.
+    fn is_short_ident(&self) -> bool {
+        match self {
+            Self::Word(word) => {
+                word.len() <= INDENT as usize
+                    && word.chars().all(|c| c.is_alphanumeric() || c == '_')
+            }
+            _ => false,
+        }
+    }
+}
+
+/// A pattern: a path or literal, `Path(elements)`, or literals joined by `|`.
+pub enum Pat<'a> {
+    Word(String),
+    TupleStruct(&'a str, Vec<Pat<'a>>),
+    /// Alternatives that are all literals (prettyplease breaks these inconsistently).
+    LiteralOr(Vec<String>),
+}
+
+/// `expr`: an expression not at the start of a line.
+pub fn expr(layout: &mut Layout, expression: &Expr<'_>) {
+    match expression {
+        Expr::Word(word) => layout.word(word.as_str()),
+        Expr::Call(function, arguments) => {
+            layout.word(*function);
+            layout.word("(");
+            call_args(layout, arguments);
+            layout.word(")");
+        }
+        Expr::Method(..) => method_call(layout, expression, false),
+        Expr::Closure(parameter, body) => closure(layout, parameter, body),
+        Expr::Try(inner) => {
+            beginning_of_line(layout, inner, false);
+            layout.word("?");
+        }
+    }
+}
+
+/// `expr_beginning_of_line`.
+pub fn beginning_of_line(layout: &mut Layout, expression: &Expr<'_>, at_start: bool) {
+    match expression {
+        Expr::Method(..) => method_call(layout, expression, at_start),
+        Expr::Try(inner) => {
+            beginning_of_line(layout, inner, at_start);
+            layout.word("?");
+        }
+        _ => expr(layout, expression),
+    }
+}
+
+/// `expr_method_call`.
+fn method_call(layout: &mut Layout, expression: &Expr<'_>, at_start: bool) {
+    layout.cbox(INDENT);
+    let unindent = match expression {
+        Expr::Method(receiver, ..) => at_start && receiver.is_short_ident(),
+        _ => false,
+    };
+    prefix_method_call(layout, expression, at_start, unindent);
+    layout.end();
+}
+
+/// `prefix_subexpr_method_call`.
+fn prefix_method_call(layout: &mut Layout, expression: &Expr<'_>, at_start: bool, unindent: bool) {
+    let Expr::Method(receiver, name, arguments) = expression else {
+        return prefix_subexpr(layout, expression, at_start);
+    };
+    prefix_subexpr(layout, receiver, at_start);
+    if !(at_start && receiver.is_short_ident()) {
+        layout.zerobreak();
+    }
+    layout.word(format!(".{name}"));
+    layout.cbox(if unindent { -INDENT } else { 0 });
+    layout.word("(");
+    call_args(layout, arguments);
+    layout.word(")");
+    layout.end();
+}
+
+/// `prefix_subexpr`: the receiver of a method call.
+fn prefix_subexpr(layout: &mut Layout, expression: &Expr<'_>, at_start: bool) {
+    match expression {
+        Expr::Call(function, arguments) => {
+            layout.cbox(-INDENT);
+            layout.word(*function);
+            layout.end();
+            layout.word("(");
+            call_args(layout, arguments);
+            layout.word(")");
+        }
+        Expr::Method(..) => prefix_method_call(layout, expression, at_start, false),
+        Expr::Try(inner) => {
+            prefix_subexpr(layout, inner, at_start);
+            layout.word("?");
+        }
+        _ => {
+            layout.cbox(-INDENT);
+            expr(layout, expression);
+            layout.end();
+        }
+    }
+}
+
+/// `call_args`: one argument a line when they do not fit; a lone closure is not wrapped.
+fn call_args(layout: &mut Layout, arguments: &[Expr<'_>]) {
+    match arguments {
+        [] => {}
+        [single @ Expr::Closure(..)] => expr(layout, single),
+        _ => {
+            layout.cbox(INDENT);
+            layout.zerobreak();
+            for (index, argument) in arguments.iter().enumerate() {
+                expr(layout, argument);
+                layout.trailing_comma(index + 1 == arguments.len());
+            }
+            layout.offset(-INDENT);
+            layout.end();
+        }
+    }
+}
+
+/// `expr_closure` with one untyped parameter and a body that is not a block: prettyplease
+/// wraps the body in braces when it breaks, unless it is a call.
+fn closure(layout: &mut Layout, parameter: &str, body: &Expr<'_>) {
+    layout.ibox(0);
+    layout.cbox(INDENT);
+    layout.word("|");
+    layout.zerobreak();
+    layout.word(parameter);
+    layout.word("|");
+    layout.space();
+    layout.offset(-INDENT);
+    layout.end();
+    layout.neverbreak();
+    if matches!(body, Expr::Call(..)) {
+        // A call breaks inside its own parentheses.
+        expr(layout, body);
+    } else {
+        layout.cbox(INDENT);
+        layout.break_with(BreakSpec {
+            pre_break: Some('{'),
+            ..BreakSpec::default()
+        });
+        expr(layout, body);
+        layout.break_with(BreakSpec {
+            offset: -INDENT,
+            post_break: "}",
+            ..BreakSpec::default()
+        });
+        layout.end();
+    }
+    layout.end();
+}
+
+pub fn pat(layout: &mut Layout, pattern: &Pat<'_>) {
+    match pattern {
+        Pat::Word(word) => layout.word(word.as_str()),
+        Pat::TupleStruct(path, elements) => {
+            layout.word(format!("{path}("));
+            layout.cbox(INDENT);
+            layout.zerobreak();
+            for (index, element) in elements.iter().enumerate() {
+                pat(layout, element);
+                layout.trailing_comma(index + 1 == elements.len());
+            }
+            layout.offset(-INDENT);
+            layout.end();
+            layout.word(")");
+        }
+        Pat::LiteralOr(cases) => {
+            layout.ibox(0);
+            for (index, case) in cases.iter().enumerate() {
+                if index > 0 {
+                    layout.space();
+                    layout.word("| ");
+                }
+                layout.word(case.as_str());
+            }
+            layout.end();
+        }
+    }
+}
+
+/// `arm`, for a body that is not a block: `pattern => body,` on one line, or the body in
+/// braces on lines of its own. The line break after it is the caller's.
+pub fn arm(layout: &mut Layout, pattern: &Pat<'_>, body: &Expr<'_>) {
+    layout.ibox(0);
+    pat(layout, pattern);
+    layout.word(" => ");
+    layout.neverbreak();
+    layout.cbox(INDENT);
+    layout.break_with(BreakSpec {
+        pre_break: Some('{'),
+        ..BreakSpec::default()
+    });
+    beginning_of_line(layout, body, true);
+    layout.break_with(BreakSpec {
+        offset: -INDENT,
+        post_break: "}",
+        no_break: Some(','),
+        ..BreakSpec::default()
+    });
+    layout.end();
+    layout.end();
+}
+
+/// The statement `if let pattern = value { return result; }`, ending in a line break.
+pub fn if_let_return(layout: &mut Layout, pattern: &Pat<'_>, value: &Expr<'_>, result: &Expr<'_>) {
+    layout.ibox(0);
+    layout.cbox(INDENT);
+    layout.word("if ");
+    layout.cbox(-INDENT);
+    // `expr_condition` around `expr_let`; a method call needs a new line before the block
+    // when the condition breaks.
+    layout.cbox(0);
+    layout.ibox(0);
+    layout.word("let ");
+    layout.ibox(0);
+    pat(layout, pattern);
+    layout.end();
+    layout.word(" = ");
+    layout.neverbreak();
+    layout.ibox(0);
+    expr(layout, value);
+    layout.end();
+    layout.end();
+    if matches!(value, Expr::Method(..)) {
+        layout.space();
+    } else {
+        layout.word(" ");
+    }
+    layout.end();
+    layout.end();
+    layout.word("{");
+    layout.hardbreak();
+    layout.ibox(0);
+    layout.word("return ");
+    expr(layout, result);
+    layout.word(";");
+    layout.end();
+    layout.hardbreak();
+    layout.offset(-INDENT);
+    layout.word("}");
+    layout.end();
+    layout.end();
+    layout.hardbreak();
+}
+
+/// The statement `let name = value;`, ending in a line break.
+pub fn let_statement(layout: &mut Layout, name: &str, value: &Expr<'_>) {
+    layout.ibox(0);
+    layout.word(format!("let {name} = "));
+    layout.neverbreak();
+    expr(layout, value);
+    layout.end();
+    layout.word(";");
+    layout.hardbreak();
+}
+
+/// `item_impl`'s header: `impl<generics> Trait for Type {` (`impl Type {` without a trait),
+/// which breaks before `for` when it does not fit, then a line break.
+pub fn impl_header(layout: &mut Layout, generics: &str, trait_path: &str, self_type: &str) {
+    layout.cbox(INDENT);
+    layout.ibox(-INDENT);
+    layout.cbox(INDENT);
+    layout.word("impl");
+    if !generics.is_empty() {
+        // `generics`: one lifetime, in a block that never needs to break.
+        layout.word("<");
+        layout.cbox(0);
+        layout.zerobreak();
+        layout.word(generics);
+        layout.trailing_comma(true);
+        layout.offset(-INDENT);
+        layout.end();
+        layout.word(">");
+    }
+    layout.end();
+    layout.word(" ");
+    if !trait_path.is_empty() {
+        trait_path_layout(layout, trait_path);
+        layout.space();
+        layout.word("for ");
+    }
+    layout.word(self_type);
+    layout.end();
+    layout.word(" {");
+    layout.hardbreak();
+    layout.end();
+}
+
+/// A trait path with at most one generic argument (`::serde::Deserialize<'de>`).
+fn trait_path_layout(layout: &mut Layout, path: &str) {
+    match path.split_once('<') {
+        Some((base, argument)) => {
+            layout.word(format!("{base}<"));
+            layout.cbox(INDENT);
+            layout.zerobreak();
+            layout.word(argument.trim_end_matches('>'));
+            layout.trailing_comma(true);
+            layout.offset(-INDENT);
+            layout.end();
+            layout.word(">");
+        }
+        None => layout.word(path),
+    }
+}
