@@ -70,7 +70,7 @@ fn type_item(model: &Model, def: &TypeDef) -> (String, bool) {
             enum_impls(&mut impls, name, e);
         }
         TypeKind::IntEnum(e) => {
-            int_enum_item(&mut layout, name, e);
+            int_enum_item(&mut layout, name, e, &mut plain);
             int_enum_impls(&mut impls, name, e);
         }
         TypeKind::Tagged(t) => {
@@ -432,28 +432,46 @@ const ENUM_DERIVES: [&str; 7] = [
     "Ord",
 ];
 
-fn enum_item(layout: &mut Layout, name: &str, e: &EnumDef, plain: &mut bool) {
-    attr_list(layout, "derive", &ENUM_DERIVES);
+/// An enum of unit variants (each after its doc line) and an `Unknown` variant holding
+/// `unknown_value`, the shape string and integer enums share.
+fn value_enum<'v>(
+    layout: &mut Layout,
+    name: &str,
+    derives: &[&str],
+    variants: impl Iterator<Item = (String, &'v str)>,
+    unknown_doc: &str,
+    unknown_value: &str,
+    plain: &mut bool,
+) {
+    attr_list(layout, "derive", derives);
     attr_word(layout, "non_exhaustive");
     braced(layout, "enum", name, true, |layout| {
-        for variant in &e.variants {
-            variant_doc(
-                layout,
-                &format!(" `{}`", variant.wire.replace('`', "'")),
-                plain,
-            );
-            layout.word(format!("{},", variant.rust));
+        for (doc, rust) in variants {
+            variant_doc(layout, &doc, plain);
+            layout.word(format!("{rust},"));
             layout.hardbreak();
         }
-        unknown_variant(
-            layout,
-            "A value this version of the client has no variant for, kept as sent so decoding\n\
-             never fails on it. Read it with `as_str()`, but do not test for a particular\n\
-             value: a later version may give it a variant of its own, and such a test would\n\
-             silently stop matching.",
-            "crate::UnknownValue",
-        );
+        unknown_variant(layout, unknown_doc, unknown_value);
     });
+}
+
+fn enum_item(layout: &mut Layout, name: &str, e: &EnumDef, plain: &mut bool) {
+    let variants = e.variants.iter().map(|variant| {
+        let doc = format!(" `{}`", variant.wire.replace('`', "'"));
+        (doc, variant.rust.as_str())
+    });
+    value_enum(
+        layout,
+        name,
+        &ENUM_DERIVES,
+        variants,
+        "A value this version of the client has no variant for, kept as sent so decoding\n\
+         never fails on it. Read it with `as_str()`, but do not test for a particular\n\
+         value: a later version may give it a variant of its own, and such a test would\n\
+         silently stop matching.",
+        "crate::UnknownValue",
+        plain,
+    );
 }
 
 fn enum_impls(out: &mut String, name: &str, e: &EnumDef) {
@@ -590,26 +608,24 @@ fn deserialize_head(out: &mut String, name: &str) {
     );
 }
 
-fn int_enum_item(layout: &mut Layout, name: &str, e: &IntEnumDef) {
+fn int_enum_item(layout: &mut Layout, name: &str, e: &IntEnumDef, plain: &mut bool) {
     let mut derives = ENUM_DERIVES.to_vec();
     derives.insert(2, "Copy");
-    attr_list(layout, "derive", &derives);
-    attr_word(layout, "non_exhaustive");
-    braced(layout, "enum", name, true, |layout| {
-        for (value, rust) in &e.variants {
-            layout.word(format!("/// `{value}`"));
-            layout.hardbreak();
-            layout.word(format!("{rust},"));
-            layout.hardbreak();
-        }
-        unknown_variant(
-            layout,
-            "A value this version of the client has no variant for, kept as sent. Read it\n\
-             with `value()`, but do not test for a particular number: a later version may\n\
-             give it a variant of its own.",
-            "crate::UnknownValue<i64>",
-        );
-    });
+    let variants = e
+        .variants
+        .iter()
+        .map(|(value, rust)| (format!(" `{value}`"), rust.as_str()));
+    value_enum(
+        layout,
+        name,
+        &derives,
+        variants,
+        "A value this version of the client has no variant for, kept as sent. Read it\n\
+         with `value()`, but do not test for a particular number: a later version may\n\
+         give it a variant of its own.",
+        "crate::UnknownValue<i64>",
+        plain,
+    );
 }
 
 fn int_enum_impls(out: &mut String, name: &str, e: &IntEnumDef) {
