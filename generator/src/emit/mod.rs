@@ -4,6 +4,8 @@ mod format;
 mod layout;
 mod models;
 mod params;
+#[cfg(test)]
+mod printed_check;
 mod resources;
 mod syntax;
 mod testing;

@@ -12,7 +12,7 @@ use super::format::{Piece, RustFile};
 use super::layout::{INDENT, Layout, MARGIN};
 use super::syntax::{self, Expr, Pat};
 use super::text::{
-    attr_list, attr_word, doc_comment, doc_line, generic, own_doc_comment, string_literal,
+    attr_list, attr_word, braced, doc_comment, doc_line, generic, own_doc_comment, string_literal,
     type_layout,
 };
 use super::tokens::Scope;
@@ -99,27 +99,6 @@ fn type_item(model: &Model, def: &TypeDef) -> (String, bool) {
     (out, plain)
 }
 
-/// `pub (struct|enum) Name {`, the members `members` lays out (each ending in `,` and a line
-/// break), and the closing brace.
-fn braced(
-    layout: &mut Layout,
-    keyword: &str,
-    name: &str,
-    nonempty: bool,
-    members: impl FnOnce(&mut Layout),
-) {
-    layout.cbox(INDENT);
-    layout.word(format!("pub {keyword} {name} {{"));
-    if nonempty {
-        layout.hardbreak();
-    }
-    members(layout);
-    layout.offset(-INDENT);
-    layout.end();
-    layout.word("}");
-    layout.hardbreak();
-}
-
 fn struct_item(layout: &mut Layout, model: &Model, def: &TypeDef, s: &StructDef) {
     let mut derives = vec![
         "Debug",
@@ -190,10 +169,7 @@ fn constructor(layout: &mut Layout, model: &Model, def: &TypeDef, s: &StructDef)
         format!("the members to decide ({}) given", arg_docs.join(", "))
     };
 
-    // `impl Name {`
-    layout.cbox(INDENT);
-    layout.word(format!("impl {} {{", def.name));
-    layout.hardbreak();
+    syntax::inherent_impl_open(layout, &def.name);
     doc_comment(
         layout,
         &format!(
@@ -208,38 +184,23 @@ fn constructor(layout: &mut Layout, model: &Model, def: &TypeDef, s: &StructDef)
         &["clippy::too_many_arguments", "clippy::new_without_default"],
     );
     // `pub fn new(args) -> Self {`
-    layout.cbox(INDENT);
-    layout.word("pub fn new(");
-    layout.neverbreak();
-    if !arg_fields.is_empty() {
-        layout.cbox(0);
-        layout.zerobreak();
-        for (index, field) in arg_fields.iter().enumerate() {
-            layout.word(format!("{}: ", field.rust));
-            match field.presence {
-                Presence::Required if field.ty == TypeRef::String => {
-                    generic(layout, "impl ::std::convert::Into", |layout| {
-                        layout.word("::std::string::String");
-                        layout.trailing_comma(true);
-                    });
-                }
-                Presence::Required => type_layout(layout, model, &field.ty, Scope::Models),
-                _ => generic(layout, "::std::option::Option", |layout| {
-                    type_layout(layout, model, &field.ty, Scope::Models);
+    syntax::method_open(layout, "pub fn new", arg_fields.len(), |layout, index| {
+        let field = arg_fields[index];
+        layout.word(format!("{}: ", field.rust));
+        match field.presence {
+            Presence::Required if field.ty == TypeRef::String => {
+                generic(layout, "impl ::std::convert::Into", |layout| {
+                    layout.word("::std::string::String");
                     layout.trailing_comma(true);
-                }),
+                });
             }
-            layout.trailing_comma(index + 1 == arg_fields.len());
+            Presence::Required => type_layout(layout, model, &field.ty, Scope::Models),
+            _ => generic(layout, "::std::option::Option", |layout| {
+                type_layout(layout, model, &field.ty, Scope::Models);
+                layout.trailing_comma(true);
+            }),
         }
-        layout.offset(-INDENT);
-        layout.end();
-    }
-    layout.word(")");
-    layout.cbox(-INDENT);
-    layout.word(" -> Self");
-    layout.end();
-    layout.word(" {");
-    layout.hardbreak();
+    });
     // `Self { field: value, … }`
     let mut inits: Vec<(&str, Option<Expr<'_>>)> = Vec::new();
     for field in &s.fields {
@@ -287,14 +248,8 @@ fn constructor(layout: &mut Layout, model: &Model, def: &TypeDef, s: &StructDef)
     layout.end();
     layout.hardbreak();
     // The fn's and the impl's closing braces.
-    layout.offset(-INDENT);
-    layout.end();
-    layout.word("}");
-    layout.hardbreak();
-    layout.offset(-INDENT);
-    layout.end();
-    layout.word("}");
-    layout.hardbreak();
+    syntax::close_block(layout);
+    syntax::close_block(layout);
 }
 
 fn field_item(layout: &mut Layout, model: &Model, field: &Field) {
@@ -916,60 +871,8 @@ fn untagged_impls(out: &mut String, name: &str, u: &UntaggedDef) {
 
 #[cfg(test)]
 mod tests {
+    use super::super::printed_check::{check, sample_models};
     use super::*;
-    use std::path::{Path, PathBuf};
-
-    fn documents(folder: &Path) -> Vec<PathBuf> {
-        let mut found: Vec<PathBuf> = std::fs::read_dir(folder)
-            .map(|entries| entries.flatten().map(|entry| entry.path()).collect())
-            .unwrap_or_default();
-        found.retain(|path| {
-            path.extension()
-                .is_some_and(|e| e == "yaml" || e == "yml" || e == "json")
-                && std::fs::metadata(path).is_ok_and(|m| m.len() <= 1_500_000)
-        });
-        found.sort();
-        found
-    }
-
-    /// Whether `file` (the printed text) has the syntax of the same item printed without line
-    /// breaks: breaking must never change the code, only where its lines end. The two are
-    /// compared as prettyplease prints them, since a broken list gains a trailing comma.
-    fn same_syntax_unbroken(
-        file: &syn::File,
-        print: impl FnOnce() -> String,
-    ) -> Result<(), String> {
-        let unbroken = super::super::layout::tests::unbroken(print);
-        let unbroken_file = syn::parse_file(&unbroken).map_err(|e| format!("{e}\n{unbroken}"))?;
-        let (broken, unbroken) = (
-            prettyplease::unparse(file),
-            prettyplease::unparse(&unbroken_file),
-        );
-        if broken != unbroken {
-            return Err(format!(
-                "breaking lines changed the code: {}",
-                first_difference(&broken, &unbroken)
-            ));
-        }
-        Ok(())
-    }
-
-    /// Where two texts part, with a few lines of each from there.
-    fn first_difference(printed: &str, expected: &str) -> String {
-        let printed: Vec<&str> = printed.lines().collect();
-        let expected: Vec<&str> = expected.lines().collect();
-        let at = printed
-            .iter()
-            .zip(&expected)
-            .position(|(a, b)| a != b)
-            .unwrap_or(printed.len().min(expected.len()));
-        let from = at.saturating_sub(2);
-        format!(
-            "line {at}:\n--- printed\n{}\n--- prettyplease\n{}",
-            printed[from..printed.len().min(at + 4)].join("\n"),
-            expected[from..expected.len().min(at + 4)].join("\n")
-        )
-    }
 
     /// Every type printed without prettyplease (as the formatter keeps it: marked plain and
     /// within the margin) is exactly what prettyplease prints for it, on PayPro, the construct
@@ -977,43 +880,16 @@ mod tests {
     /// write them, and `models.rs` is the same text either way.
     #[test]
     fn printed_types_are_what_prettyplease_prints() -> Result<(), String> {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-        let corpus = root.join("../shared/openapi-corpus");
-        let mut paths = vec![root.join("spec/api.yaml")];
-        paths.extend(documents(&root.join("generator/tests/constructs")));
-        paths.extend(documents(&corpus));
-        paths.extend(documents(&corpus.join("v3_1")));
         let (mut printed, mut left_to_prettyplease) = (0, 0);
-        for path in &paths {
-            let name = path.display().to_string();
-            let text = std::fs::read_to_string(path).map_err(|e| format!("{name}: {e}"))?;
-            let Ok((model, _)) = crate::model(
-                crate::Input {
-                    text: &text,
-                    name: &name,
-                },
-                None,
-            ) else {
-                continue;
-            };
+        for (name, model) in sample_models()? {
             for def in &model.types {
                 let (text, plain) = type_item(&model, def);
                 if !plain {
                     left_to_prettyplease += 1;
                     continue;
                 }
-                let file = syn::parse_file(&text)
-                    .map_err(|e| format!("{name}: {} does not parse: {e}\n{text}", def.name))?;
-                same_syntax_unbroken(&file, || type_item(&model, def).0)
+                check(&text, || type_item(&model, def).0)
                     .map_err(|e| format!("{name}: {}: {e}", def.name))?;
-                let expected = prettyplease::unparse(&file);
-                if text != expected {
-                    return Err(format!(
-                        "{name}: {} is printed differently: {}",
-                        def.name,
-                        first_difference(&text, &expected)
-                    ));
-                }
                 printed += 1;
             }
         }
@@ -1133,14 +1009,7 @@ mod tests {
                 if !plain {
                     continue;
                 }
-                let definition = text;
-                let file =
-                    syn::parse_file(&definition).map_err(|e| format!("{e}\n{definition}"))?;
-                same_syntax_unbroken(&file, || type_item(&model, &def).0)?;
-                let expected = prettyplease::unparse(&file);
-                if definition != expected {
-                    return Err(first_difference(&definition, &expected));
-                }
+                check(&text, || type_item(&model, &def).0)?;
                 printed += 1;
             }
         }

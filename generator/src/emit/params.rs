@@ -3,7 +3,12 @@
 //! How a value is written (style, explode, encoding) is the runtime's job; this only says which
 //! parameter goes where with which [`ParamEncoding`].
 
-use super::tokens::{Scope, doc_attrs, own_doc_attrs, type_tokens};
+use super::layout::Layout;
+use super::syntax::{self, Expr};
+use super::text::{
+    attr_list, attr_word, braced, doc_comment, generic, own_doc_comment, type_layout,
+};
+use super::tokens::{Scope, type_tokens};
 use crate::ir::*;
 use crate::naming;
 use proc_macro2::TokenStream;
@@ -177,53 +182,90 @@ fn format_tokens(encoding: &ParamEncoding) -> TokenStream {
 
 /// The params struct of an operation's optional parameters, with `Default`, a setter per
 /// field, and `#[non_exhaustive]` so a parameter added later is not a breaking change.
-pub(super) fn params_struct(
-    model: &Model,
-    group: &Group,
-    operation: &Operation,
-) -> Option<TokenStream> {
+pub(super) fn params_struct(model: &Model, group: &Group, operation: &Operation) -> Option<String> {
     let optional = operation.optional_params.as_ref()?;
-    let name = format_ident!("{}", optional.type_name);
-    let doc = own_doc_attrs(&format!(
-        "Optional parameters of [`{}::{}`] (`{} {}`, operation `{}`).\n\n\
-         Start from `default()` (nothing set, nothing sent) and chain the setters; a parameter \
-         the API adds later becomes a new setter.",
-        group.type_name,
-        optional.method_name,
-        operation.method.to_uppercase(),
-        operation.path,
-        operation.operation_id,
-    ));
-    let fields = optional.params.iter().map(|p| {
-        let ident = naming::ident(&p.rust);
-        let ty = type_tokens(model, &p.ty, Scope::Outside);
-        let doc = doc_attrs(&param_doc(p));
-        quote! { #doc pub #ident: ::std::option::Option<#ty>, }
-    });
-    let setters = optional.params.iter().map(|p| {
-        let ident = naming::ident(&p.rust);
-        let ty = type_tokens(model, &p.ty, Scope::Outside);
-        let doc = doc_attrs(&format!("Sets `{}`.", p.wire));
-        quote! {
-            #doc
-            pub fn #ident(mut self, value: impl ::std::convert::Into<#ty>) -> Self {
-                self.#ident = ::std::option::Option::Some(value.into());
-                self
-            }
+    let name = optional.type_name.as_str();
+    let mut layout = Layout::new(0);
+    layout.cbox(0);
+    own_doc_comment(
+        &mut layout,
+        &format!(
+            "Optional parameters of [`{}::{}`] (`{} {}`, operation `{}`).\n\n\
+             Start from `default()` (nothing set, nothing sent) and chain the setters; a parameter \
+             the API adds later becomes a new setter.",
+            group.type_name,
+            optional.method_name,
+            operation.method.to_uppercase(),
+            operation.path,
+            operation.operation_id,
+        ),
+    );
+    attr_list(
+        &mut layout,
+        "derive",
+        &["Debug", "Clone", "PartialEq", "Default"],
+    );
+    attr_word(&mut layout, "non_exhaustive");
+    let params = &optional.params;
+    braced(&mut layout, "struct", name, !params.is_empty(), |layout| {
+        for param in params {
+            doc_comment(layout, &param_doc(param));
+            layout.word(format!("pub {}: ", param.rust));
+            generic(layout, "::std::option::Option", |layout| {
+                type_layout(layout, model, &param.ty, Scope::Outside);
+                layout.trailing_comma(true);
+            });
+            layout.word(",");
+            layout.hardbreak();
         }
     });
-    Some(quote! {
-        #doc
-        #[derive(Debug, Clone, PartialEq, Default)]
-        #[non_exhaustive]
-        pub struct #name {
-            #(#fields)*
+    if params.is_empty() {
+        layout.word(format!("impl {name} {{}}"));
+        layout.hardbreak();
+    } else {
+        syntax::inherent_impl_open(&mut layout, name);
+        for param in params {
+            setter(&mut layout, model, param);
         }
+        syntax::close_block(&mut layout);
+    }
+    layout.end();
+    let mut text = String::new();
+    layout.finish(&mut text);
+    Some(text)
+}
 
-        impl #name {
-            #(#setters)*
-        }
-    })
+/// `pub fn name(mut self, value: impl Into<T>) -> Self`, setting the parameter.
+fn setter(layout: &mut Layout, model: &Model, param: &Param) {
+    doc_comment(layout, &format!("Sets `{}`.", param.wire));
+    syntax::method_open(
+        layout,
+        &format!("pub fn {}", param.rust),
+        2,
+        |layout, index| {
+            if index == 0 {
+                layout.word("mut self");
+            } else {
+                layout.word("value: ");
+                generic(layout, "impl ::std::convert::Into", |layout| {
+                    type_layout(layout, model, &param.ty, Scope::Outside);
+                    layout.trailing_comma(true);
+                });
+            }
+        },
+    );
+    let value = Expr::call(
+        "::std::option::Option::Some",
+        vec![Expr::word("value").method("into", Vec::new())],
+    );
+    let place = Expr::Field(Box::new(Expr::word("self")), &param.rust);
+    syntax::expression_statement(
+        layout,
+        &Expr::Assign(Box::new(place), Box::new(value)),
+        true,
+    );
+    syntax::expression_statement(layout, &Expr::word("self"), false);
+    syntax::close_block(layout);
 }
 
 /// A parameter's doc: the document's description, else where and how it is sent.
@@ -237,5 +279,100 @@ fn param_doc(param: &Param) -> String {
     match param.doc.as_deref().filter(|d| !d.trim().is_empty()) {
         Some(text) => text.to_owned(),
         None => format!("The `{}` {location} parameter.", param.wire),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::printed_check::{check, sample_models};
+    use super::*;
+
+    /// Every params struct of PayPro, the construct specs and the corpus documents up to
+    /// 1.5 MB is what prettyplease prints for it, and breaking its lines changes no code.
+    #[test]
+    fn printed_params_structs_are_what_prettyplease_prints() -> Result<(), String> {
+        let mut printed = 0;
+        for (name, model) in sample_models()? {
+            for group in &model.groups {
+                for operation in &group.operations {
+                    let print = || params_struct(&model, group, operation).unwrap_or_default();
+                    let text = print();
+                    if text.is_empty() {
+                        continue;
+                    }
+                    check(&text, print)
+                        .map_err(|e| format!("{name}: {}: {e}", operation.operation_id))?;
+                    printed += 1;
+                }
+            }
+        }
+        assert!(printed > 200, "only {printed} params structs compared");
+        Ok(())
+    }
+
+    /// Parameter names and types from short to past the margin, as fields and as setters.
+    #[test]
+    fn params_structs_break_where_prettyplease_does_at_every_length() -> Result<(), String> {
+        let mut model = super::super::empty_model();
+        for length in (1..=90).step_by(3) {
+            let named = TypeRef::Named(TypeId(model.types.len()));
+            model.types.push(TypeDef {
+                name: format!("N{}", "x".repeat(length)),
+                doc: None,
+                origin: "#/x".to_owned(),
+                kind: TypeKind::Alias(TypeRef::Any),
+                in_request: false,
+            });
+            let types = [
+                named.clone(),
+                TypeRef::Vec(Box::new(named.clone())),
+                TypeRef::Map(Box::new(TypeRef::Vec(Box::new(named)))),
+                TypeRef::String,
+            ];
+            let params = types
+                .iter()
+                .enumerate()
+                .map(|(index, ty)| Param {
+                    location: ParamLocation::Query,
+                    wire: format!("w{index}"),
+                    rust: format!("p{index}_{}", "y".repeat(length % 45)),
+                    ty: ty.clone(),
+                    doc: None,
+                    required: false,
+                    encoding: ParamEncoding::Json {
+                        media_type: "application/json".to_owned(),
+                    },
+                })
+                .collect();
+            let operation = Operation {
+                operation_id: "listThings".to_owned(),
+                method: "get".to_owned(),
+                path: "/things".to_owned(),
+                summary: None,
+                description: None,
+                deprecated: false,
+                rust_name: "list".to_owned(),
+                path_params: Vec::new(),
+                required_params: Vec::new(),
+                optional_params: Some(ParamsStruct {
+                    type_name: format!("P{}", "z".repeat(length)),
+                    method_name: "list_with".to_owned(),
+                    params,
+                    paged: false,
+                }),
+                body: None,
+                response: Response::Empty,
+            };
+            let group = Group {
+                tag: "t".to_owned(),
+                doc: None,
+                type_name: "T".to_owned(),
+                accessor: "t".to_owned(),
+                operations: Vec::new(),
+            };
+            let print = || params_struct(&model, &group, &operation).unwrap_or_default();
+            check(&print(), print).map_err(|e| format!("length {length}: {e}"))?;
+        }
+        Ok(())
     }
 }

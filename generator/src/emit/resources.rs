@@ -63,9 +63,10 @@ fn group_piece(model: &Model, unit: &GroupUnit<'_>) -> Piece {
             let methods = operation_methods(model, &operations[index]);
             Piece::impl_member(quote! { impl #name { #methods } }, index, operations.len())
         }
-        GroupPart::Params(index) => Piece::whole(
-            params::params_struct(model, group, &operations[index]).unwrap_or_default(),
-        ),
+        GroupPart::Params(index) => Piece::Printed {
+            text: params::params_struct(model, group, &operations[index]).unwrap_or_default(),
+            plain: true,
+        },
         GroupPart::Responses(index) => {
             Piece::whole(response_enum(model, &operations[index]).unwrap_or_default())
         }

@@ -2,8 +2,8 @@
 //!
 //! Each function names the prettyplease printer it follows (`expr_method_call`, `arm`, …).
 //! Only the shapes `super::models` writes are here: paths, literals, calls, method calls,
-//! one-parameter closures, tuple-struct and or-patterns, `if let`, `let … ?;` and `impl`
-//! headers. `models::tests` compares the result with prettyplease's.
+//! one-parameter closures, field access, assignment, tuple-struct and or-patterns, `if let`,
+//! `let … ?;` and `impl` headers. `models::tests` compares the result with prettyplease's.
 
 use super::layout::{BreakSpec, INDENT, Layout};
 
@@ -17,6 +17,10 @@ pub enum Expr<'a> {
     Closure(&'a str, Box<Expr<'a>>),
     /// `expression?`.
     Try(Box<Expr<'a>>),
+    /// `base.member`.
+    Field(Box<Expr<'a>>, &'a str),
+    /// `place = value`.
+    Assign(Box<Expr<'a>>, Box<Expr<'a>>),
 }
 
 impl<'a> Expr<'a> {
@@ -72,7 +76,34 @@ pub fn expr(layout: &mut Layout, expression: &Expr<'_>) {
             beginning_of_line(layout, inner, false);
             layout.word("?");
         }
+        Expr::Field(base, member) => {
+            // `expr_field`, not at the start of a line: the member may go to the next one.
+            layout.cbox(INDENT);
+            prefix_subexpr(layout, base, false);
+            layout.zerobreak();
+            layout.word(format!(".{member}"));
+            layout.end();
+        }
+        Expr::Assign(place, value) => {
+            layout.ibox(0);
+            expr(layout, place);
+            layout.word(" = ");
+            layout.neverbreak();
+            expr(layout, value);
+            layout.end();
+        }
     }
+}
+
+/// A statement of one expression (`expression;` with `semicolon`), ending in a line break.
+pub fn expression_statement(layout: &mut Layout, expression: &Expr<'_>, semicolon: bool) {
+    layout.ibox(0);
+    beginning_of_line(layout, expression, true);
+    if semicolon {
+        layout.word(";");
+    }
+    layout.end();
+    layout.hardbreak();
 }
 
 /// `expr_beginning_of_line`.
@@ -342,4 +373,51 @@ fn trait_path_layout(layout: &mut Layout, path: &str) {
         }
         None => layout.word(path),
     }
+}
+
+/// `impl_item_fn` up to its body: `header(parameters) -> Self {`, the parameters one a line
+/// when the line does not fit. Opens the method's block, which [`close_block`] ends after
+/// its statements.
+pub fn method_open(
+    layout: &mut Layout,
+    header: &str,
+    parameters: usize,
+    mut parameter: impl FnMut(&mut Layout, usize),
+) {
+    layout.cbox(INDENT);
+    layout.word(format!("{header}("));
+    layout.neverbreak();
+    if parameters > 0 {
+        layout.cbox(0);
+        layout.zerobreak();
+        for index in 0..parameters {
+            parameter(layout, index);
+            layout.trailing_comma(index + 1 == parameters);
+        }
+        layout.offset(-INDENT);
+        layout.end();
+    }
+    layout.word(")");
+    layout.cbox(-INDENT);
+    layout.word(" -> Self");
+    layout.end();
+    layout.word(" {");
+    layout.hardbreak();
+}
+
+/// `impl Type {` for an inherent impl, whose header never breaks. Opens the block, which
+/// [`close_block`] ends after its members.
+pub fn inherent_impl_open(layout: &mut Layout, self_type: &str) {
+    layout.cbox(INDENT);
+    layout.word(format!("impl {self_type} {{"));
+    layout.hardbreak();
+}
+
+/// The closing brace of a block opened by [`method_open`] or [`inherent_impl_open`], after
+/// the line break that ends its last member.
+pub fn close_block(layout: &mut Layout) {
+    layout.offset(-INDENT);
+    layout.end();
+    layout.word("}");
+    layout.hardbreak();
 }

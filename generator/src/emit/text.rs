@@ -75,6 +75,27 @@ pub fn attr_list<S: AsRef<str>>(layout: &mut Layout, path: &str, items: &[S]) {
     layout.space();
 }
 
+/// `pub (struct|enum) Name {`, the members `members` lays out (each ending in `,` and a line
+/// break), and the closing brace.
+pub fn braced(
+    layout: &mut Layout,
+    keyword: &str,
+    name: &str,
+    nonempty: bool,
+    members: impl FnOnce(&mut Layout),
+) {
+    layout.cbox(INDENT);
+    layout.word(format!("pub {keyword} {name} {{"));
+    if nonempty {
+        layout.hardbreak();
+    }
+    members(layout);
+    layout.offset(-INDENT);
+    layout.end();
+    layout.word("}");
+    layout.hardbreak();
+}
+
 /// The Rust type for an IR type reference, laid out: generic arguments break one a line when
 /// the type does not fit.
 pub fn type_layout(layout: &mut Layout, model: &Model, ty: &TypeRef, scope: Scope) {
