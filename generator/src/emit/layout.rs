@@ -1,8 +1,8 @@
 //! Line breaking for printed Rust: blocks, breaks and words in, text out, broken where prettyplease's algorithm (Oppen's, with its margins) would break it.
 //!
-//! The models are printed as text straight from the IR (`super::models`), which is a tenth of
-//! the work of building tokens, re-parsing them with syn and printing them with prettyplease
-//! (docs/PERFORMANCE.md). To keep the output byte for byte what prettyplease made of it, the
+//! The models and parameter structs are printed as text straight from the IR
+//! (`super::models`, `super::params`), a fraction of the work of building tokens, re-parsing
+//! them with syn and printing them with prettyplease (docs/PERFORMANCE.md). To keep the output byte for byte what prettyplease made of it, the
 //! parts of an item that can break (attribute lists, generic arguments, signatures, struct
 //! literals) are laid out here by the same rules prettyplease follows:
 //!
@@ -14,7 +14,8 @@
 //!
 //! This is an offline formulation: the whole sequence is known, so each block's and break's
 //! width is measured first and the text printed after, instead of Oppen's streaming buffer.
-//! `tests::layout_matches_prettyplease` checks it against prettyplease on shapes of our own.
+//! `super::printed_check` compares what is printed with prettyplease's output, in the models'
+//! and parameter structs' tests.
 
 /// The column the text should stay within (prettyplease's).
 pub const MARGIN: usize = 89;

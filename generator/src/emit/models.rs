@@ -3,10 +3,11 @@
 //! Models are most of a generated crate (Stripe's `models.rs` is 6.6 MB of its 8.2), so they
 //! are printed straight from the IR rather than built as tokens, re-parsed by syn and printed
 //! by prettyplease, which cost ten times the text itself (docs/PERFORMANCE.md). The parts that
-//! break over lines go through [`super::layout`], which breaks them as prettyplease would; the
-//! fixed parts are written as prettyplease prints them. An item the layout does not cover
-//! (an over-long line in a fixed part) is handed to prettyplease by the formatter
-//! ([`super::format`]), and `format::tests` checks the printed items against prettyplease.
+//! break over lines go through [`super::layout`] and [`super::syntax`], which break them as
+//! prettyplease would; the fixed lines are written as prettyplease prints them. An item with a
+//! part the printer does not cover (a doc line holding a line break, a `concat!` doc too long
+//! for one line) is marked, and the formatter ([`super::format`]) hands it to prettyplease.
+//! The tests compare the printed items with prettyplease's (`super::printed_check`).
 
 use super::format::{Piece, RustFile};
 use super::layout::{INDENT, Layout, MARGIN};
@@ -56,8 +57,8 @@ fn type_item(model: &Model, def: &TypeDef) -> (String, bool) {
     if matches!(def.kind, TypeKind::Pending) {
         return (out, plain);
     }
-    // Everything up to the end of the type's definition (and a struct's constructor) is laid
-    // out; the impl blocks after it are fixed text around names.
+    // The definition (and a struct's constructor) is laid out as one piece; the impl blocks
+    // after it are fixed lines around laid-out headers, arms and statements.
     let mut layout = Layout::new(0);
     layout.cbox(0);
     type_doc(&mut layout, def);
@@ -84,6 +85,7 @@ fn type_item(model: &Model, def: &TypeDef) -> (String, bool) {
         TypeKind::Alias(ty) => {
             layout.cbox(INDENT);
             layout.word(format!("pub type {name} = "));
+            layout.neverbreak();
             layout.ibox(-INDENT);
             type_layout(&mut layout, model, ty, Scope::Models);
             layout.end();
@@ -506,8 +508,7 @@ fn enum_impls(out: &mut String, name: &str, e: &EnumDef) {
     );
 }
 
-/// Text that is the same for every type (or differs only in what cannot make a line long),
-/// written as prettyplease prints it.
+/// Lines that are the same for every type, written as prettyplease prints them.
 fn fixed(out: &mut String, text: &str) {
     out.push_str(text);
 }

@@ -1,13 +1,14 @@
-//! The few expressions, patterns and headers the model impls use, laid out with the blocks and breaks prettyplease uses for them, so their lines break where prettyplease breaks them.
+//! The few expressions, patterns and headers the printed items use, laid out with the blocks and breaks prettyplease uses for them, so their lines break where prettyplease breaks them.
 //!
 //! Each function names the prettyplease printer it follows (`expr_method_call`, `arm`, …).
-//! Only the shapes `super::models` writes are here: paths, literals, calls, method calls,
-//! one-parameter closures, field access, assignment, tuple-struct and or-patterns, `if let`,
-//! `let … ?;` and `impl` headers. `models::tests` compares the result with prettyplease's.
+//! Only the shapes `super::models` and `super::params` write are here: paths, literals,
+//! calls, method calls, one-parameter closures, field access, assignment, tuple-struct and
+//! or-patterns, `if let`, `let … ?;`, `impl` headers and method signatures.
+//! `super::printed_check` compares the result with prettyplease's.
 
 use super::layout::{BreakSpec, INDENT, Layout};
 
-/// An expression of the kinds the model impls use.
+/// An expression of the kinds the printed items use.
 pub enum Expr<'a> {
     /// A path or a literal, printed as it is.
     Word(String),
