@@ -188,22 +188,34 @@ impl Layout {
     /// After the last element of a list: nothing on one line, `,` and a new line when broken;
     /// between elements, `,` and a break.
     pub fn trailing_comma(&mut self, is_last: bool) {
+        self.list_separator(is_last, 0);
+    }
+
+    /// As [`Self::trailing_comma`], but a space after the last element on one line.
+    pub fn trailing_comma_or_space(&mut self, is_last: bool) {
+        self.list_separator(is_last, 1);
+    }
+
+    fn list_separator(&mut self, is_last: bool, blank_after_last: isize) {
         if is_last {
-            self.brk(0, Some(','));
+            self.brk(blank_after_last, Some(','));
         } else {
             self.word(",");
             self.space();
         }
     }
 
-    /// As [`Self::trailing_comma`], but a space after the last element on one line.
-    pub fn trailing_comma_or_space(&mut self, is_last: bool) {
-        if is_last {
-            self.brk(1, Some(','));
-        } else {
-            self.word(",");
-            self.space();
+    /// `items` one after another in a block indented one level, each followed by a comma when
+    /// the block breaks (the last one too) and by `, ` between them when it does not.
+    pub fn comma_block<T>(&mut self, items: &[T], mut each: impl FnMut(&mut Self, &T)) {
+        self.cbox(INDENT);
+        self.zerobreak();
+        for (index, item) in items.iter().enumerate() {
+            each(self, item);
+            self.trailing_comma(index + 1 == items.len());
         }
+        self.offset(-INDENT);
+        self.end();
     }
 
     /// Moves the last break's indentation by `offset` (a closing delimiter's line).

@@ -872,7 +872,7 @@ fn untagged_impls(out: &mut String, name: &str, u: &UntaggedDef) {
 
 #[cfg(test)]
 mod tests {
-    use super::super::printed_check::{check, sample_models};
+    use super::super::printed_check::{check, named_type_of_length, sample_models};
     use super::*;
 
     /// Every type printed without prettyplease (as the formatter keeps it: marked plain and
@@ -912,15 +912,7 @@ mod tests {
         let mut model = super::super::empty_model();
         let mut printed = 0;
         for length in (1..=90).step_by(3) {
-            let named = TypeRef::Named(TypeId(model.types.len()));
-            let long_name = format!("N{}", "x".repeat(length));
-            model.types.push(TypeDef {
-                name: long_name.clone(),
-                doc: None,
-                origin: "#/x".to_owned(),
-                kind: TypeKind::Alias(TypeRef::Any),
-                in_request: false,
-            });
+            let named = named_type_of_length(&mut model, length);
             let shapes = [
                 named.clone(),
                 TypeRef::Vec(Box::new(named.clone())),

@@ -284,7 +284,7 @@ fn param_doc(param: &Param) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::super::printed_check::{check, sample_models};
+    use super::super::printed_check::{check, named_type_of_length, sample_models};
     use super::*;
 
     /// Every params struct of PayPro, the construct specs and the corpus documents up to
@@ -315,14 +315,7 @@ mod tests {
     fn params_structs_break_where_prettyplease_does_at_every_length() -> Result<(), String> {
         let mut model = super::super::empty_model();
         for length in (1..=90).step_by(3) {
-            let named = TypeRef::Named(TypeId(model.types.len()));
-            model.types.push(TypeDef {
-                name: format!("N{}", "x".repeat(length)),
-                doc: None,
-                origin: "#/x".to_owned(),
-                kind: TypeKind::Alias(TypeRef::Any),
-                in_request: false,
-            });
+            let named = named_type_of_length(&mut model, length);
             let types = [
                 named.clone(),
                 TypeRef::Vec(Box::new(named.clone())),

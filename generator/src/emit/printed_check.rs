@@ -1,7 +1,7 @@
 //! Test support for the text printers: printed text in, whether it is exactly what prettyplease prints for it and the same code as when printed without line breaks out.
 
 use super::layout::tests::unbroken;
-use crate::ir::Model;
+use crate::ir::{Model, TypeDef, TypeId, TypeKind, TypeRef};
 use std::path::{Path, PathBuf};
 
 /// The models of PayPro's document, the construct specs and the corpus documents up to 1.5 MB
@@ -29,6 +29,20 @@ pub fn sample_models() -> Result<Vec<(String, Model)>, String> {
         }
     }
     Ok(models)
+}
+
+/// Adds a type whose name is `length` + 1 letters to `model` and returns a reference to it,
+/// for the tests that try every name length against the margin.
+pub fn named_type_of_length(model: &mut Model, length: usize) -> TypeRef {
+    let named = TypeRef::Named(TypeId(model.types.len()));
+    model.types.push(TypeDef {
+        name: format!("N{}", "x".repeat(length)),
+        doc: None,
+        origin: "#/x".to_owned(),
+        kind: TypeKind::Alias(TypeRef::Any),
+        in_request: false,
+    });
+    named
 }
 
 fn documents(folder: &Path) -> Vec<PathBuf> {

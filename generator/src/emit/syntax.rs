@@ -176,16 +176,7 @@ fn call_args(layout: &mut Layout, arguments: &[Expr<'_>]) {
     match arguments {
         [] => {}
         [single @ Expr::Closure(..)] => expr(layout, single),
-        _ => {
-            layout.cbox(INDENT);
-            layout.zerobreak();
-            for (index, argument) in arguments.iter().enumerate() {
-                expr(layout, argument);
-                layout.trailing_comma(index + 1 == arguments.len());
-            }
-            layout.offset(-INDENT);
-            layout.end();
-        }
+        _ => layout.comma_block(arguments, expr),
     }
 }
 
@@ -227,14 +218,7 @@ pub fn pat(layout: &mut Layout, pattern: &Pat<'_>) {
         Pat::Word(word) => layout.word(word.as_str()),
         Pat::TupleStruct(path, elements) => {
             layout.word(format!("{path}("));
-            layout.cbox(INDENT);
-            layout.zerobreak();
-            for (index, element) in elements.iter().enumerate() {
-                pat(layout, element);
-                layout.trailing_comma(index + 1 == elements.len());
-            }
-            layout.offset(-INDENT);
-            layout.end();
+            layout.comma_block(elements, pat);
             layout.word(")");
         }
         Pat::LiteralOr(cases) => {
