@@ -17,6 +17,8 @@
 //! `super::printed_check` compares what is printed with prettyplease's output, in the models'
 //! and parameter structs' tests.
 
+use std::borrow::Cow;
+
 /// The column the text should stay within (prettyplease's).
 pub const MARGIN: usize = 89;
 /// The least space a line is given however deep it is indented (prettyplease's).
@@ -29,7 +31,7 @@ const UNBROKEN_MARGIN: isize = INFINITE - 1;
 pub const INDENT: isize = 4;
 
 enum Token {
-    Text(String),
+    Text(Cow<'static, str>),
     /// Counts as infinitely wide: the enclosing block cannot stay on one line.
     Force,
     Begin {
@@ -95,7 +97,8 @@ impl Layout {
         }
     }
 
-    pub fn word(&mut self, text: impl Into<String>) {
+    /// Text that never breaks. Most words are fixed strings, kept without a copy.
+    pub fn word(&mut self, text: impl Into<Cow<'static, str>>) {
         self.tokens.push(Token::Text(text.into()));
     }
 

@@ -211,7 +211,7 @@ fn constructor(layout: &mut Layout, model: &Model, def: &TypeDef, s: &StructDef)
                 && field.ty == TypeRef::String
                 && field.presence == Presence::Required =>
             {
-                Some(Expr::word(field.rust.as_str()).method("into", Vec::new()))
+                Some(Expr::word(field.rust.clone()).method("into", Vec::new()))
             }
             _ if is_arg(field) => None,
             Presence::Required => Some(Expr::word("::std::default::Default::default()")),
@@ -235,7 +235,7 @@ fn constructor(layout: &mut Layout, model: &Model, def: &TypeDef, s: &StructDef)
         layout.space();
     }
     for (index, (member, value)) in inits.iter().enumerate() {
-        layout.word(*member);
+        layout.word((*member).to_owned());
         if let Some(value) = value {
             layout.word(": ");
             layout.ibox(0);
@@ -360,7 +360,7 @@ fn variant_doc(layout: &mut Layout, text: &str, plain: &mut bool) {
 
 /// `Name(Type),`, the type laid out as a tuple field.
 fn tuple_variant(layout: &mut Layout, variant: &str, ty: impl FnOnce(&mut Layout)) {
-    layout.word(variant);
+    layout.word(variant.to_owned());
     layout.cbox(INDENT);
     layout.word("(");
     layout.zerobreak();
@@ -376,7 +376,7 @@ fn tuple_variant(layout: &mut Layout, variant: &str, ty: impl FnOnce(&mut Layout
 /// The `Unknown` variant, its doc and its value type.
 fn unknown_variant(layout: &mut Layout, doc: &str, value: &str) {
     own_doc_comment(layout, doc);
-    tuple_variant(layout, "Unknown", |layout| layout.word(value));
+    tuple_variant(layout, "Unknown", |layout| layout.word(value.to_owned()));
 }
 
 const ENUM_DERIVES: [&str; 7] = [
@@ -707,7 +707,7 @@ fn build_variant<'a>(ty: &TypeRef, variant: &'a str) -> Expr<'a> {
             ),
         )
     } else {
-        Expr::word(variant)
+        Expr::word(variant.to_owned())
     }
 }
 
@@ -754,7 +754,7 @@ fn tagged_impls(out: &mut String, name: &str, t: &TaggedDef) {
     for (variant, rust) in t.variants.iter().zip(&variants) {
         let tags = variant.tags.iter().map(|tag| string_literal(tag)).collect();
         let decode = Expr::word("object")
-            .method("decode", vec![Expr::word(union_name.as_str())])
+            .method("decode", vec![Expr::word(union_name.clone())])
             .method("map", vec![build_variant(&variant.ty, rust)]);
         arm(
             out,

@@ -7,11 +7,12 @@
 //! `super::printed_check` compares the result with prettyplease's.
 
 use super::layout::{BreakSpec, INDENT, Layout};
+use std::borrow::Cow;
 
 /// An expression of the kinds the printed items use.
 pub enum Expr<'a> {
     /// A path or a literal, printed as it is.
-    Word(String),
+    Word(Cow<'static, str>),
     Call(&'a str, Vec<Expr<'a>>),
     Method(Box<Expr<'a>>, &'a str, Vec<Expr<'a>>),
     /// `|parameter| body`.
@@ -25,7 +26,7 @@ pub enum Expr<'a> {
 }
 
 impl<'a> Expr<'a> {
-    pub fn word(text: impl Into<String>) -> Self {
+    pub fn word(text: impl Into<Cow<'static, str>>) -> Self {
         Self::Word(text.into())
     }
 
@@ -64,9 +65,9 @@ pub enum Pat<'a> {
 /// `expr`: an expression not at the start of a line.
 pub fn expr(layout: &mut Layout, expression: &Expr<'_>) {
     match expression {
-        Expr::Word(word) => layout.word(word.as_str()),
+        Expr::Word(word) => layout.word(word.clone()),
         Expr::Call(function, arguments) => {
-            layout.word(*function);
+            layout.word((*function).to_owned());
             layout.word("(");
             call_args(layout, arguments);
             layout.word(")");
@@ -152,7 +153,7 @@ fn prefix_subexpr(layout: &mut Layout, expression: &Expr<'_>, at_start: bool) {
     match expression {
         Expr::Call(function, arguments) => {
             layout.cbox(-INDENT);
-            layout.word(*function);
+            layout.word((*function).to_owned());
             layout.end();
             layout.word("(");
             call_args(layout, arguments);
@@ -187,7 +188,7 @@ fn closure(layout: &mut Layout, parameter: &str, body: &Expr<'_>) {
     layout.cbox(INDENT);
     layout.word("|");
     layout.zerobreak();
-    layout.word(parameter);
+    layout.word(parameter.to_owned());
     layout.word("|");
     layout.space();
     layout.offset(-INDENT);
@@ -215,7 +216,7 @@ fn closure(layout: &mut Layout, parameter: &str, body: &Expr<'_>) {
 
 pub fn pat(layout: &mut Layout, pattern: &Pat<'_>) {
     match pattern {
-        Pat::Word(word) => layout.word(word.as_str()),
+        Pat::Word(word) => layout.word(word.clone()),
         Pat::TupleStruct(path, elements) => {
             layout.word(format!("{path}("));
             layout.comma_block(elements, pat);
@@ -228,7 +229,7 @@ pub fn pat(layout: &mut Layout, pattern: &Pat<'_>) {
                     layout.space();
                     layout.word("| ");
                 }
-                layout.word(case.as_str());
+                layout.word(case.clone());
             }
             layout.end();
         }
@@ -323,7 +324,7 @@ pub fn impl_header(layout: &mut Layout, generics: &str, trait_path: &str, self_t
         layout.word("<");
         layout.cbox(0);
         layout.zerobreak();
-        layout.word(generics);
+        layout.word(generics.to_owned());
         layout.trailing_comma(true);
         layout.offset(-INDENT);
         layout.end();
@@ -336,7 +337,7 @@ pub fn impl_header(layout: &mut Layout, generics: &str, trait_path: &str, self_t
         layout.space();
         layout.word("for ");
     }
-    layout.word(self_type);
+    layout.word(self_type.to_owned());
     layout.end();
     layout.word(" {");
     layout.hardbreak();
@@ -350,13 +351,13 @@ fn trait_path_layout(layout: &mut Layout, path: &str) {
             layout.word(format!("{base}<"));
             layout.cbox(INDENT);
             layout.zerobreak();
-            layout.word(argument.trim_end_matches('>'));
+            layout.word(argument.trim_end_matches('>').to_owned());
             layout.trailing_comma(true);
             layout.offset(-INDENT);
             layout.end();
             layout.word(">");
         }
-        None => layout.word(path),
+        None => layout.word(path.to_owned()),
     }
 }
 

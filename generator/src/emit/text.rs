@@ -62,7 +62,7 @@ pub fn attr_list<S: AsRef<str>>(layout: &mut Layout, path: &str, items: &[S]) {
     layout.cbox(INDENT);
     layout.zerobreak();
     for (index, item) in items.iter().enumerate() {
-        layout.word(item.as_ref());
+        layout.word(item.as_ref().to_owned());
         if index + 1 < items.len() {
             layout.word(",");
             layout.space();
@@ -103,7 +103,7 @@ pub fn type_layout(layout: &mut Layout, model: &Model, ty: &TypeRef, scope: Scop
         TypeRef::Named(id) => {
             let name = &model.get(*id).name;
             match scope {
-                Scope::Models => layout.word(name.as_str()),
+                Scope::Models => layout.word(name.clone()),
                 Scope::Outside => layout.word(format!("crate::models::{name}")),
             }
         }
@@ -150,7 +150,7 @@ pub fn type_text(model: &Model, ty: &TypeRef, scope: Scope) -> String {
 }
 
 /// `path<…>`, the arguments in a block that breaks one a line.
-pub fn generic(layout: &mut Layout, path: &str, arguments: impl FnOnce(&mut Layout)) {
+pub fn generic(layout: &mut Layout, path: &'static str, arguments: impl FnOnce(&mut Layout)) {
     layout.word(path);
     layout.word("<");
     layout.cbox(INDENT);
@@ -161,7 +161,13 @@ pub fn generic(layout: &mut Layout, path: &str, arguments: impl FnOnce(&mut Layo
     layout.word(">");
 }
 
-fn one_argument(layout: &mut Layout, model: &Model, path: &str, inner: &TypeRef, scope: Scope) {
+fn one_argument(
+    layout: &mut Layout,
+    model: &Model,
+    path: &'static str,
+    inner: &TypeRef,
+    scope: Scope,
+) {
     generic(layout, path, |layout| {
         type_layout(layout, model, inner, scope);
         layout.trailing_comma(true);
