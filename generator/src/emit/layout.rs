@@ -2,9 +2,10 @@
 //!
 //! The models and parameter structs are printed as text straight from the IR
 //! (`super::models`, `super::params`), a fraction of the work of building tokens, re-parsing
-//! them with syn and printing them with prettyplease (docs/PERFORMANCE.md). To keep the output byte for byte what prettyplease made of it, the
-//! parts of an item that can break (attribute lists, generic arguments, signatures, struct
-//! literals) are laid out here by the same rules prettyplease follows:
+//! them with syn and printing them with prettyplease (docs/PERFORMANCE.md). To keep the output
+//! byte for byte what prettyplease made of it, the parts of an item that can break (attribute
+//! lists, generic arguments, signatures, struct literals) are laid out here by the same rules
+//! prettyplease follows:
 //!
 //! - A block is printed on one line when everything from its start to the first break after
 //!   its end fits in the space left on the line; otherwise it is broken. A consistent block,
@@ -208,10 +209,17 @@ impl Layout {
         }
     }
 
-    /// `items` one after another in a block indented one level, each followed by a comma when
-    /// the block breaks (the last one too) and by `, ` between them when it does not.
-    pub fn comma_block<T>(&mut self, items: &[T], mut each: impl FnMut(&mut Self, &T)) {
-        self.cbox(INDENT);
+    /// `items` one after another in a block, each followed by a comma when the block breaks
+    /// (the last one too) and by `, ` between them when it does not. Broken, the items are
+    /// indented by `offset` from the enclosing block's indentation, and whatever follows the
+    /// block one level less.
+    pub fn comma_block<T>(
+        &mut self,
+        offset: isize,
+        items: &[T],
+        mut each: impl FnMut(&mut Self, &T),
+    ) {
+        self.cbox(offset);
         self.zerobreak();
         for (index, item) in items.iter().enumerate() {
             each(self, item);
@@ -219,6 +227,15 @@ impl Layout {
         }
         self.offset(-INDENT);
         self.end();
+    }
+
+    /// The closing brace of a block opened one level in, after the line break that ends its
+    /// last member, and a line break.
+    pub fn close_block(&mut self) {
+        self.offset(-INDENT);
+        self.end();
+        self.word("}");
+        self.hardbreak();
     }
 
     /// Moves the last break's indentation by `offset` (a closing delimiter's line).
@@ -259,56 +276,63 @@ fn flat_width(token: &Token) -> isize {
 /// width from it (with its own blank) to the next break at its depth or shallower.
 fn measure(tokens: &[Token]) -> Vec<isize> {
     let mut sizes = vec![0isize; tokens.len()];
-    // Position (total flat width before the token) of each pending Begin, End or Break.
-    let mut pending: Vec<usize> = Vec::new();
+    // The Begins, Ends and Breaks whose size is not known yet, each with its position (the
+    // flat width of everything before it).
+    let mut pending: Vec<(usize, isize)> = Vec::new();
     let mut total: isize = 0;
-    let mut starts = vec![0isize; tokens.len()];
-    let resolve = |pending: &mut Vec<usize>, sizes: &mut [isize], starts: &[isize], total| {
-        let mut depth = 0usize;
-        while let Some(&index) = pending.last() {
-            match tokens[index] {
-                Token::Begin { .. } => {
-                    if depth == 0 {
-                        break;
-                    }
-                    pending.pop();
-                    sizes[index] = total - starts[index];
-                    depth -= 1;
-                }
-                Token::End => {
-                    pending.pop();
-                    depth += 1;
-                }
-                Token::Break { .. } => {
-                    pending.pop();
-                    sizes[index] = total - starts[index];
-                    if depth == 0 {
-                        break;
-                    }
-                }
-                Token::Text(_) | Token::Force => {}
-            }
-        }
-    };
     for (index, token) in tokens.iter().enumerate() {
-        starts[index] = total;
         match token {
             Token::Text(_) | Token::Force => sizes[index] = flat_width(token),
-            Token::Begin { .. } | Token::End => pending.push(index),
+            Token::Begin { .. } | Token::End => pending.push((index, total)),
             Token::Break { .. } => {
-                resolve(&mut pending, &mut sizes, &starts, total);
-                pending.push(index);
+                resolve_before_break(tokens, &mut pending, &mut sizes, total);
+                pending.push((index, total));
             }
         }
         total += flat_width(token);
     }
     // Whatever is still pending runs to the end of the sequence.
-    for index in pending {
+    for (index, start) in pending {
         if !matches!(tokens[index], Token::End) {
-            sizes[index] = total - starts[index];
+            sizes[index] = total - start;
         }
     }
     sizes
+}
+
+/// At a break at position `total`: the blocks that ended since the last break at this depth
+/// or shallower, the breaks inside them, and that last break all end their stretch here.
+fn resolve_before_break(
+    tokens: &[Token],
+    pending: &mut Vec<(usize, isize)>,
+    sizes: &mut [isize],
+    total: isize,
+) {
+    let mut depth = 0usize;
+    while let Some(&(index, start)) = pending.last() {
+        match tokens[index] {
+            Token::Begin { .. } => {
+                if depth == 0 {
+                    break;
+                }
+                pending.pop();
+                sizes[index] = total - start;
+                depth -= 1;
+            }
+            Token::End => {
+                pending.pop();
+                depth += 1;
+            }
+            Token::Break { .. } => {
+                pending.pop();
+                sizes[index] = total - start;
+                if depth == 0 {
+                    break;
+                }
+            }
+            Token::Text(_) | Token::Force => {}
+        }
+    }
 }
 
 #[derive(Clone, Copy)]

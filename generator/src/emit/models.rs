@@ -186,8 +186,7 @@ fn constructor(layout: &mut Layout, model: &Model, def: &TypeDef, s: &StructDef)
         &["clippy::too_many_arguments", "clippy::new_without_default"],
     );
     // `pub fn new(args) -> Self {`
-    syntax::method_open(layout, "pub fn new", arg_fields.len(), |layout, index| {
-        let field = arg_fields[index];
+    syntax::method_open(layout, "pub fn new", &arg_fields, |layout, field| {
         layout.word(format!("{}: ", field.rust));
         match field.presence {
             Presence::Required if field.ty == TypeRef::String => {
@@ -250,8 +249,8 @@ fn constructor(layout: &mut Layout, model: &Model, def: &TypeDef, s: &StructDef)
     layout.end();
     layout.hardbreak();
     // The fn's and the impl's closing braces.
-    syntax::close_block(layout);
-    syntax::close_block(layout);
+    layout.close_block();
+    layout.close_block();
 }
 
 fn field_item(layout: &mut Layout, model: &Model, field: &Field) {
@@ -322,6 +321,7 @@ fn field_item(layout: &mut Layout, model: &Model, field: &Field) {
     layout.word(",");
     layout.hardbreak();
 }
+
 /// The runtime functions that decode a field of this type when it is required and when it is
 /// optional, where serde's own impl is not what the client wants: numbers are lenient
 /// (`crate::lenient`), and timestamps take a direct path before chrono's general parser
@@ -531,7 +531,7 @@ fn arm(out: &mut String, pattern: &Pat<'_>, body: &Expr<'_>) {
 
 /// `impl<generics> Trait for Name {` (or `impl Name {` without a trait), broken as
 /// prettyplease breaks it when the name is long.
-fn impl_line(out: &mut String, generics: &str, trait_path: &str, name: &str) {
+fn impl_line(out: &mut String, generics: &str, trait_path: &'static str, name: &str) {
     laid_out(out, 0, |layout| {
         layout.cbox(0);
         syntax::impl_header(layout, generics, trait_path, name);
@@ -857,15 +857,9 @@ fn untagged_impls(out: &mut String, name: &str, u: &UntaggedDef) {
             syntax::if_let_return(layout, &chosen, &offer, &ok)
         });
     }
+    let finish = Expr::word("fit").method("finish", vec![Expr::word(string_literal(name))]);
     laid_out(out, 8, |layout| {
-        layout.ibox(0);
-        syntax::beginning_of_line(
-            layout,
-            &Expr::word("fit").method("finish", vec![Expr::word(string_literal(name))]),
-            true,
-        );
-        layout.end();
-        layout.hardbreak();
+        syntax::expression_statement(layout, &finish, false);
     });
     fixed(out, "    }\n}\n");
 }
@@ -875,8 +869,8 @@ mod tests {
     use super::super::printed_check::{check, named_type_of_length, sample_models};
     use super::*;
 
-    /// Every type printed without prettyplease (as the formatter keeps it: marked plain and
-    /// within the margin) is exactly what prettyplease prints for it, on PayPro, the construct
+    /// Every type printed without prettyplease (marked plain) is exactly what prettyplease
+    /// prints for it, on PayPro, the construct
     /// specs and the corpus documents up to 1.5 MB. So the printer, not prettyplease, can
     /// write them, and `models.rs` is the same text either way.
     #[test]

@@ -227,7 +227,7 @@ pub(super) fn params_struct(model: &Model, group: &Group, operation: &Operation)
         for param in params {
             setter(&mut layout, model, param);
         }
-        syntax::close_block(&mut layout);
+        layout.close_block();
     }
     layout.end();
     let mut text = String::new();
@@ -238,12 +238,13 @@ pub(super) fn params_struct(model: &Model, group: &Group, operation: &Operation)
 /// `pub fn name(mut self, value: impl Into<T>) -> Self`, setting the parameter.
 fn setter(layout: &mut Layout, model: &Model, param: &Param) {
     doc_comment(layout, &format!("Sets `{}`.", param.wire));
+    let receiver_then_value = [true, false];
     syntax::method_open(
         layout,
         &format!("pub fn {}", param.rust),
-        2,
-        |layout, index| {
-            if index == 0 {
+        &receiver_then_value,
+        |layout, receiver| {
+            if *receiver {
                 layout.word("mut self");
             } else {
                 layout.word("value: ");
@@ -265,7 +266,7 @@ fn setter(layout: &mut Layout, model: &Model, param: &Param) {
         true,
     );
     syntax::expression_statement(layout, &Expr::word("self"), false);
-    syntax::close_block(layout);
+    layout.close_block();
 }
 
 /// A parameter's doc: the document's description, else where and how it is sent.

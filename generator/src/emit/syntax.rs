@@ -7,6 +7,7 @@
 //! `super::printed_check` compares the result with prettyplease's.
 
 use super::layout::{BreakSpec, INDENT, Layout};
+use super::text::generic;
 use std::borrow::Cow;
 
 /// An expression of the kinds the printed items use.
@@ -74,10 +75,7 @@ pub fn expr(layout: &mut Layout, expression: &Expr<'_>) {
         }
         Expr::Method(..) => method_call(layout, expression, false),
         Expr::Closure(parameter, body) => closure(layout, parameter, body),
-        Expr::Try(inner) => {
-            beginning_of_line(layout, inner, false);
-            layout.word("?");
-        }
+        Expr::Try(_) => beginning_of_line(layout, expression, false),
         Expr::Field(base, member) => {
             // `expr_field`, not at the start of a line: the member may go to the next one.
             layout.cbox(INDENT);
@@ -177,7 +175,7 @@ fn call_args(layout: &mut Layout, arguments: &[Expr<'_>]) {
     match arguments {
         [] => {}
         [single @ Expr::Closure(..)] => expr(layout, single),
-        _ => layout.comma_block(arguments, expr),
+        _ => layout.comma_block(INDENT, arguments, expr),
     }
 }
 
@@ -219,7 +217,7 @@ pub fn pat(layout: &mut Layout, pattern: &Pat<'_>) {
         Pat::Word(word) => layout.word(word.clone()),
         Pat::TupleStruct(path, elements) => {
             layout.word(format!("{path}("));
-            layout.comma_block(elements, pat);
+            layout.comma_block(INDENT, elements, pat);
             layout.word(")");
         }
         Pat::LiteralOr(cases) => {
@@ -314,7 +312,7 @@ pub fn let_statement(layout: &mut Layout, name: &str, value: &Expr<'_>) {
 
 /// `item_impl`'s header: `impl<generics> Trait for Type {` (`impl Type {` without a trait),
 /// which breaks before `for` when it does not fit, then a line break.
-pub fn impl_header(layout: &mut Layout, generics: &str, trait_path: &str, self_type: &str) {
+pub fn impl_header(layout: &mut Layout, generics: &str, trait_path: &'static str, self_type: &str) {
     layout.cbox(INDENT);
     layout.ibox(-INDENT);
     layout.cbox(INDENT);
@@ -345,43 +343,31 @@ pub fn impl_header(layout: &mut Layout, generics: &str, trait_path: &str, self_t
 }
 
 /// A trait path with at most one generic argument (`::serde::Deserialize<'de>`).
-fn trait_path_layout(layout: &mut Layout, path: &str) {
+fn trait_path_layout(layout: &mut Layout, path: &'static str) {
     match path.split_once('<') {
-        Some((base, argument)) => {
-            layout.word(format!("{base}<"));
-            layout.cbox(INDENT);
-            layout.zerobreak();
-            layout.word(argument.trim_end_matches('>').to_owned());
+        Some((base, argument)) => generic(layout, base, |layout| {
+            layout.word(argument.trim_end_matches('>'));
             layout.trailing_comma(true);
-            layout.offset(-INDENT);
-            layout.end();
-            layout.word(">");
-        }
-        None => layout.word(path.to_owned()),
+        }),
+        None => layout.word(path),
     }
 }
 
 /// `impl_item_fn` up to its body: `header(parameters) -> Self {`, the parameters one a line
-/// when the line does not fit. Opens the method's block, which [`close_block`] ends after
-/// its statements.
-pub fn method_open(
+/// when the line does not fit. Opens the method's block, which [`Layout::close_block`] ends
+/// after its statements.
+pub fn method_open<T>(
     layout: &mut Layout,
     header: &str,
-    parameters: usize,
-    mut parameter: impl FnMut(&mut Layout, usize),
+    parameters: &[T],
+    parameter: impl FnMut(&mut Layout, &T),
 ) {
     layout.cbox(INDENT);
     layout.word(format!("{header}("));
     layout.neverbreak();
-    if parameters > 0 {
-        layout.cbox(0);
-        layout.zerobreak();
-        for index in 0..parameters {
-            parameter(layout, index);
-            layout.trailing_comma(index + 1 == parameters);
-        }
-        layout.offset(-INDENT);
-        layout.end();
+    if !parameters.is_empty() {
+        // Inside the method's own block, so a broken list is already one level in.
+        layout.comma_block(0, parameters, parameter);
     }
     layout.word(")");
     layout.cbox(-INDENT);
@@ -392,18 +378,9 @@ pub fn method_open(
 }
 
 /// `impl Type {` for an inherent impl, whose header never breaks. Opens the block, which
-/// [`close_block`] ends after its members.
+/// [`Layout::close_block`] ends after its members.
 pub fn inherent_impl_open(layout: &mut Layout, self_type: &str) {
     layout.cbox(INDENT);
     layout.word(format!("impl {self_type} {{"));
-    layout.hardbreak();
-}
-
-/// The closing brace of a block opened by [`method_open`] or [`inherent_impl_open`], after
-/// the line break that ends its last member.
-pub fn close_block(layout: &mut Layout) {
-    layout.offset(-INDENT);
-    layout.end();
-    layout.word("}");
     layout.hardbreak();
 }

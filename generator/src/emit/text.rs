@@ -90,10 +90,7 @@ pub fn braced(
         layout.hardbreak();
     }
     members(layout);
-    layout.offset(-INDENT);
-    layout.end();
-    layout.word("}");
-    layout.hardbreak();
+    layout.close_block();
 }
 
 /// The Rust type for an IR type reference, laid out: generic arguments break one a line when
