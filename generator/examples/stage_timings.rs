@@ -4,7 +4,8 @@
 //!
 //! SPEC is any OpenAPI document (YAML or JSON), e.g. `../shared/openapi-corpus/stripe-spec3.yaml`.
 //! The stages run as `generator::generate` runs them (load, overlay, normalize, the effective
-//! `openapi.json`, the checks on the document as written, the typed parse, which frees the
+//! `openapi.json` and the checks on the document as written (the shape check on a second
+//! thread beside the rest), the typed parse, which frees the
 //! document as it reads it, the typed checks, lower, which takes the typed document, and emit),
 //! each on the previous one's output, on one thread with the parser's stack. The only
 //! differences: `generate` hands each file to its caller as it is made, and here each is counted
@@ -157,22 +158,32 @@ fn front_half(
     let warnings = normalize::normalize(&mut document);
     out.push(stage.end());
 
-    let stage = Stage::begin("openapi.json");
-    let effective =
-        generator::effective_document(&document, config).unwrap_or_else(|d| fail(&d.to_string()));
+    // As `generate` runs them: the shape check on a second thread, beside the effective
+    // document and the reference checks.
+    let stage = Stage::begin("openapi.json and checks");
+    let (shape, effective, mut problems) = std::thread::scope(|scope| {
+        let shape = std::thread::Builder::new()
+            .stack_size(parse::PARSER_STACK)
+            .spawn_scoped(scope, || parse::check(&document))
+            .unwrap_or_else(|error| fail(&format!("cannot start a thread: {error}")));
+        let effective = generator::effective_document(&document, config)
+            .unwrap_or_else(|d| fail(&d.to_string()));
+        let problems = validate::validate_document(&document);
+        let shape = shape
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (shape, effective, problems)
+    });
     out.push(stage.end());
+    shape.unwrap_or_else(|d| fail(&d.to_string()));
     // Handed over at once, as `generate` does.
     let mut written = Counted::default();
     let _ = generator::FileSink::file(&mut written, "openapi.json", effective);
 
-    let stage = Stage::begin("validate (document)");
-    let mut problems = validate::validate_document(&document);
-    out.push(stage.end());
-
     let stage = Stage::begin("parse");
     let never_reread = || fail("the typed parse refused the document; run `xtask generate` on it");
-    let parsed =
-        parse::parse_owned_here(document, never_reread).unwrap_or_else(|d| fail(&d.to_string()));
+    let parsed = parse::parse_checked_owned_here(document, never_reread)
+        .unwrap_or_else(|d| fail(&d.to_string()));
     out.push(stage.end());
 
     let stage = Stage::begin("validate (typed)");

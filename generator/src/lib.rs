@@ -146,17 +146,33 @@ fn front_half(
     sink: &mut dyn FileSink,
 ) -> Result<Front, Diagnostics> {
     let (document, mut warnings) = read_document(spec, overlay)?;
-    // The document as the client sees it (overlay applied), for contract tests and readers;
-    // handed over now, and the checks that need the document as written run now, because the
-    // parse takes the document.
-    let mut effective = effective_document(&document, config)?;
+    // Everything that needs the document as written runs now, because the parse takes it. It
+    // only reads it, so the shape check runs on a second thread beside the rest.
+    let (shape, effective, owners, mut problems) = std::thread::scope(|scope| {
+        let shape = std::thread::Builder::new()
+            .name("openapi-shape".to_owned())
+            .stack_size(parse::PARSER_STACK)
+            .spawn_scoped(scope, || parse::check(&document));
+        // The document as the client sees it (overlay applied), for contract tests and readers.
+        let effective = effective_document(&document, config);
+        let owners = diagnostics::OperationIds::of(&document);
+        let problems = validate::validate_document(&document);
+        let shape = match shape {
+            Ok(checking) => checking
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            // No second thread: check here.
+            Err(_) => parse::check(&document),
+        };
+        (shape, effective, owners, problems)
+    });
+    let mut effective = effective?;
     effective.push('\n');
     output::hand_over(sink, "openapi.json", effective)?;
-    let owners = diagnostics::OperationIds::of(&document);
-    let mut problems = validate::validate_document(&document);
+    shape.map_err(|d| d.with_owners_from(&owners))?;
     let reread = || read_document(spec, overlay).map(|(document, _)| document);
-    let parsed =
-        parse::parse_owned_here(document, reread).map_err(|d| d.with_owners_from(&owners))?;
+    let parsed = parse::parse_checked_owned_here(document, reread)
+        .map_err(|d| d.with_owners_from(&owners))?;
     problems.0.extend(validate::validate_parsed(&parsed.api).0);
     let mut problems = problems.with_owners_from(&owners);
     problems.0.splice(0..0, std::mem::take(&mut warnings));

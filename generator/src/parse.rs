@@ -35,12 +35,13 @@ impl Parsed {
 
 /// Deserializes the document; on failure every problem carries the JSON pointer of the bad value.
 pub fn parse_document(document: &Value) -> Result<openapiv3::OpenAPI, Diagnostics> {
-    check_before_serde(document)?;
+    check(document)?;
     on_parser_stack(|| Ok(deserialize(document)))?.map_err(|error| refused(&error).into())
 }
 
-/// The version and the [`shape`] check, which serde only runs after.
-fn check_before_serde(document: &Value) -> Result<(), Diagnostics> {
+/// The version and the [`shape`] check, which serde only runs after: every value of the
+/// wrong type, each at its pointer. It only reads the document.
+pub fn check(document: &Value) -> Result<(), Diagnostics> {
     check_version(document)?;
     let problems = shape::check(document);
     if !problems.is_empty() {
@@ -65,10 +66,19 @@ type ParseError = serde_path_to_error::Error<serde_json::Error>;
 /// one such thread for load to lower). A document the parse refuses is gone by then, so
 /// `reread` builds it again for the path-tracking parse that says where.
 pub fn parse_owned_here(
+    document: Value,
+    reread: impl FnOnce() -> Result<Value, Diagnostics>,
+) -> Result<Parsed, Diagnostics> {
+    check(&document)?;
+    parse_checked_owned_here(document, reread)
+}
+
+/// [`parse_owned_here`] for a document that has passed [`check`]: `generate` runs the check on
+/// a second thread, beside the other work that only reads the document.
+pub fn parse_checked_owned_here(
     mut document: Value,
     reread: impl FnOnce() -> Result<Value, Diagnostics>,
 ) -> Result<Parsed, Diagnostics> {
-    check_before_serde(&document)?;
     let paths = take_member(&mut document, &["paths"]);
     let schemas = take_member(&mut document, &["components", "schemas"]);
     let parsed = <openapiv3::OpenAPI as serde::Deserialize>::deserialize(document)
