@@ -1,9 +1,11 @@
 //! Formatting a generated Rust file: its head and its items (printed text, or tokens) in, the prettyplease-formatted text out, items formatted on every core in their original order.
 //!
 //! Re-parsing tokens with syn and printing them with prettyplease was most of what emitting
-//! cost (docs/PERFORMANCE.md), so the models, most of a crate, are printed as text straight
-//! from the IR in prettyplease's layout ([`super::models`]) and pass through here unchanged;
-//! the resources and mocks are still tokens, formatted here. Every top-level item is
+//! cost (docs/PERFORMANCE.md), so the models (most of a crate), the parameter structs and the
+//! mock expectation builders are printed as text straight from the IR in prettyplease's
+//! layout ([`super::models`], [`super::params`], [`super::testing`]) and pass through here
+//! unchanged; the operation methods and mock handles are still tokens, formatted here. Every
+//! top-level item is
 //! independent: prettyplease prints each on its own, ending in a hard line break, so
 //! formatting items one by one and joining the texts in order gives the bytes formatting the
 //! whole file would. Workers take runs of items in turn and the texts are joined in item order,

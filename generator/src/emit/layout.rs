@@ -262,6 +262,23 @@ impl Layout {
     }
 }
 
+/// Lays out a piece that starts a line at column `indent` and ends with a line break.
+pub fn laid_out(out: &mut String, indent: usize, build: impl FnOnce(&mut Layout)) {
+    out.extend(std::iter::repeat_n(' ', indent));
+    let mut layout = Layout::new(indent);
+    build(&mut layout);
+    layout.finish(out);
+}
+
+/// What `build` lays out, on one line (breaking only at hard breaks).
+pub fn unbroken_text(build: impl FnOnce(&mut Layout)) -> String {
+    let mut layout = Layout::unbroken();
+    build(&mut layout);
+    let mut out = String::new();
+    layout.finish(&mut out);
+    out
+}
+
 fn flat_width(token: &Token) -> isize {
     match token {
         Token::Text(text) => text.len() as isize,

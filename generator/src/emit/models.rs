@@ -10,7 +10,7 @@
 //! The tests compare the printed items with prettyplease's (`super::printed_check`).
 
 use super::format::{Piece, RustFile};
-use super::layout::{INDENT, Layout, MARGIN};
+use super::layout::{INDENT, Layout, MARGIN, laid_out};
 use super::syntax::{self, Expr, Pat};
 use super::text::{
     attr_list, attr_word, braced, doc_comment, doc_line, generic, own_doc_comment, string_literal,
@@ -186,22 +186,28 @@ fn constructor(layout: &mut Layout, model: &Model, def: &TypeDef, s: &StructDef)
         &["clippy::too_many_arguments", "clippy::new_without_default"],
     );
     // `pub fn new(args) -> Self {`
-    syntax::method_open(layout, "pub fn new", &arg_fields, |layout, field| {
-        layout.word(format!("{}: ", field.rust));
-        match field.presence {
-            Presence::Required if field.ty == TypeRef::String => {
-                generic(layout, "impl ::std::convert::Into", |layout| {
-                    layout.word("::std::string::String");
+    syntax::method_open(
+        layout,
+        "pub fn new",
+        &arg_fields,
+        |layout, field| {
+            layout.word(format!("{}: ", field.rust));
+            match field.presence {
+                Presence::Required if field.ty == TypeRef::String => {
+                    generic(layout, "impl ::std::convert::Into", |layout| {
+                        layout.word("::std::string::String");
+                        layout.trailing_comma(true);
+                    });
+                }
+                Presence::Required => type_layout(layout, model, &field.ty, Scope::Models),
+                _ => generic(layout, "::std::option::Option", |layout| {
+                    type_layout(layout, model, &field.ty, Scope::Models);
                     layout.trailing_comma(true);
-                });
+                }),
             }
-            Presence::Required => type_layout(layout, model, &field.ty, Scope::Models),
-            _ => generic(layout, "::std::option::Option", |layout| {
-                type_layout(layout, model, &field.ty, Scope::Models);
-                layout.trailing_comma(true);
-            }),
-        }
-    });
+        },
+        |layout| layout.word("Self"),
+    );
     // `Self { field: value, … }`
     let mut inits: Vec<(&str, Option<Expr<'_>>)> = Vec::new();
     for field in &s.fields {
@@ -513,14 +519,6 @@ fn fixed(out: &mut String, text: &str) {
     out.push_str(text);
 }
 
-/// Lays out a piece that starts a line at column `indent` and ends with a line break.
-fn laid_out(out: &mut String, indent: usize, build: impl FnOnce(&mut Layout)) {
-    out.extend(std::iter::repeat_n(' ', indent));
-    let mut layout = Layout::new(indent);
-    build(&mut layout);
-    layout.finish(out);
-}
-
 /// One match arm, at the indentation of a match in a method.
 fn arm(out: &mut String, pattern: &Pat<'_>, body: &Expr<'_>) {
     laid_out(out, 12, |layout| {
@@ -534,7 +532,9 @@ fn arm(out: &mut String, pattern: &Pat<'_>, body: &Expr<'_>) {
 fn impl_line(out: &mut String, generics: &str, trait_path: &'static str, name: &str) {
     laid_out(out, 0, |layout| {
         layout.cbox(0);
-        syntax::impl_header(layout, generics, trait_path, name);
+        syntax::impl_header(layout, generics, trait_path, |layout| {
+            layout.word(name.to_owned());
+        });
         layout.end();
     });
 }

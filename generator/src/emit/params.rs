@@ -3,16 +3,17 @@
 //! How a value is written (style, explode, encoding) is the runtime's job; this only says which
 //! parameter goes where with which [`ParamEncoding`].
 
-use super::layout::Layout;
+use super::layout::{Layout, unbroken_text};
 use super::syntax::{self, Expr};
 use super::text::{
-    attr_list, attr_word, braced, doc_comment, generic, own_doc_comment, type_layout,
+    attr_list, attr_word, braced, doc_comment, generic, own_doc_comment, string_literal,
+    type_layout,
 };
-use super::tokens::{Scope, type_tokens};
+use super::tokens::{Scope, lexed};
 use crate::ir::*;
 use crate::naming;
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
 /// The positional arguments: path parameters, then required query, header and cookie ones.
 pub(super) fn positional(operation: &Operation) -> impl Iterator<Item = &Param> {
@@ -23,10 +24,16 @@ pub(super) fn positional(operation: &Operation) -> impl Iterator<Item = &Param> 
 }
 
 /// `name: Type` for a positional argument: text as `&str`, scalars by value, the rest borrowed.
+pub(super) fn argument_layout(layout: &mut Layout, model: &Model, param: &Param) {
+    layout.word(format!("{}: ", param.rust));
+    argument_type(layout, model, &param.ty);
+}
+
+/// [`argument_layout`] as tokens.
 pub(super) fn argument(model: &Model, param: &Param) -> TokenStream {
-    let ident = naming::ident(&param.rust);
-    let ty = argument_type(model, &param.ty);
-    quote!(#ident: #ty)
+    lexed(&unbroken_text(|layout| {
+        argument_layout(layout, model, param)
+    }))
 }
 
 /// The bare argument name, for forwarding from the plain method to its `_with` twin.
@@ -35,21 +42,22 @@ pub(super) fn argument_name(param: &Param) -> TokenStream {
     quote!(#ident)
 }
 
-fn argument_type(model: &Model, ty: &TypeRef) -> TokenStream {
+fn argument_type(layout: &mut Layout, model: &Model, ty: &TypeRef) {
     match ty {
-        TypeRef::String => quote!(&str),
-        TypeRef::Option(inner) => {
-            let inner = argument_type(model, inner);
-            quote!(::std::option::Option<#inner>)
-        }
+        TypeRef::String => layout.word("&str"),
+        TypeRef::Option(inner) => generic(layout, "::std::option::Option", |layout| {
+            argument_type(layout, model, inner);
+            layout.trailing_comma(true);
+        }),
         TypeRef::Vec(inner) => {
-            let inner = type_tokens(model, inner, Scope::Outside);
-            quote!(&[#inner])
+            layout.word("&[");
+            type_layout(layout, model, inner, Scope::Outside);
+            layout.word("]");
         }
-        other if by_value(model, other) => type_tokens(model, other, Scope::Outside),
+        other if by_value(model, other) => type_layout(layout, model, other, Scope::Outside),
         other => {
-            let ty = type_tokens(model, other, Scope::Outside);
-            quote!(&#ty)
+            layout.word("&");
+            type_layout(layout, model, other, Scope::Outside);
         }
     }
 }
@@ -71,20 +79,33 @@ fn by_value(model: &Model, ty: &TypeRef) -> bool {
     }
 }
 
-/// The statements that put every positional parameter on `request`.
-pub(super) fn positional_statements(model: &Model, operation: &Operation) -> Vec<TokenStream> {
+/// For each positional parameter, what `request` becomes once it is put on it
+/// (`request.path_param("id", id, …)`).
+pub(super) fn positional_puts<'a>(model: &Model, operation: &'a Operation) -> Vec<Expr<'a>> {
     positional(operation)
         .map(|param| {
-            let ident = naming::ident(&param.rust);
             let value = if by_value(model, &param.ty) {
-                quote!(&#ident)
+                format!("&{}", param.rust)
             } else {
-                quote!(#ident)
+                param.rust.clone()
             };
-            let call = put(param, value);
-            quote! { let request = #call; }
+            put(param, value)
         })
         .collect()
+}
+
+/// The statements that put every positional parameter on `request`.
+pub(super) fn positional_statements(model: &Model, operation: &Operation) -> Vec<TokenStream> {
+    positional_puts(model, operation)
+        .iter()
+        .map(let_request)
+        .collect()
+}
+
+/// `let request = <put>;` as tokens.
+fn let_request(put: &Expr<'_>) -> TokenStream {
+    let call = lexed(&syntax::expr_text(put));
+    quote! { let request = #call; }
 }
 
 /// The statements that put each optional parameter on `request` (one that is `None` is
@@ -98,11 +119,7 @@ pub(super) fn optional_statements(operation: &Operation, without_cursor: bool) -
         .params
         .iter()
         .filter(|param| !(without_cursor && optional.paged && is_cursor(param)))
-        .map(|param| {
-            let ident = naming::ident(&param.rust);
-            let call = put(param, quote!(&params.#ident));
-            quote! { let request = #call; }
-        })
+        .map(|param| let_request(&put(param, format!("&params.{}", param.rust))))
         .collect()
 }
 
@@ -126,21 +143,26 @@ fn is_cursor(param: &Param) -> bool {
     param.location == ParamLocation::Query && param.wire == "cursor"
 }
 
-/// `request.query_param("name", value, Format { … })`, by location.
-fn put(param: &Param, value: TokenStream) -> TokenStream {
-    let wire = &param.wire;
-    let format = format_tokens(&param.encoding);
+/// `request.query_param("name", value, Format { … })`, by location; `value` is a path or a
+/// reference to one.
+fn put(param: &Param, value: String) -> Expr<'static> {
     let method = match param.location {
-        ParamLocation::Path => quote!(path_param),
-        ParamLocation::Query => quote!(query_param),
-        ParamLocation::Header => quote!(header_param),
-        ParamLocation::Cookie => quote!(cookie_param),
+        ParamLocation::Path => "path_param",
+        ParamLocation::Query => "query_param",
+        ParamLocation::Header => "header_param",
+        ParamLocation::Cookie => "cookie_param",
     };
-    quote!(request.#method(#wire, #value, #format))
+    let arguments = vec![
+        Expr::word(string_literal(&param.wire)),
+        Expr::word(value),
+        format_expr(&param.encoding),
+    ];
+    Expr::word("request").method(method, arguments)
 }
 
 /// The runtime's `Format` for an encoding, spelled as briefly as the defaults allow.
-fn format_tokens(encoding: &ParamEncoding) -> TokenStream {
+fn format_expr(encoding: &ParamEncoding) -> Expr<'static> {
+    const NEW: &str = "crate::param_style::Format::new";
     let (style, explode, allow_reserved) = match encoding {
         ParamEncoding::Style {
             style,
@@ -148,33 +170,29 @@ fn format_tokens(encoding: &ParamEncoding) -> TokenStream {
             allow_reserved,
         } => (*style, *explode, *allow_reserved),
         ParamEncoding::Json { .. } => {
-            return quote!(crate::param_style::Format::new(
-                crate::param_style::Style::Json,
-                false
-            ));
+            let json = Expr::word("crate::param_style::Style::Json");
+            return Expr::call(NEW, vec![json, Expr::word("false")]);
         }
     };
     let base = match (style, explode) {
-        (ParamStyle::Simple, false) => quote!(crate::param_style::Format::SIMPLE),
-        (ParamStyle::Form, true) => quote!(crate::param_style::Format::FORM),
+        (ParamStyle::Simple, false) => Expr::word("crate::param_style::Format::SIMPLE"),
+        (ParamStyle::Form, true) => Expr::word("crate::param_style::Format::FORM"),
         (style, explode) => {
-            let style = format_ident!(
-                "{}",
-                match style {
-                    ParamStyle::Simple => "Simple",
-                    ParamStyle::Label => "Label",
-                    ParamStyle::Matrix => "Matrix",
-                    ParamStyle::Form => "Form",
-                    ParamStyle::SpaceDelimited => "SpaceDelimited",
-                    ParamStyle::PipeDelimited => "PipeDelimited",
-                    ParamStyle::DeepObject => "DeepObject",
-                }
-            );
-            quote!(crate::param_style::Format::new(crate::param_style::Style::#style, #explode))
+            let style = match style {
+                ParamStyle::Simple => "Simple",
+                ParamStyle::Label => "Label",
+                ParamStyle::Matrix => "Matrix",
+                ParamStyle::Form => "Form",
+                ParamStyle::SpaceDelimited => "SpaceDelimited",
+                ParamStyle::PipeDelimited => "PipeDelimited",
+                ParamStyle::DeepObject => "DeepObject",
+            };
+            let style = Expr::word(format!("crate::param_style::Style::{style}"));
+            Expr::call(NEW, vec![style, Expr::word(explode.to_string())])
         }
     };
     if allow_reserved {
-        quote!(#base.allowing_reserved())
+        base.method("allowing_reserved", Vec::new())
     } else {
         base
     }
@@ -254,6 +272,7 @@ fn setter(layout: &mut Layout, model: &Model, param: &Param) {
                 });
             }
         },
+        |layout| layout.word("Self"),
     );
     let value = Expr::call(
         "::std::option::Option::Some",

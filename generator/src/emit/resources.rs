@@ -138,8 +138,12 @@ fn method_doc(operation: &Operation) -> String {
 }
 
 pub(super) fn method_tokens(method: &str) -> TokenStream {
-    let ident = format_ident!("{}", method.to_uppercase());
-    quote!(::reqwest::Method::#ident)
+    super::tokens::lexed(&method_path(method))
+}
+
+/// `::reqwest::Method::GET` for `get`.
+pub(super) fn method_path(method: &str) -> String {
+    format!("::reqwest::Method::{}", method.to_uppercase())
 }
 
 /// One operation's methods: the plain one, its `_with` twin when it has optional parameters,

@@ -1,9 +1,9 @@
 //! The few expressions, patterns and headers the printed items use, laid out with the blocks and breaks prettyplease uses for them, so their lines break where prettyplease breaks them.
 //!
 //! Each function names the prettyplease printer it follows (`expr_method_call`, `arm`, …).
-//! Only the shapes `super::models` and `super::params` write are here: paths, literals,
-//! calls, method calls, one-parameter closures, field access, assignment, tuple-struct and
-//! or-patterns, `if let`, `let … ?;`, `impl` headers and method signatures.
+//! Only the shapes `super::models`, `super::params` and `super::testing` write are here:
+//! paths, literals, calls, method calls, one-parameter closures, field access, assignment,
+//! tuple-struct and or-patterns, `if let`, `let`, `impl` headers and method signatures.
 //! `super::printed_check` compares the result with prettyplease's.
 
 use super::layout::{BreakSpec, INDENT, Layout};
@@ -93,6 +93,11 @@ pub fn expr(layout: &mut Layout, expression: &Expr<'_>) {
             layout.end();
         }
     }
+}
+
+/// The expression on one line, as the token emitters take it ([`super::tokens::lexed`]).
+pub fn expr_text(expression: &Expr<'_>) -> String {
+    super::layout::unbroken_text(|layout| expr(layout, expression))
 }
 
 /// A statement of one expression (`expression;` with `semicolon`), ending in a line break.
@@ -311,8 +316,14 @@ pub fn let_statement(layout: &mut Layout, name: &str, value: &Expr<'_>) {
 }
 
 /// `item_impl`'s header: `impl<generics> Trait for Type {` (`impl Type {` without a trait),
-/// which breaks before `for` when it does not fit, then a line break.
-pub fn impl_header(layout: &mut Layout, generics: &str, trait_path: &'static str, self_type: &str) {
+/// which breaks before `for` when it does not fit, then a line break. `self_type` lays out
+/// the type.
+pub fn impl_header(
+    layout: &mut Layout,
+    generics: &str,
+    trait_path: &'static str,
+    self_type: impl FnOnce(&mut Layout),
+) {
     layout.cbox(INDENT);
     layout.ibox(-INDENT);
     layout.cbox(INDENT);
@@ -335,7 +346,7 @@ pub fn impl_header(layout: &mut Layout, generics: &str, trait_path: &'static str
         layout.space();
         layout.word("for ");
     }
-    layout.word(self_type.to_owned());
+    self_type(layout);
     layout.end();
     layout.word(" {");
     layout.hardbreak();
@@ -353,14 +364,15 @@ fn trait_path_layout(layout: &mut Layout, path: &'static str) {
     }
 }
 
-/// `impl_item_fn` up to its body: `header(parameters) -> Self {`, the parameters one a line
-/// when the line does not fit. Opens the method's block, which [`Layout::close_block`] ends
-/// after its statements.
+/// `impl_item_fn` up to its body: `header(parameters) -> Return {`, the parameters one a line
+/// when the line does not fit, the return type laid out by `returns`. Opens the method's
+/// block, which [`Layout::close_block`] ends after its statements.
 pub fn method_open<T>(
     layout: &mut Layout,
     header: &str,
     parameters: &[T],
     parameter: impl FnMut(&mut Layout, &T),
+    returns: impl FnOnce(&mut Layout),
 ) {
     layout.cbox(INDENT);
     layout.word(format!("{header}("));
@@ -371,7 +383,8 @@ pub fn method_open<T>(
     }
     layout.word(")");
     layout.cbox(-INDENT);
-    layout.word(" -> Self");
+    layout.word(" -> ");
+    returns(layout);
     layout.end();
     layout.word(" {");
     layout.hardbreak();

@@ -1,10 +1,12 @@
-//! Mock emitter: the IR's operation groups in, the token stream of `mocks.rs` out (one mock handle per tag on `testing::MockServer`, one typed expectation builder per operation), the spec-dependent half of the `testing` feature.
+//! Mock emitter: the IR's operation groups in, `mocks.rs` out (one mock handle per tag on `testing::MockServer`, one typed expectation builder per operation, printed as text in prettyplease's layout), the spec-dependent half of the `testing` feature.
 
 use super::format::{Piece, RustFile};
+use super::layout::{INDENT, Layout, laid_out};
 use super::params;
-use super::resources::method_tokens;
-use super::resources::{GroupPart, GroupUnit};
-use super::tokens::{Scope, doc_attrs, doc_text, type_tokens};
+use super::resources::{GroupPart, GroupUnit, method_path};
+use super::syntax::{self, Expr};
+use super::text::{doc_comment, generic, string_literal, type_layout};
+use super::tokens::{Scope, doc_attrs, doc_text};
 use crate::ir::*;
 use crate::naming;
 use proc_macro2::TokenStream;
@@ -25,18 +27,12 @@ pub fn mocks_file<'a>(units: &'a [GroupUnit<'a>]) -> RustFile<'a, GroupUnit<'a>>
 
 fn group_piece(model: &Model, unit: &GroupUnit<'_>) -> Piece {
     let group = unit.group;
-    let operations = &group.operations;
     match unit.part {
         GroupPart::Handle => Piece::whole(handle_item(group)),
-        GroupPart::Methods(index) => {
-            let name = format_ident!("{}Mock", group.type_name);
-            let builder = expectation_builder(model, &operations[index]);
-            Piece::impl_member(
-                quote! { impl<'a> #name<'a> { #builder } },
-                index,
-                operations.len(),
-            )
-        }
+        GroupPart::Methods(index) => Piece::Printed {
+            text: expectation_builder(model, group, index),
+            plain: true,
+        },
         // The client's parameter structs and response enums are its own; mocks reuse them.
         GroupPart::Params(_) | GroupPart::Responses(_) => Piece::whole(TokenStream::new()),
     }
@@ -87,55 +83,222 @@ fn handle_item(group: &Group) -> TokenStream {
 /// `fn <operation>(&self, <positional parameters>) -> Expectation<'a, Reply, Body>`: the
 /// operation's method taking the same positional parameters (path, then required ones), which
 /// are put on a request exactly as the client puts them, so the mock matches what it sends.
-fn expectation_builder(model: &Model, operation: &Operation) -> TokenStream {
-    let name = naming::ident(&operation.rust_name);
-    let method = method_tokens(&operation.method);
-    let template = &operation.path;
-    let args: Vec<TokenStream> = params::positional(operation)
-        .map(|p| params::argument(model, p))
-        .collect();
-    let positional = params::positional_statements(model, operation);
-    let with = if args.is_empty() {
-        ""
-    } else {
-        " with these parameters"
-    };
-    let doc = doc_attrs(&format!(
-        "Expects `{} {}` (operation `{}`){with}.",
-        operation.method.to_uppercase(),
-        operation.path,
-        operation.operation_id
-    ));
-    let reply = reply_tokens(model, &operation.response);
-    let body = match &operation.body {
-        Some(body) if body.encoding == BodyEncoding::Json => {
-            type_tokens(model, &body.ty, Scope::Outside)
-        }
-        _ => quote!(crate::testing::NoBody),
-    };
-    quote! {
-        #doc
-        pub fn #name(&self, #(#args),*) -> crate::testing::Expectation<'a, #reply, #body> {
-            let request = crate::client::ApiRequest::new(#method, #template, ::std::string::String::from(#template));
-            #(#positional)*
-            crate::testing::Expectation::new(self.server, request)
-        }
+///
+/// Printed as prettyplease prints it, as member `index` of the handle's `impl` block: the
+/// first member opens the block and the last one closes it.
+fn expectation_builder(model: &Model, group: &Group, index: usize) -> String {
+    let operation = &group.operations[index];
+    let mut out = String::new();
+    if index == 0 {
+        laid_out(&mut out, 0, |layout| {
+            layout.cbox(0);
+            syntax::impl_header(layout, "'a", "", |layout| {
+                generic(layout, format!("{}Mock", group.type_name), |layout| {
+                    layout.word("'a");
+                    layout.trailing_comma(true);
+                });
+            });
+            layout.end();
+        });
     }
+    laid_out(&mut out, INDENT as usize, |layout| {
+        let with = if params::positional(operation).next().is_none() {
+            ""
+        } else {
+            " with these parameters"
+        };
+        doc_comment(
+            layout,
+            &format!(
+                "Expects `{} {}` (operation `{}`){with}.",
+                operation.method.to_uppercase(),
+                operation.path,
+                operation.operation_id
+            ),
+        );
+        let mut parameters = vec![None];
+        parameters.extend(params::positional(operation).map(Some));
+        syntax::method_open(
+            layout,
+            &format!("pub fn {}", operation.rust_name),
+            &parameters,
+            |layout, parameter| match parameter {
+                None => layout.word("&self"),
+                Some(parameter) => params::argument_layout(layout, model, parameter),
+            },
+            |layout| {
+                generic(layout, "crate::testing::Expectation", |layout| {
+                    layout.word("'a");
+                    layout.trailing_comma(false);
+                    reply_layout(layout, model, &operation.response);
+                    layout.trailing_comma(false);
+                    match &operation.body {
+                        Some(body) if body.encoding == BodyEncoding::Json => {
+                            type_layout(layout, model, &body.ty, Scope::Outside);
+                        }
+                        _ => layout.word("crate::testing::NoBody"),
+                    }
+                    layout.trailing_comma(true);
+                });
+            },
+        );
+        let template = string_literal(&operation.path);
+        let new_request = Expr::call(
+            "crate::client::ApiRequest::new",
+            vec![
+                Expr::word(method_path(&operation.method)),
+                Expr::word(template.clone()),
+                Expr::call("::std::string::String::from", vec![Expr::word(template)]),
+            ],
+        );
+        syntax::let_statement(layout, "request", &new_request);
+        for put in params::positional_puts(model, operation) {
+            syntax::let_statement(layout, "request", &put);
+        }
+        let server = Expr::Field(Box::new(Expr::word("self")), "server");
+        let expectation = Expr::call(
+            "crate::testing::Expectation::new",
+            vec![server, Expr::word("request")],
+        );
+        syntax::expression_statement(layout, &expectation, false);
+        layout.close_block();
+    });
+    if index + 1 == group.operations.len() {
+        out.push_str("}\n");
+    }
+    out
 }
 
 /// The `Reply` marker that decides which `respond` an expectation offers.
-fn reply_tokens(model: &Model, response: &Response) -> TokenStream {
+fn reply_layout(layout: &mut Layout, model: &Model, response: &Response) {
+    let one = |layout: &mut Layout, path: &'static str, ty: &TypeRef| {
+        generic(layout, path, |layout| {
+            type_layout(layout, model, ty, Scope::Outside);
+            layout.trailing_comma(true);
+        });
+    };
     match response {
-        Response::Empty => quote!(crate::testing::EmptyReply),
-        Response::Bytes => quote!(crate::testing::BytesReply),
-        Response::Json(ty) => {
-            let ty = type_tokens(model, ty, Scope::Outside);
-            quote!(crate::testing::JsonReply<#ty>)
+        Response::Empty => layout.word("crate::testing::EmptyReply"),
+        Response::Bytes => layout.word("crate::testing::BytesReply"),
+        Response::Json(ty) => one(layout, "crate::testing::JsonReply", ty),
+        Response::List(item) => one(layout, "crate::testing::PageReply", item),
+        Response::Multi { .. } => layout.word("crate::testing::StatusReply"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::printed_check::{check, named_type_of_length, sample_models};
+    use super::*;
+
+    /// A group's expectation builders, printed one after another: its whole `impl` block.
+    fn builders(model: &Model, group: &Group) -> String {
+        (0..group.operations.len())
+            .map(|index| expectation_builder(model, group, index))
+            .collect()
+    }
+
+    /// Every mock `impl` block of PayPro, the construct specs and the corpus documents up to
+    /// 1.5 MB is what prettyplease prints for it, and breaking its lines changes no code.
+    #[test]
+    fn printed_expectation_builders_are_what_prettyplease_prints() -> Result<(), String> {
+        let mut printed = 0;
+        for (name, model) in sample_models()? {
+            for group in model.groups.iter().filter(|g| !g.operations.is_empty()) {
+                let print = || builders(&model, group);
+                check(&print(), print).map_err(|e| format!("{name}: {}: {e}", group.tag))?;
+                printed += group.operations.len();
+            }
         }
-        Response::List(item) => {
-            let item = type_tokens(model, item, Scope::Outside);
-            quote!(crate::testing::PageReply<#item>)
+        assert!(
+            printed > 700,
+            "only {printed} expectation builders compared"
+        );
+        Ok(())
+    }
+
+    /// Handle, method, parameter, path and type names from short to past the margin, with
+    /// every kind of reply and body and the parameter encodings that call `Format::new`.
+    #[test]
+    fn expectation_builders_break_where_prettyplease_does_at_every_length() -> Result<(), String> {
+        for length in (1..=180).step_by(3) {
+            let mut model = super::super::empty_model();
+            let named = named_type_of_length(&mut model, length);
+            let param = |location, index: usize, ty: TypeRef, encoding| Param {
+                location,
+                wire: format!("w{index}{}", "v".repeat(length % 50)),
+                rust: format!("p{index}_{}", "y".repeat(length % 60)),
+                ty,
+                doc: None,
+                required: true,
+                encoding,
+            };
+            let style = |style, explode, allow_reserved| ParamEncoding::Style {
+                style,
+                explode,
+                allow_reserved,
+            };
+            let responses = [
+                Response::Json(named.clone()),
+                Response::List(TypeRef::Vec(Box::new(named.clone()))),
+                Response::Empty,
+            ];
+            let operations = responses
+                .into_iter()
+                .enumerate()
+                .map(|(index, response)| Operation {
+                    operation_id: format!("op{index}"),
+                    method: ["get", "post", "delete"][index].to_owned(),
+                    path: format!("/{}/{{id}}", "q".repeat(length)),
+                    summary: None,
+                    description: None,
+                    deprecated: false,
+                    rust_name: format!("m{index}_{}", "r".repeat(length / 2)),
+                    path_params: vec![param(
+                        ParamLocation::Path,
+                        0,
+                        TypeRef::String,
+                        style(ParamStyle::Simple, false, false),
+                    )],
+                    required_params: if index == 2 {
+                        Vec::new()
+                    } else {
+                        vec![
+                            param(
+                                ParamLocation::Query,
+                                1,
+                                named.clone(),
+                                style(ParamStyle::DeepObject, true, true),
+                            ),
+                            param(
+                                ParamLocation::Header,
+                                2,
+                                TypeRef::Option(Box::new(TypeRef::Boolean)),
+                                ParamEncoding::Json {
+                                    media_type: "application/json".to_owned(),
+                                },
+                            ),
+                        ]
+                    },
+                    optional_params: None,
+                    body: (index == 1).then(|| Body {
+                        ty: named.clone(),
+                        encoding: BodyEncoding::Json,
+                        required: true,
+                    }),
+                    response,
+                })
+                .collect();
+            let group = Group {
+                tag: "t".to_owned(),
+                doc: None,
+                type_name: format!("T{}", "z".repeat(length)),
+                accessor: "t".to_owned(),
+                operations,
+            };
+            let print = || builders(&model, &group);
+            check(&print(), print).map_err(|e| format!("length {length}: {e}"))?;
         }
-        Response::Multi { .. } => quote!(crate::testing::StatusReply),
+        Ok(())
     }
 }

@@ -3,6 +3,7 @@
 use super::layout::{INDENT, Layout};
 use super::tokens::{Scope, doc_text};
 use crate::ir::{IntegerKind, Model, NumberKind, TypeRef};
+use std::borrow::Cow;
 
 /// A string literal as proc-macro2 spells one (and prettyplease prints it): `escape_debug`,
 /// except that `'` stays bare and a NUL before an octal digit is `\x00`.
@@ -139,15 +140,15 @@ pub fn type_layout(layout: &mut Layout, model: &Model, ty: &TypeRef, scope: Scop
 
 /// The type on one line, as the token emitters and the conformance table spell it.
 pub fn type_text(model: &Model, ty: &TypeRef, scope: Scope) -> String {
-    let mut layout = Layout::unbroken();
-    type_layout(&mut layout, model, ty, scope);
-    let mut out = String::new();
-    layout.finish(&mut out);
-    out
+    super::layout::unbroken_text(|layout| type_layout(layout, model, ty, scope))
 }
 
 /// `path<…>`, the arguments in a block that breaks one a line.
-pub fn generic(layout: &mut Layout, path: &'static str, arguments: impl FnOnce(&mut Layout)) {
+pub fn generic(
+    layout: &mut Layout,
+    path: impl Into<Cow<'static, str>>,
+    arguments: impl FnOnce(&mut Layout),
+) {
     layout.word(path);
     layout.word("<");
     layout.cbox(INDENT);

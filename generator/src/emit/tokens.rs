@@ -14,11 +14,17 @@ pub enum Scope {
 /// The type as tokens, for the emitters that still build tokens: lexed from its text
 /// ([`super::text::type_text`]), so the type is spelled in one place.
 pub fn type_tokens(model: &Model, ty: &TypeRef, scope: Scope) -> TokenStream {
-    let text = super::text::type_text(model, ty, scope);
+    lexed(&super::text::type_text(model, ty, scope))
+}
+
+/// Rust the printed emitters spelled, as tokens for the token emitters, so that each piece is
+/// spelled in one place.
+pub fn lexed(text: &str) -> TokenStream {
     text.parse().unwrap_or_else(|_| {
-        // Type names are identifiers the lowering made; one that does not lex is a generator
-        // bug, reported where the crate is compiled rather than lost.
-        let message = format!("generator bug: the type `{text}` does not lex");
+        // The text is made of identifiers the lowering made and literals `text` escaped; one
+        // that does not lex is a generator bug, reported where the crate is compiled rather
+        // than lost.
+        let message = format!("generator bug: `{text}` does not lex");
         quote!(::core::compile_error!(#message))
     })
 }
