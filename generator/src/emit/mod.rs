@@ -2,6 +2,7 @@
 
 mod format;
 mod layout;
+mod methods;
 mod models;
 mod params;
 #[cfg(test)]

@@ -84,10 +84,11 @@ fn by_value(model: &Model, ty: &TypeRef) -> bool {
 pub(super) fn positional_puts<'a>(model: &Model, operation: &'a Operation) -> Vec<Expr<'a>> {
     positional(operation)
         .map(|param| {
+            let name = Expr::word(param.rust.clone());
             let value = if by_value(model, &param.ty) {
-                format!("&{}", param.rust)
+                Expr::Ref(Box::new(name))
             } else {
-                param.rust.clone()
+                name
             };
             put(param, value)
         })
@@ -108,10 +109,10 @@ fn let_request(put: &Expr<'_>) -> TokenStream {
     quote! { let request = #call; }
 }
 
-/// The statements that put each optional parameter on `request` (one that is `None` is
-/// serialized as `null`, which the runtime leaves out); `without_cursor` leaves a paged
-/// operation's cursor to the paginator.
-pub(super) fn optional_statements(operation: &Operation, without_cursor: bool) -> Vec<TokenStream> {
+/// For each optional parameter, what `request` becomes once it is put on it (one that is
+/// `None` is serialized as `null`, which the runtime leaves out); `without_cursor` leaves a
+/// paged operation's cursor to the paginator.
+pub(super) fn optional_puts(operation: &Operation, without_cursor: bool) -> Vec<Expr<'_>> {
     let Some(optional) = &operation.optional_params else {
         return Vec::new();
     };
@@ -119,23 +120,31 @@ pub(super) fn optional_statements(operation: &Operation, without_cursor: bool) -
         .params
         .iter()
         .filter(|param| !(without_cursor && optional.paged && is_cursor(param)))
-        .map(|param| let_request(&put(param, format!("&params.{}", param.rust))))
+        .map(|param| {
+            let value = Expr::Ref(Box::new(Expr::word("params").field(&param.rust)));
+            put(param, value)
+        })
+        .collect()
+}
+
+/// [`optional_puts`] as `let request = …;` statements.
+pub(super) fn optional_statements(operation: &Operation, without_cursor: bool) -> Vec<TokenStream> {
+    optional_puts(operation, without_cursor)
+        .iter()
+        .map(let_request)
         .collect()
 }
 
 /// The paginator's starting cursor: the params' `cursor` when the operation is paged.
-pub(super) fn start_cursor(operation: &Operation) -> TokenStream {
+pub(super) fn start_cursor(operation: &Operation) -> Expr<'_> {
     let cursor = operation
         .optional_params
         .as_ref()
         .filter(|optional| optional.paged)
         .and_then(|optional| optional.params.iter().find(|p| is_cursor(p)));
     match cursor {
-        Some(param) => {
-            let ident = naming::ident(&param.rust);
-            quote!(params.#ident)
-        }
-        None => quote!(::std::option::Option::None),
+        Some(param) => Expr::word("params").field(&param.rust),
+        None => Expr::word("::std::option::Option::None"),
     }
 }
 
@@ -143,9 +152,8 @@ fn is_cursor(param: &Param) -> bool {
     param.location == ParamLocation::Query && param.wire == "cursor"
 }
 
-/// `request.query_param("name", value, Format { … })`, by location; `value` is a path or a
-/// reference to one.
-fn put(param: &Param, value: String) -> Expr<'static> {
+/// `request.query_param("name", value, Format { … })`, by location.
+fn put<'a>(param: &Param, value: Expr<'a>) -> Expr<'a> {
     let method = match param.location {
         ParamLocation::Path => "path_param",
         ParamLocation::Query => "query_param",
@@ -154,7 +162,7 @@ fn put(param: &Param, value: String) -> Expr<'static> {
     };
     let arguments = vec![
         Expr::word(string_literal(&param.wire)),
-        Expr::word(value),
+        value,
         format_expr(&param.encoding),
     ];
     Expr::word("request").method(method, arguments)

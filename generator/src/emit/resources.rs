@@ -2,6 +2,8 @@
 
 use super::format::{Piece, RustFile};
 use super::params;
+use super::syntax;
+use super::tokens::lexed;
 use super::tokens::{Scope, doc_attrs, own_doc_attrs, type_tokens};
 use crate::ir::*;
 use crate::naming;
@@ -58,11 +60,14 @@ fn group_piece(model: &Model, unit: &GroupUnit<'_>) -> Piece {
     let operations = &group.operations;
     match unit.part {
         GroupPart::Handle => Piece::whole(handle_item(group)),
-        GroupPart::Methods(index) => {
-            let name = format_ident!("{}", group.type_name);
-            let methods = operation_methods(model, &operations[index]);
-            Piece::impl_member(quote! { impl #name { #methods } }, index, operations.len())
-        }
+        GroupPart::Methods(index) => match super::methods::printed_methods(model, group, index) {
+            Some(text) => Piece::Printed { text, plain: true },
+            None => {
+                let name = format_ident!("{}", group.type_name);
+                let methods = operation_methods(model, &operations[index]);
+                Piece::impl_member(quote! { impl #name { #methods } }, index, operations.len())
+            }
+        },
         GroupPart::Params(index) => Piece::Printed {
             text: params::params_struct(model, group, &operations[index]).unwrap_or_default(),
             plain: true,
@@ -106,7 +111,8 @@ fn handle_item(group: &Group) -> TokenStream {
     }
 }
 
-fn method_doc(operation: &Operation) -> String {
+/// The doc of an operation's method: its summary, description, method and path.
+pub(super) fn method_doc(operation: &Operation) -> String {
     let mut parts = Vec::new();
     if let Some(summary) = operation
         .summary
@@ -135,6 +141,47 @@ fn method_doc(operation: &Operation) -> String {
         parts.push("Deprecated by the API.".to_owned());
     }
     parts.join("\n\n")
+}
+
+/// The name of a list operation's stream method: `list_all…` or `…_all`.
+pub(super) fn all_name(operation: &Operation) -> String {
+    match operation.rust_name.strip_prefix("list") {
+        Some(rest) => format!("list_all{rest}"),
+        None => format!("{}_all", operation.rust_name.trim_start_matches("r#")),
+    }
+}
+
+/// The doc of a list operation's stream method.
+pub(super) fn all_doc(operation: &Operation) -> String {
+    format!(
+        "Every item of `{} {}`, page after page, as a stream.\n\nFollows the `next` cursor on the configured \
+         base URL until the last page; an error ends the stream.",
+        operation.method.to_uppercase(),
+        operation.path,
+    )
+}
+
+/// The name of method `name`'s twin that takes the optional parameters.
+pub(super) fn with_name(operation: &Operation, optional: &ParamsStruct, name: &str) -> String {
+    if name == operation.rust_name {
+        optional.method_name.clone()
+    } else {
+        format!("{}_with", name.trim_start_matches("r#"))
+    }
+}
+
+/// What the plain method's doc adds when it has a twin `with_name`.
+pub(super) fn plain_doc(with_name: &str) -> String {
+    format!("\nSends none of the optional parameters; [`Self::{with_name}`] takes them.")
+}
+
+/// The doc of method `name`'s twin that takes the optional parameters.
+pub(super) fn with_doc(name: &str, optional: &ParamsStruct) -> String {
+    format!(
+        "[`Self::{}`] with the optional parameters in [`{}`].",
+        name.trim_start_matches("r#"),
+        optional.type_name
+    )
 }
 
 pub(super) fn method_tokens(method: &str) -> TokenStream {
@@ -188,16 +235,8 @@ fn operation_methods(model: &Model, operation: &Operation) -> TokenStream {
     match &operation.response {
         Response::List(item) => {
             let item = type_tokens(model, item, Scope::Outside);
-            let all_name = match operation.rust_name.strip_prefix("list") {
-                Some(rest) => format!("list_all{rest}"),
-                None => format!("{}_all", operation.rust_name.trim_start_matches("r#")),
-            };
-            let all_doc = format!(
-                "Every item of `{} {}`, page after page, as a stream.\n\nFollows the `next` cursor on the configured \
-                 base URL until the last page; an error ends the stream.",
-                operation.method.to_uppercase(),
-                operation.path,
-            );
+            let all_name = all_name(operation);
+            let all_doc = all_doc(operation);
             let page = methods.pair(
                 &operation.rust_name,
                 &doc,
@@ -209,7 +248,7 @@ fn operation_methods(model: &Model, operation: &Operation) -> TokenStream {
                 true,
             );
             let start = if operation.optional_params.is_some() {
-                params::start_cursor(operation)
+                lexed(&syntax::expr_text(&params::start_cursor(operation)))
             } else {
                 quote!(::std::option::Option::None)
             };
@@ -316,22 +355,12 @@ impl Methods<'_> {
                 pub #asyncness fn #ident(&self, #(#args),*) -> #output { #body }
             };
         };
-        let plain = name.trim_start_matches("r#");
-        let with_name = if name == self.operation.rust_name {
-            optional.method_name.clone()
-        } else {
-            format!("{plain}_with")
-        };
+        let with_name = with_name(self.operation, optional, name);
         let with = naming::ident(&with_name);
         let ty = format_ident!("{}", optional.type_name);
         let doc = doc_attrs(doc);
-        let plain_doc = own_doc_attrs(&format!(
-            "\nSends none of the optional parameters; [`Self::{with_name}`] takes them."
-        ));
-        let with_doc = own_doc_attrs(&format!(
-            "[`Self::{plain}`] with the optional parameters in [`{}`].",
-            optional.type_name
-        ));
+        let plain_doc = own_doc_attrs(&plain_doc(&with_name));
+        let with_doc = own_doc_attrs(&with_doc(name, optional));
         let mut call = self.forward.to_vec();
         call.push(quote!(#ty::default()));
         let await_ = is_async.then(|| quote!(.await));

@@ -16,14 +16,18 @@ pub enum Expr<'a> {
     Word(Cow<'static, str>),
     Call(&'a str, Vec<Expr<'a>>),
     Method(Box<Expr<'a>>, &'a str, Vec<Expr<'a>>),
-    /// `|parameter| body`.
-    Closure(&'a str, Box<Expr<'a>>),
+    /// `|parameters| body`.
+    Closure(Vec<&'a str>, Box<Expr<'a>>),
     /// `expression?`.
     Try(Box<Expr<'a>>),
     /// `base.member`.
     Field(Box<Expr<'a>>, &'a str),
     /// `place = value`.
     Assign(Box<Expr<'a>>, Box<Expr<'a>>),
+    /// `expression.await`.
+    Await(Box<Expr<'a>>),
+    /// `&expression`.
+    Ref(Box<Expr<'a>>),
 }
 
 impl<'a> Expr<'a> {
@@ -40,7 +44,19 @@ impl<'a> Expr<'a> {
     }
 
     pub fn closure(parameter: &'a str, body: Expr<'a>) -> Self {
-        Self::Closure(parameter, Box::new(body))
+        Self::Closure(vec![parameter], Box::new(body))
+    }
+
+    pub fn closure_of(parameters: Vec<&'a str>, body: Expr<'a>) -> Self {
+        Self::Closure(parameters, Box::new(body))
+    }
+
+    pub fn field(self, member: &'a str) -> Self {
+        Self::Field(Box::new(self), member)
+    }
+
+    pub fn awaited(self) -> Self {
+        Self::Await(Box::new(self))
     }
 
     /// prettyplease's `is_short_ident`: a receiver this short keeps its method on its line.
@@ -74,15 +90,13 @@ pub fn expr(layout: &mut Layout, expression: &Expr<'_>) {
             layout.word(")");
         }
         Expr::Method(..) => method_call(layout, expression, false),
-        Expr::Closure(parameter, body) => closure(layout, parameter, body),
-        Expr::Try(_) => beginning_of_line(layout, expression, false),
-        Expr::Field(base, member) => {
-            // `expr_field`, not at the start of a line: the member may go to the next one.
-            layout.cbox(INDENT);
-            prefix_subexpr(layout, base, false);
-            layout.zerobreak();
-            layout.word(format!(".{member}"));
-            layout.end();
+        Expr::Closure(parameters, body) => closure(layout, parameters, body),
+        Expr::Try(_) | Expr::Field(..) | Expr::Await(_) => {
+            beginning_of_line(layout, expression, false)
+        }
+        Expr::Ref(inner) => {
+            layout.word("&");
+            expr(layout, inner);
         }
         Expr::Assign(place, value) => {
             layout.ibox(0);
@@ -115,6 +129,12 @@ pub fn expression_statement(layout: &mut Layout, expression: &Expr<'_>, semicolo
 pub fn beginning_of_line(layout: &mut Layout, expression: &Expr<'_>, at_start: bool) {
     match expression {
         Expr::Method(..) => method_call(layout, expression, at_start),
+        // `expr_field` and `expr_await`: the member (or `.await`) may go to the next line.
+        Expr::Field(..) | Expr::Await(_) => {
+            layout.cbox(INDENT);
+            prefix_subexpr(layout, expression, at_start);
+            layout.end();
+        }
         Expr::Try(inner) => {
             beginning_of_line(layout, inner, at_start);
             layout.word("?");
@@ -139,10 +159,7 @@ fn prefix_method_call(layout: &mut Layout, expression: &Expr<'_>, at_start: bool
     let Expr::Method(receiver, name, arguments) = expression else {
         return prefix_subexpr(layout, expression, at_start);
     };
-    prefix_subexpr(layout, receiver, at_start);
-    if !(at_start && receiver.is_short_ident()) {
-        layout.zerobreak();
-    }
+    dot_after(layout, receiver, at_start);
     layout.word(format!(".{name}"));
     layout.cbox(if unindent { -INDENT } else { 0 });
     layout.word("(");
@@ -167,11 +184,29 @@ fn prefix_subexpr(layout: &mut Layout, expression: &Expr<'_>, at_start: bool) {
             prefix_subexpr(layout, inner, at_start);
             layout.word("?");
         }
+        // `prefix_subexpr_field` and `prefix_subexpr_await`.
+        Expr::Field(base, member) => {
+            dot_after(layout, base, at_start);
+            layout.word(format!(".{member}"));
+        }
+        Expr::Await(base) => {
+            dot_after(layout, base, at_start);
+            layout.word(".await");
+        }
         _ => {
             layout.cbox(-INDENT);
             expr(layout, expression);
             layout.end();
         }
+    }
+}
+
+/// `base` as the start of a chain, and the break before the `.` that follows it (none after a
+/// short name at the start of a line).
+fn dot_after(layout: &mut Layout, base: &Expr<'_>, at_start: bool) {
+    prefix_subexpr(layout, base, at_start);
+    if !(at_start && base.is_short_ident()) {
+        layout.zerobreak();
     }
 }
 
@@ -184,14 +219,21 @@ fn call_args(layout: &mut Layout, arguments: &[Expr<'_>]) {
     }
 }
 
-/// `expr_closure` with one untyped parameter and a body that is not a block: prettyplease
+/// `expr_closure` with untyped parameters and a body that is not a block: prettyplease
 /// wraps the body in braces when it breaks, unless it is a call.
-fn closure(layout: &mut Layout, parameter: &str, body: &Expr<'_>) {
+fn closure(layout: &mut Layout, parameters: &[&str], body: &Expr<'_>) {
     layout.ibox(0);
     layout.cbox(INDENT);
     layout.word("|");
-    layout.zerobreak();
-    layout.word(parameter.to_owned());
+    for (index, parameter) in parameters.iter().enumerate() {
+        if index == 0 {
+            layout.zerobreak();
+        } else {
+            layout.word(",");
+            layout.space();
+        }
+        layout.word((*parameter).to_owned());
+    }
     layout.word("|");
     layout.space();
     layout.offset(-INDENT);

@@ -102,6 +102,8 @@ fn expectation_builder(model: &Model, group: &Group, index: usize) -> String {
         });
     }
     laid_out(&mut out, INDENT as usize, |layout| {
+        // The `impl` block's own box, broken, so an attribute's break ends its line.
+        layout.cbox(0);
         let with = if params::positional(operation).next().is_none() {
             ""
         } else {
@@ -162,6 +164,7 @@ fn expectation_builder(model: &Model, group: &Group, index: usize) -> String {
         );
         syntax::expression_statement(layout, &expectation, false);
         layout.close_block();
+        layout.end();
     });
     if index + 1 == group.operations.len() {
         out.push_str("}\n");
