@@ -493,11 +493,11 @@ mod tests {
         Ok(())
     }
 
-    /// prettyplease prints a doc line holding a carriage return as a `///` comment, which
-    /// rustc refuses ("bare CR not allowed in doc-comment"); printed here, it stays a
-    /// `#[doc]` attribute on a line of its own, which compiles.
+    /// A carriage return in document text (a summary, a path) ends a line, as in CommonMark.
+    /// Left in a line, prettyplease would print it inside a `///` comment, which rustc refuses
+    /// ("bare CR not allowed in doc-comment").
     #[test]
-    fn a_doc_line_with_a_carriage_return_stays_an_attribute() -> Result<(), String> {
+    fn carriage_returns_never_reach_a_doc_comment() -> Result<(), String> {
         let model = super::super::empty_model();
         let operation = Operation {
             operation_id: "op".to_owned(),
@@ -520,10 +520,17 @@ mod tests {
             accessor: "t".to_owned(),
             operations: vec![operation],
         };
-        let text = printed_methods(&model, &group, 0).unwrap_or_default();
+        let print = || printed_methods(&model, &group, 0).unwrap_or_default();
+        let text = print();
+        check(&text, print)?;
+        assert!(text.contains("    /// One\n    /// two\n"), "{text}");
+
+        let mut mocked = group.clone();
+        mocked.operations[0].path = "/a\rb".to_owned();
+        let text = super::super::testing::expectation_builder(&model, &mocked, 0);
         syn::parse_file(&text).map_err(|e| format!("{e}\n{text}"))?;
         assert!(
-            text.contains("\n    #[doc = \" One\\rtwo\"]\n    ///\n"),
+            text.contains("    /// Expects `GET /a\n    /// b`"),
             "{text}"
         );
         assert!(!text.contains('\r'), "a bare carriage return in {text}");

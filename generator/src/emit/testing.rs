@@ -86,7 +86,7 @@ fn handle_item(group: &Group) -> TokenStream {
 ///
 /// Printed as prettyplease prints it, as member `index` of the handle's `impl` block: the
 /// first member opens the block and the last one closes it.
-fn expectation_builder(model: &Model, group: &Group, index: usize) -> String {
+pub(super) fn expectation_builder(model: &Model, group: &Group, index: usize) -> String {
     let operation = &group.operations[index];
     let mut out = String::new();
     if index == 0 {

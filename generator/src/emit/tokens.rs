@@ -33,7 +33,10 @@ pub fn lexed(text: &str) -> TokenStream {
 /// bare URLs are wrapped in `<…>`, and stray HTML is escaped, so `cargo doc` stays silent.
 pub fn doc_text(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 8);
-    for (index, line) in text.trim().lines().enumerate() {
+    // A carriage return not followed by a line feed ends a line too, as in CommonMark; left in
+    // a line, prettyplease would print it inside a `///` comment, which rustc refuses.
+    let lines = text.trim().lines().flat_map(|line| line.split('\r'));
+    for (index, line) in lines.enumerate() {
         if index > 0 {
             out.push('\n');
         }
@@ -108,6 +111,12 @@ pub fn own_doc_attrs(text: &str) -> TokenStream {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A lone carriage return ends a line, as in CommonMark (a `///` comment may not hold one).
+    #[test]
+    fn carriage_returns_end_lines() {
+        assert_eq!(doc_text("one\rtwo\r\nthree\nfour"), "one\ntwo\nthree\nfour");
+    }
 
     #[test]
     fn urls_are_wrapped_and_brackets_escaped() {
