@@ -49,6 +49,24 @@ pub(super) fn printed_methods(model: &Model, group: &Group, index: usize) -> Opt
     Some(out)
 }
 
+/// `let request = ApiRequest::new(…);` and the statements that put the positional parameters
+/// on it, as the client and the mocks both build a request.
+pub(super) fn new_request(layout: &mut Layout, model: &Model, operation: &Operation) {
+    let template = string_literal(&operation.path);
+    let new_request = Expr::call(
+        "crate::client::ApiRequest::new",
+        vec![
+            Expr::word(method_path(&operation.method)),
+            Expr::word(template.clone()),
+            Expr::call("::std::string::String::from", vec![Expr::word(template)]),
+        ],
+    );
+    syntax::let_statement(layout, "request", &new_request);
+    for put in params::positional_puts(model, operation) {
+        syntax::let_statement(layout, "request", &put);
+    }
+}
+
 /// A method argument.
 enum Arg<'a> {
     Receiver,
@@ -271,19 +289,7 @@ impl<'a> Methods<'a> {
     /// the cursor left to the paginator when it pages), then hands it over.
     fn body(&self, layout: &mut Layout, with: bool, tail: &Tail) {
         let operation = self.operation;
-        let template = string_literal(&operation.path);
-        let new_request = Expr::call(
-            "crate::client::ApiRequest::new",
-            vec![
-                Expr::word(method_path(&operation.method)),
-                Expr::word(template.clone()),
-                Expr::call("::std::string::String::from", vec![Expr::word(template)]),
-            ],
-        );
-        syntax::let_statement(layout, "request", &new_request);
-        for put in params::positional_puts(self.model, operation) {
-            syntax::let_statement(layout, "request", &put);
-        }
+        new_request(layout, self.model, operation);
         if with {
             let paginating = matches!(tail, Tail::Paginate);
             for put in params::optional_puts(operation, paginating) {
@@ -339,7 +345,7 @@ impl<'a> Methods<'a> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::printed_check::{check, named_type_of_length, sample_models};
+    use super::super::printed_check::{check, group_of, named_type_of_length, sample_models};
     use super::*;
 
     /// The group's operations that are printed here, as a group of their own, and its whole
@@ -476,13 +482,7 @@ mod tests {
                 ..operations[0].clone()
             };
             operations.push(binary);
-            let group = Group {
-                tag: "t".to_owned(),
-                doc: None,
-                type_name: format!("T{}", "z".repeat(length)),
-                accessor: "t".to_owned(),
-                operations,
-            };
+            let group = group_of(format!("T{}", "z".repeat(length)), operations);
             let print = || {
                 (0..group.operations.len())
                     .map(|index| printed_methods(&model, &group, index).unwrap_or_default())
@@ -513,13 +513,7 @@ mod tests {
             body: None,
             response: Response::Empty,
         };
-        let group = Group {
-            tag: "t".to_owned(),
-            doc: None,
-            type_name: "T".to_owned(),
-            accessor: "t".to_owned(),
-            operations: vec![operation],
-        };
+        let group = group_of("T".to_owned(), vec![operation]);
         let print = || printed_methods(&model, &group, 0).unwrap_or_default();
         let text = print();
         check(&text, print)?;

@@ -312,7 +312,7 @@ fn param_doc(param: &Param) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::super::printed_check::{check, named_type_of_length, sample_models};
+    use super::super::printed_check::{check, group_of, named_type_of_length, sample_models};
     use super::*;
 
     /// Every params struct of PayPro, the construct specs and the corpus documents up to
@@ -384,13 +384,7 @@ mod tests {
                 body: None,
                 response: Response::Empty,
             };
-            let group = Group {
-                tag: "t".to_owned(),
-                doc: None,
-                type_name: "T".to_owned(),
-                accessor: "t".to_owned(),
-                operations: Vec::new(),
-            };
+            let group = group_of("T".to_owned(), Vec::new());
             let print = || params_struct(&model, &group, &operation).unwrap_or_default();
             check(&print(), print).map_err(|e| format!("length {length}: {e}"))?;
         }

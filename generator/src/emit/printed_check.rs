@@ -1,7 +1,7 @@
 //! Test support for the text printers: printed text in, whether it is exactly what prettyplease prints for it and the same code as when printed without line breaks out.
 
 use super::layout::tests::unbroken;
-use crate::ir::{Model, TypeDef, TypeId, TypeKind, TypeRef};
+use crate::ir::{Group, Model, Operation, TypeDef, TypeId, TypeKind, TypeRef};
 use std::path::{Path, PathBuf};
 
 /// The models of PayPro's document, the construct specs and the corpus documents up to 1.5 MB
@@ -29,6 +29,17 @@ pub fn sample_models() -> Result<Vec<(String, Model)>, String> {
         }
     }
     Ok(models)
+}
+
+/// A group named `type_name` (tag `t`) holding `operations`.
+pub fn group_of(type_name: String, operations: Vec<Operation>) -> Group {
+    Group {
+        tag: "t".to_owned(),
+        doc: None,
+        type_name,
+        accessor: "t".to_owned(),
+        operations,
+    }
 }
 
 /// Adds a type whose name is `length` + 1 letters to `model` and returns a reference to it,

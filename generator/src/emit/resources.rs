@@ -1,4 +1,4 @@
-//! Resource emitter: the IR's operation groups in, the token stream of `resources.rs` out (one struct per tag, one async method per operation, one accessor per group on `Client`).
+//! Resource emitter: the IR's operation groups in, the pieces of `resources.rs` out (one struct per tag, one async method per operation, one accessor per group on `Client`): methods and parameter structs printed as text ([`super::methods`], [`super::params`]), the rest as tokens.
 
 use super::format::{Piece, RustFile};
 use super::params;

@@ -3,9 +3,9 @@
 use super::format::{Piece, RustFile};
 use super::layout::{INDENT, Layout, laid_out};
 use super::params;
-use super::resources::{GroupPart, GroupUnit, method_path};
+use super::resources::{GroupPart, GroupUnit};
 use super::syntax::{self, Expr};
-use super::text::{doc_comment, generic, string_literal, type_layout};
+use super::text::{doc_comment, generic, type_layout};
 use super::tokens::{Scope, doc_attrs, doc_text};
 use crate::ir::*;
 use crate::naming;
@@ -144,19 +144,7 @@ pub(super) fn expectation_builder(model: &Model, group: &Group, index: usize) ->
                 });
             },
         );
-        let template = string_literal(&operation.path);
-        let new_request = Expr::call(
-            "crate::client::ApiRequest::new",
-            vec![
-                Expr::word(method_path(&operation.method)),
-                Expr::word(template.clone()),
-                Expr::call("::std::string::String::from", vec![Expr::word(template)]),
-            ],
-        );
-        syntax::let_statement(layout, "request", &new_request);
-        for put in params::positional_puts(model, operation) {
-            syntax::let_statement(layout, "request", &put);
-        }
+        super::methods::new_request(layout, model, operation);
         let server = Expr::Field(Box::new(Expr::word("self")), "server");
         let expectation = Expr::call(
             "crate::testing::Expectation::new",
@@ -191,7 +179,7 @@ fn reply_layout(layout: &mut Layout, model: &Model, response: &Response) {
 
 #[cfg(test)]
 mod tests {
-    use super::super::printed_check::{check, named_type_of_length, sample_models};
+    use super::super::printed_check::{check, group_of, named_type_of_length, sample_models};
     use super::*;
 
     /// A group's expectation builders, printed one after another: its whole `impl` block.
@@ -292,13 +280,7 @@ mod tests {
                     response,
                 })
                 .collect();
-            let group = Group {
-                tag: "t".to_owned(),
-                doc: None,
-                type_name: format!("T{}", "z".repeat(length)),
-                accessor: "t".to_owned(),
-                operations,
-            };
+            let group = group_of(format!("T{}", "z".repeat(length)), operations);
             let print = || builders(&model, &group);
             check(&print(), print).map_err(|e| format!("length {length}: {e}"))?;
         }
