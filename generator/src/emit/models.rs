@@ -14,7 +14,7 @@ use super::layout::{INDENT, Layout, MARGIN, laid_out};
 use super::syntax::{self, Expr, Pat};
 use super::text::{
     attr_list, attr_word, braced, doc_comment, doc_line, generic, own_doc_comment, string_literal,
-    type_layout,
+    type_layout, visible_carriage_returns,
 };
 use super::tokens::Scope;
 use crate::compat::{self, Construction};
@@ -357,7 +357,8 @@ fn holds_binary(ty: &TypeRef) -> bool {
 fn variant_doc(layout: &mut Layout, text: &str, plain: &mut bool) {
     if text.contains('\n') {
         *plain = false;
-        layout.word(format!("#[doc = {}]", string_literal(text)));
+        let text = visible_carriage_returns(text);
+        layout.word(format!("#[doc = {}]", string_literal(&text)));
         layout.space();
     } else {
         doc_line(layout, text);

@@ -38,17 +38,24 @@ pub fn own_doc_comment(layout: &mut Layout, text: &str) {
 }
 
 /// One `#[doc]` value (a line, with its leading space) as prettyplease prints it: `///` and
-/// the value with trailing spaces cut, or `///` alone for an empty line. A value with a
-/// carriage return stays an attribute, since a bare CR is not allowed in a doc comment.
+/// the value with trailing spaces cut, or `///` alone for an empty line. A carriage return
+/// (a wire value's, say: document prose has none left after [`doc_text`]) is shown as `\r`,
+/// since rustc refuses a bare one in a doc comment, and prettyplease turns even a `#[doc]`
+/// attribute holding one into such a comment when it re-prints an item.
 pub fn doc_line(layout: &mut Layout, value: &str) {
-    if value.contains('\r') {
-        layout.word(format!("#[doc = {}]", string_literal(value)));
-        layout.space();
-        return;
-    }
+    let value = visible_carriage_returns(value);
     let value = value.trim_end_matches(' ');
     layout.word(format!("///{value}"));
     layout.hardbreak();
+}
+
+/// `text` with each carriage return written as `\r`.
+pub fn visible_carriage_returns(text: &str) -> Cow<'_, str> {
+    if text.contains('\r') {
+        Cow::Owned(text.replace('\r', "\\r"))
+    } else {
+        Cow::Borrowed(text)
+    }
 }
 
 /// `#[path]` with the break that ends every outer attribute.

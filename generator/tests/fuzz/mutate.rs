@@ -120,6 +120,9 @@ pub const ODD_STRINGS: &[&str] = &[
     "\\",
     "\n",
     "a\nb",
+    // A lone carriage return once reached a `///` comment, which syn and rustc refuse.
+    "\r",
+    "a\rb",
     "*/",
     "/*",
     "//",

@@ -29,6 +29,17 @@ const FIXED: &[(&str, &str)] = &[
             r#"}}}"#,
         ),
     ),
+    (
+        "enum values \\r and \\n: prettyplease re-printed the enum (for the \\n value's block \
+         comment) and turned the \\r value's doc attribute into a `///` comment holding a bare \
+         carriage return, which does not parse (run 11)",
+        r#"{"openapi":"3.0.3","info":{"title":"Fuzz","version":"1"},"paths":{"/":{"get":{"parameters":[{"name":"id","in":"query","required":false,"schema":{"allOf":[{"anyOf":[{"type":"string","enum":["\r","\n"]}]}]}}],"responses":{}}}},"components":{"schemas":{}}}"#,
+    ),
+    (
+        "a carriage return in a tag description and an operation summary reached `///` \
+         comments in resources.rs (found with the printed methods, not by the fuzzer)",
+        r#"{"openapi":"3.0.3","info":{"title":"t","version":"1"},"tags":[{"name":"a","description":"x\ry"}],"paths":{"/a":{"get":{"tags":["a"],"summary":"s\rt","responses":{"200":{"description":"o\rk","content":{"application/json":{"schema":{"type":"string"}}}},"201":{"description":"m\rn","content":{"application/json":{"schema":{"type":"integer"}}}}}}}}}"#,
+    ),
 ];
 
 /// The same through a server variable's default, which the lowering substitutes (run 4).
