@@ -1,18 +1,18 @@
 //! Formatting a generated Rust file: its head and its items (printed text, or tokens) in, the prettyplease-formatted text out, items formatted on every core in their original order.
 //!
 //! Re-parsing tokens with syn and printing them with prettyplease was most of what emitting
-//! cost (docs/PERFORMANCE.md), so the models (most of a crate), the parameter structs and the
-//! mock expectation builders are printed as text straight from the IR in prettyplease's
-//! layout ([`super::models`], [`super::params`], [`super::testing`]) and pass through here
-//! unchanged; the operation methods and mock handles are still tokens, formatted here. Every
-//! top-level item is
-//! independent: prettyplease prints each on its own, ending in a hard line break, so
-//! formatting items one by one and joining the texts in order gives the bytes formatting the
-//! whole file would. Workers take runs of items in turn and the texts are joined in item order,
-//! so the output does not depend on timing. Nor do a big document's tokens and syntax trees
-//! (some 50 bytes for each byte of output) ever all exist at once: only those of the items
-//! being formatted. proc-macro2's tokens cannot cross threads, so each worker builds the tokens
-//! of its own items.
+//! cost (docs/PERFORMANCE.md), so the models (most of a crate), the parameter structs, the
+//! operation methods and the mock expectation builders are printed as text straight from the
+//! IR in prettyplease's layout ([`super::models`], [`super::params`], [`super::methods`],
+//! [`super::testing`]) and pass through here unchanged. The rest (handles, response enums,
+//! the few methods `super::methods` leaves to tokens) is tokens, formatted here. Every
+//! top-level item is independent: prettyplease prints each on its own, ending in a hard line
+//! break, so formatting items one by one and joining the texts in order gives the bytes
+//! formatting the whole file would. Workers take runs of items in turn and the texts are
+//! joined in item order, so the output does not depend on timing. Nor do a big document's
+//! tokens and syntax trees (some 50 bytes for each byte of output) ever all exist at once:
+//! only those of the items being formatted. proc-macro2's tokens cannot cross threads, so each
+//! worker builds the tokens of its own items.
 
 use super::bug;
 use crate::diagnostics::Diagnostic;

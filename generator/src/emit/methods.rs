@@ -5,7 +5,7 @@
 //! multipart bodies (a loop per part). Everything else, most operations of every document
 //! in the corpus, is printed here.
 
-use super::layout::{INDENT, Layout, laid_out};
+use super::layout::Layout;
 use super::params;
 use super::resources::{
     all_doc, all_name, method_doc, method_path, plain_doc, with_doc, with_name,
@@ -26,27 +26,13 @@ pub(super) fn printed_methods(model: &Model, group: &Group, index: usize) -> Opt
     if multipart || matches!(operation.response, Response::Multi { .. }) {
         return None;
     }
-    let mut out = String::new();
-    if index == 0 {
-        laid_out(&mut out, 0, |layout| {
-            layout.cbox(0);
-            syntax::impl_header(layout, "", "", |layout| {
-                layout.word(group.type_name.clone());
-            });
-            layout.end();
-        });
-    }
     let methods = Methods::new(model, operation);
-    laid_out(&mut out, INDENT as usize, |layout| {
-        // The `impl` block's own box, broken, so an attribute's break ends its line.
-        layout.cbox(0);
-        methods.print(layout);
-        layout.end();
-    });
-    if index + 1 == group.operations.len() {
-        out.push_str("}\n");
-    }
-    Some(out)
+    Some(syntax::inherent_impl_member(
+        "",
+        |layout| layout.word(group.type_name.clone()),
+        (index, group.operations.len()),
+        |layout| methods.print(layout),
+    ))
 }
 
 /// `let request = ApiRequest::new(…);` and the statements that put the positional parameters

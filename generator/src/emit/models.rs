@@ -531,12 +531,8 @@ fn arm(out: &mut String, pattern: &Pat<'_>, body: &Expr<'_>) {
 /// `impl<generics> Trait for Name {` (or `impl Name {` without a trait), broken as
 /// prettyplease breaks it when the name is long.
 fn impl_line(out: &mut String, generics: &str, trait_path: &'static str, name: &str) {
-    laid_out(out, 0, |layout| {
-        layout.cbox(0);
-        syntax::impl_header(layout, generics, trait_path, |layout| {
-            layout.word(name.to_owned());
-        });
-        layout.end();
+    syntax::impl_line(out, generics, trait_path, |layout| {
+        layout.word(name.to_owned());
     });
 }
 

@@ -286,7 +286,7 @@ fn setter(layout: &mut Layout, model: &Model, param: &Param) {
         "::std::option::Option::Some",
         vec![Expr::word("value").method("into", Vec::new())],
     );
-    let place = Expr::Field(Box::new(Expr::word("self")), &param.rust);
+    let place = Expr::word("self").field(&param.rust);
     syntax::expression_statement(
         layout,
         &Expr::Assign(Box::new(place), Box::new(value)),

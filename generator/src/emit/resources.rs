@@ -3,8 +3,7 @@
 use super::format::{Piece, RustFile};
 use super::params;
 use super::syntax;
-use super::tokens::lexed;
-use super::tokens::{Scope, doc_attrs, own_doc_attrs, type_tokens};
+use super::tokens::{Scope, doc_attrs, lexed, own_doc_attrs, type_tokens};
 use crate::ir::*;
 use crate::naming;
 use proc_macro2::TokenStream;
@@ -185,7 +184,7 @@ pub(super) fn with_doc(name: &str, optional: &ParamsStruct) -> String {
 }
 
 pub(super) fn method_tokens(method: &str) -> TokenStream {
-    super::tokens::lexed(&method_path(method))
+    lexed(&method_path(method))
 }
 
 /// `::reqwest::Method::GET` for `get`.

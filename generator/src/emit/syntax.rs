@@ -1,12 +1,13 @@
 //! The few expressions, patterns and headers the printed items use, laid out with the blocks and breaks prettyplease uses for them, so their lines break where prettyplease breaks them.
 //!
 //! Each function names the prettyplease printer it follows (`expr_method_call`, `arm`, …).
-//! Only the shapes `super::models`, `super::params` and `super::testing` write are here:
-//! paths, literals, calls, method calls, one-parameter closures, field access, assignment,
-//! tuple-struct and or-patterns, `if let`, `let`, `impl` headers and method signatures.
+//! Only the shapes the printers (`super::models`, `super::params`, `super::methods` and
+//! `super::testing`) write are here: paths, literals, calls, method calls, closures, field
+//! access, `.await`, `&`, `?`, assignment, tuple-struct and or-patterns, `if let`, `let`,
+//! `impl` headers and members, and method signatures.
 //! `super::printed_check` compares the result with prettyplease's.
 
-use super::layout::{BreakSpec, INDENT, Layout};
+use super::layout::{BreakSpec, INDENT, Layout, laid_out};
 use super::text::generic;
 use std::borrow::Cow;
 
@@ -393,6 +394,45 @@ pub fn impl_header(
     layout.word(" {");
     layout.hardbreak();
     layout.end();
+}
+
+/// [`impl_header`] on a line of its own, at the start of the line.
+pub fn impl_line(
+    out: &mut String,
+    generics: &str,
+    trait_path: &'static str,
+    self_type: impl FnOnce(&mut Layout),
+) {
+    laid_out(out, 0, |layout| {
+        layout.cbox(0);
+        impl_header(layout, generics, trait_path, self_type);
+        layout.end();
+    });
+}
+
+/// Member `index` of the `count` members of an inherent `impl` block, printed as prettyplease
+/// prints the whole block: the first member opens the block (`impl<generics> Type {`), the
+/// last one closes it, and each is laid out by `member` one level in.
+pub fn inherent_impl_member(
+    generics: &str,
+    self_type: impl FnOnce(&mut Layout),
+    (index, count): (usize, usize),
+    member: impl FnOnce(&mut Layout),
+) -> String {
+    let mut out = String::new();
+    if index == 0 {
+        impl_line(&mut out, generics, "", self_type);
+    }
+    laid_out(&mut out, INDENT as usize, |layout| {
+        // The block's own box, broken, so an attribute's break ends its line.
+        layout.cbox(0);
+        member(layout);
+        layout.end();
+    });
+    if index + 1 == count {
+        out.push_str("}\n");
+    }
+    out
 }
 
 /// A trait path with at most one generic argument (`::serde::Deserialize<'de>`).

@@ -1,7 +1,7 @@
 //! Mock emitter: the IR's operation groups in, `mocks.rs` out (one mock handle per tag on `testing::MockServer`, one typed expectation builder per operation, printed as text in prettyplease's layout), the spec-dependent half of the `testing` feature.
 
 use super::format::{Piece, RustFile};
-use super::layout::{INDENT, Layout, laid_out};
+use super::layout::Layout;
 use super::params;
 use super::resources::{GroupPart, GroupUnit};
 use super::syntax::{self, Expr};
@@ -88,22 +88,14 @@ fn handle_item(group: &Group) -> TokenStream {
 /// first member opens the block and the last one closes it.
 pub(super) fn expectation_builder(model: &Model, group: &Group, index: usize) -> String {
     let operation = &group.operations[index];
-    let mut out = String::new();
-    if index == 0 {
-        laid_out(&mut out, 0, |layout| {
-            layout.cbox(0);
-            syntax::impl_header(layout, "'a", "", |layout| {
-                generic(layout, format!("{}Mock", group.type_name), |layout| {
-                    layout.word("'a");
-                    layout.trailing_comma(true);
-                });
-            });
-            layout.end();
+    let handle = |layout: &mut Layout| {
+        generic(layout, format!("{}Mock", group.type_name), |layout| {
+            layout.word("'a");
+            layout.trailing_comma(true);
         });
-    }
-    laid_out(&mut out, INDENT as usize, |layout| {
-        // The `impl` block's own box, broken, so an attribute's break ends its line.
-        layout.cbox(0);
+    };
+    let count = group.operations.len();
+    syntax::inherent_impl_member("'a", handle, (index, count), |layout| {
         let with = if params::positional(operation).next().is_none() {
             ""
         } else {
@@ -145,19 +137,14 @@ pub(super) fn expectation_builder(model: &Model, group: &Group, index: usize) ->
             },
         );
         super::methods::new_request(layout, model, operation);
-        let server = Expr::Field(Box::new(Expr::word("self")), "server");
+        let server = Expr::word("self").field("server");
         let expectation = Expr::call(
             "crate::testing::Expectation::new",
             vec![server, Expr::word("request")],
         );
         syntax::expression_statement(layout, &expectation, false);
         layout.close_block();
-        layout.end();
-    });
-    if index + 1 == group.operations.len() {
-        out.push_str("}\n");
-    }
-    out
+    })
 }
 
 /// The `Reply` marker that decides which `respond` an expectation offers.
