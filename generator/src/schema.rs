@@ -7,9 +7,13 @@
 //! (`example`, `default`, `externalDocs`, extensions) share one box that is usually absent, the
 //! discriminator is boxed, and so is the catch-all `AnySchema`, the largest kind.
 //!
-//! The parse still runs `openapiv3`'s deserializer and converts each result (moving, not
-//! copying, what it holds), so no reading rule is written twice. [`Schema`] serializes as the
-//! `openapiv3` schema it came from (lowering compares inline shapes by their JSON).
+//! The component schemas are read straight into this form by [`read`], by `openapiv3`'s rules
+//! and checked against its deserializer; the schemas inside paths are read by `openapiv3` and
+//! converted (moving, not copying, what they hold). [`Schema`] serializes as the `openapiv3`
+//! schema it came from (lowering compares inline shapes by their JSON).
+
+pub mod inline;
+pub mod read;
 
 use indexmap::IndexMap;
 use openapiv3 as oa;
@@ -283,49 +287,47 @@ impl From<oa::AnySchema> for AnySchema {
     }
 }
 
-// Back to `openapiv3`'s types, copying: for serializing (the JSON is `openapiv3`'s).
+// Back to `openapiv3`'s types, moving: for the schemas inside paths, which the parse reads
+// directly and hands on as `openapiv3`'s, and (from a copy) for serializing.
 
-fn widen(schema: &ReferenceOr<Schema>) -> ReferenceOr<oa::Schema> {
-    match schema {
-        ReferenceOr::Reference { reference } => ReferenceOr::Reference {
-            reference: reference.clone(),
-        },
-        ReferenceOr::Item(item) => ReferenceOr::Item(item.into()),
-    }
+/// A schema or reference read directly, as `openapiv3`'s type.
+pub fn widen(schema: ReferenceOr<Schema>) -> ReferenceOr<oa::Schema> {
+    map_reference(schema, oa::Schema::from)
 }
 
-fn widen_boxed(schema: &ReferenceOr<Box<Schema>>) -> ReferenceOr<Box<oa::Schema>> {
-    match schema {
-        ReferenceOr::Reference { reference } => ReferenceOr::Reference {
-            reference: reference.clone(),
-        },
-        ReferenceOr::Item(item) => ReferenceOr::Item(Box::new(item.as_ref().into())),
-    }
+fn widen_boxed(schema: ReferenceOr<Box<Schema>>) -> ReferenceOr<Box<oa::Schema>> {
+    map_reference(schema, |schema| Box::new(oa::Schema::from(*schema)))
 }
 
-fn widen_all(schemas: &[ReferenceOr<Schema>]) -> Vec<ReferenceOr<oa::Schema>> {
-    schemas.iter().map(widen).collect()
+fn widen_all(schemas: Vec<ReferenceOr<Schema>>) -> Vec<ReferenceOr<oa::Schema>> {
+    schemas.into_iter().map(widen).collect()
 }
 
-fn widen_properties(properties: &Properties) -> IndexMap<String, ReferenceOr<Box<oa::Schema>>> {
+fn widen_properties(properties: Properties) -> IndexMap<String, ReferenceOr<Box<oa::Schema>>> {
     properties
-        .iter()
-        .map(|(name, schema)| (name.clone(), widen_boxed(schema)))
+        .into_iter()
+        .map(|(name, schema)| (name, widen_boxed(schema)))
         .collect()
 }
 
 impl From<&Schema> for oa::Schema {
     fn from(schema: &Schema) -> Self {
+        schema.clone().into()
+    }
+}
+
+impl From<Schema> for oa::Schema {
+    fn from(schema: Schema) -> Self {
         oa::Schema {
-            schema_data: (&schema.schema_data).into(),
-            schema_kind: (&schema.schema_kind).into(),
+            schema_data: schema.schema_data.into(),
+            schema_kind: schema.schema_kind.into(),
         }
     }
 }
 
-impl From<&SchemaData> for oa::SchemaData {
-    fn from(data: &SchemaData) -> Self {
-        let unread = data.unread.as_deref().cloned().unwrap_or_default();
+impl From<SchemaData> for oa::SchemaData {
+    fn from(data: SchemaData) -> Self {
+        let unread = data.unread.map(|unread| *unread).unwrap_or_default();
         oa::SchemaData {
             nullable: data.nullable,
             read_only: data.read_only,
@@ -333,17 +335,17 @@ impl From<&SchemaData> for oa::SchemaData {
             deprecated: data.deprecated,
             external_docs: unread.external_docs,
             example: unread.example,
-            title: data.title.clone(),
-            description: data.description.clone(),
-            discriminator: data.discriminator.as_deref().cloned(),
+            title: data.title,
+            description: data.description,
+            discriminator: data.discriminator.map(|discriminator| *discriminator),
             default: unread.default,
             extensions: unread.extensions,
         }
     }
 }
 
-impl From<&SchemaKind> for oa::SchemaKind {
-    fn from(kind: &SchemaKind) -> Self {
+impl From<SchemaKind> for oa::SchemaKind {
+    fn from(kind: SchemaKind) -> Self {
         match kind {
             SchemaKind::Type(typ) => oa::SchemaKind::Type(typ.into()),
             SchemaKind::OneOf { one_of } => oa::SchemaKind::OneOf {
@@ -356,29 +358,29 @@ impl From<&SchemaKind> for oa::SchemaKind {
                 any_of: widen_all(any_of),
             },
             SchemaKind::Not { not } => oa::SchemaKind::Not {
-                not: Box::new(widen(not)),
+                not: Box::new(widen(*not)),
             },
-            SchemaKind::Any(any) => oa::SchemaKind::Any(any.as_ref().into()),
+            SchemaKind::Any(any) => oa::SchemaKind::Any((*any).into()),
         }
     }
 }
 
-impl From<&Type> for oa::Type {
-    fn from(typ: &Type) -> Self {
+impl From<Type> for oa::Type {
+    fn from(typ: Type) -> Self {
         match typ {
-            Type::String(string) => oa::Type::String(string.clone()),
-            Type::Number(number) => oa::Type::Number(number.clone()),
-            Type::Integer(integer) => oa::Type::Integer(integer.clone()),
-            Type::Boolean(boolean) => oa::Type::Boolean(boolean.clone()),
+            Type::String(string) => oa::Type::String(string),
+            Type::Number(number) => oa::Type::Number(number),
+            Type::Integer(integer) => oa::Type::Integer(integer),
+            Type::Boolean(boolean) => oa::Type::Boolean(boolean),
             Type::Object(object) => oa::Type::Object(oa::ObjectType {
-                properties: widen_properties(&object.properties),
-                required: object.required.clone(),
-                additional_properties: object.additional_properties.as_ref().map(Into::into),
+                properties: widen_properties(object.properties),
+                required: object.required,
+                additional_properties: object.additional_properties.map(Into::into),
                 min_properties: object.min_properties,
                 max_properties: object.max_properties,
             }),
             Type::Array(array) => oa::Type::Array(oa::ArrayType {
-                items: array.items.as_ref().map(widen_boxed),
+                items: array.items.map(widen_boxed),
                 min_items: array.min_items,
                 max_items: array.max_items,
                 unique_items: array.unique_items,
@@ -387,44 +389,44 @@ impl From<&Type> for oa::Type {
     }
 }
 
-impl From<&AdditionalProperties> for oa::AdditionalProperties {
-    fn from(additional: &AdditionalProperties) -> Self {
+impl From<AdditionalProperties> for oa::AdditionalProperties {
+    fn from(additional: AdditionalProperties) -> Self {
         match additional {
-            AdditionalProperties::Any(any) => oa::AdditionalProperties::Any(*any),
+            AdditionalProperties::Any(any) => oa::AdditionalProperties::Any(any),
             AdditionalProperties::Schema(schema) => {
-                oa::AdditionalProperties::Schema(Box::new(widen(schema)))
+                oa::AdditionalProperties::Schema(Box::new(widen(*schema)))
             }
         }
     }
 }
 
-impl From<&AnySchema> for oa::AnySchema {
-    fn from(any: &AnySchema) -> Self {
+impl From<AnySchema> for oa::AnySchema {
+    fn from(any: AnySchema) -> Self {
         oa::AnySchema {
-            typ: any.typ.clone(),
-            pattern: any.pattern.clone(),
+            typ: any.typ,
+            pattern: any.pattern,
             multiple_of: any.multiple_of,
             exclusive_minimum: any.exclusive_minimum,
             exclusive_maximum: any.exclusive_maximum,
             minimum: any.minimum,
             maximum: any.maximum,
-            properties: widen_properties(&any.properties),
-            required: any.required.clone(),
-            additional_properties: any.additional_properties.as_ref().map(Into::into),
+            properties: widen_properties(any.properties),
+            required: any.required,
+            additional_properties: any.additional_properties.map(Into::into),
             min_properties: any.min_properties,
             max_properties: any.max_properties,
-            items: any.items.as_ref().map(widen_boxed),
+            items: any.items.map(widen_boxed),
             min_items: any.min_items,
             max_items: any.max_items,
             unique_items: any.unique_items,
-            enumeration: any.enumeration.clone(),
-            format: any.format.clone(),
+            enumeration: any.enumeration,
+            format: any.format,
             min_length: any.min_length,
             max_length: any.max_length,
-            one_of: widen_all(&any.one_of),
-            all_of: widen_all(&any.all_of),
-            any_of: widen_all(&any.any_of),
-            not: any.not.as_deref().map(|not| Box::new(widen(not))),
+            one_of: widen_all(any.one_of),
+            all_of: widen_all(any.all_of),
+            any_of: widen_all(any.any_of),
+            not: any.not.map(|not| Box::new(widen(*not))),
         }
     }
 }
@@ -479,7 +481,7 @@ mod tests {
             };
             let compacted = components_of(&api);
             for (name, original) in api.components.iter().flat_map(|c| &c.schemas) {
-                let back = compacted.get(name).map(widen);
+                let back = compacted.get(name).cloned().map(widen);
                 assert!(back.as_ref() == Some(original), "{path}: {name} changed");
                 seen += 1;
             }

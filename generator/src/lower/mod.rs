@@ -19,6 +19,7 @@ use crate::ir::*;
 use crate::naming;
 use crate::parse::Parsed;
 use crate::schema::ComponentSchemas;
+use crate::schema::inline::InlineSchemas;
 use openapiv3::OpenAPI;
 use operations::OperationsIn;
 use std::collections::BTreeMap;
@@ -33,12 +34,14 @@ pub enum Sites {
     Skip,
 }
 
-/// What lowering reads: the typed document, and its component schemas in compact form
-/// ([`crate::schema`]; the document's own `components.schemas` is not read).
+/// What lowering reads: the typed document, its component schemas in compact form
+/// ([`crate::schema`]; the document's own `components.schemas` is not read), and the schemas
+/// the parse set aside from its operations (read them through `inline.compact`).
 #[derive(Clone, Copy)]
 pub(crate) struct Document<'a> {
     pub openapi: &'a OpenAPI,
     pub schemas: &'a ComponentSchemas,
+    pub inline: &'a InlineSchemas,
 }
 
 /// Lowers the document; returns the model and the warnings (errors are returned as `Err`).
@@ -47,6 +50,7 @@ pub fn lower(api: &OpenAPI, sites: Sites) -> (Model, Vec<Diagnostic>) {
     let document = Document {
         openapi: api,
         schemas: &schemas,
+        inline: &InlineSchemas::default(),
     };
     lower_from(document, OperationsIn::Paths, sites)
 }
@@ -55,11 +59,16 @@ pub fn lower(api: &OpenAPI, sites: Sites) -> (Model, Vec<Diagnostic>) {
 /// first, so the path items' empty method slots are not held while lowering (see
 /// `PathOperations`). The model is the same.
 pub fn lower_owned(parsed: Parsed, sites: Sites) -> (Model, Vec<Diagnostic>) {
-    let Parsed { mut api, schemas } = parsed;
+    let Parsed {
+        mut api,
+        schemas,
+        inline,
+    } = parsed;
     let taken = operations::take_operations(&mut api.paths);
     let document = Document {
         openapi: &api,
         schemas: &schemas,
+        inline: &inline,
     };
     lower_from(document, OperationsIn::Taken(taken), sites)
 }

@@ -325,7 +325,7 @@ fn lower_body(
         (Some(schema), _) => {
             types
                 .lower_ref(
-                    &crate::schema::compact(schema.clone()),
+                    &api.inline.compact(schema),
                     NameSource::Fixed(format!("{base_name}Request")),
                     &pointer_push(&media_pointer, "schema"),
                 )

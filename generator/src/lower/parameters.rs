@@ -9,7 +9,6 @@ use super::types::{NameSource, TypeLowerer};
 use crate::diagnostics::{Diagnostic, pointer_push};
 use crate::ir::*;
 use crate::naming;
-use crate::schema::compact;
 use openapiv3::{
     CookieStyle, HeaderStyle, Parameter, ParameterSchemaOrContent, PathStyle, QueryStyle,
     ReferenceOr,
@@ -162,7 +161,8 @@ fn lower_parameter(
     };
     let (lowered, encoding) = match &data.format {
         ParameterSchemaOrContent::Schema(schema) => {
-            let schema = compact(schema.clone());
+            let inline = types.api.inline;
+            let schema = inline.compact(schema);
             let lowered = types.lower_ref(&schema, hint(), &pointer_push(pointer, "schema"));
             let allow_reserved = matches!(
                 parameter,
@@ -188,7 +188,8 @@ fn lower_parameter(
                     let media_pointer =
                         pointer_push(&pointer_push(pointer, "content"), media.as_str());
                     let lowered = media_type.schema.as_ref().map(|schema| {
-                        let schema = compact(schema.clone());
+                        let inline = types.api.inline;
+                        let schema = inline.compact(schema);
                         types.lower_ref(&schema, hint(), &pointer_push(&media_pointer, "schema"))
                     });
                     let encoding = ParamEncoding::Json {

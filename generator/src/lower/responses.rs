@@ -158,7 +158,7 @@ fn lower_one_response(
     let Some(schema) = &content.schema else {
         return Response::Empty;
     };
-    let schema = &crate::schema::compact(schema.clone());
+    let schema = &*api.inline.compact(schema);
     let schema_pointer = pointer_push(
         &pointer_push(&pointer_push(pointer, "content"), media),
         "schema",
