@@ -72,7 +72,7 @@ fn check_url_text(text: &str, pointer: String, problems: &mut Diagnostics) {
 /// Resolves a local `#/…` reference against the raw document.
 pub fn resolve_pointer<'a>(raw: &'a Value, reference: &str) -> Option<&'a Value> {
     let pointer = reference.strip_prefix('#')?;
-    raw.pointer(&percent_decode(pointer))
+    crate::diagnostics::value_at(raw, &percent_decode(pointer))
 }
 
 /// Decodes `%XX` escapes byte by byte, so a `%` before a multi-byte character cannot split it.

@@ -33,7 +33,7 @@ pub fn doc_comment(layout: &mut Layout, text: &str) {
 /// The generator's own text as `///` lines, its intra-doc links kept.
 pub fn own_doc_comment(layout: &mut Layout, text: &str) {
     for line in text.lines() {
-        doc_line(layout, &format!(" {line}"));
+        doc_comment_line(layout, " ", line);
     }
 }
 
@@ -43,9 +43,24 @@ pub fn own_doc_comment(layout: &mut Layout, text: &str) {
 /// since rustc refuses a bare one in a doc comment, and prettyplease turns even a `#[doc]`
 /// attribute holding one into such a comment when it re-prints an item.
 pub fn doc_line(layout: &mut Layout, value: &str) {
-    let value = visible_carriage_returns(value);
-    let value = value.trim_end_matches(' ');
-    layout.word(format!("///{value}"));
+    doc_comment_line(layout, "", value);
+}
+
+/// [`doc_line`] for the value `lead` followed by `text`, built in one string (these are most
+/// of a crate's lines).
+fn doc_comment_line(layout: &mut Layout, lead: &str, text: &str) {
+    let text = visible_carriage_returns(text);
+    let text = text.trim_end_matches(' ');
+    let lead = if text.is_empty() {
+        lead.trim_end_matches(' ')
+    } else {
+        lead
+    };
+    let mut line = String::with_capacity(3 + lead.len() + text.len());
+    line.push_str("///");
+    line.push_str(lead);
+    line.push_str(text);
+    layout.word(line);
     layout.hardbreak();
 }
 

@@ -85,8 +85,7 @@ fn check_one(root: &Value, reference: &Value, here: &str, problems: &mut Diagnos
             format!(
                 "reference `{text}` points inside component `{owner}`; make that schema a component of its own and refer to it by name"
             )
-        } else if root
-            .pointer(&format!("/components/schemas/{rest}"))
+        } else if crate::diagnostics::value_at(root, &format!("/components/schemas/{rest}"))
             .is_none()
         {
             // It resolved only after unescaping (`~1`, `%20`), which the lowering does not do.
