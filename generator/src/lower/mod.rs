@@ -11,6 +11,7 @@ mod variant_boxing;
 pub(crate) use parameters::resolve_parameter;
 mod responses;
 mod schema_util;
+mod shape_key;
 mod types;
 mod unions;
 

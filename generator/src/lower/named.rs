@@ -1,7 +1,8 @@
 //! Named shapes: object schemas in, structs out (list envelopes and free-form maps excepted); enum schemas in, enums with an `Unknown` variant out. Inline shapes met again under the same property name are shared, not duplicated.
 
 use super::enum_families::family_key;
-use super::schema_util::{list_item, resolve_boxed, shape_key};
+use super::schema_util::{list_item, resolve_boxed};
+use super::shape_key::shape_key;
 use super::types::{FieldFlags, NameSource, Parent, Target, TypeLowerer};
 use crate::diagnostics::{Diagnostic, pointer_push};
 use crate::ir::*;

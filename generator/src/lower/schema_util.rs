@@ -124,36 +124,3 @@ pub fn list_item<'a>(
         _ => None,
     }
 }
-
-/// A canonical text of a schema without prose, used to spot identical inline shapes.
-pub fn shape_key(schema: &Schema) -> String {
-    let mut value = serde_json::to_value(schema).unwrap_or(serde_json::Value::Null);
-    strip_prose(&mut value);
-    value.to_string()
-}
-
-fn strip_prose(value: &mut serde_json::Value) {
-    match value {
-        serde_json::Value::Object(map) => {
-            // `nullable` belongs to the use, not the shape: each use keeps its own.
-            map.retain(|k, _| {
-                !matches!(
-                    k.as_str(),
-                    "description" | "example" | "examples" | "title" | "nullable"
-                ) && !k.starts_with("x-")
-            });
-            for (key, child) in map.iter_mut() {
-                match (key.as_str(), child) {
-                    // Property names are data, not keywords: keep them, strip inside each schema.
-                    ("properties", serde_json::Value::Object(properties)) => {
-                        properties.values_mut().for_each(strip_prose)
-                    }
-                    ("enum" | "default", _) => {}
-                    (_, child) => strip_prose(child),
-                }
-            }
-        }
-        serde_json::Value::Array(items) => items.iter_mut().for_each(strip_prose),
-        _ => {}
-    }
-}

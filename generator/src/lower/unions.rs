@@ -2,9 +2,9 @@
 
 use super::Document;
 use super::schema_util::{
-    component_name, is_null_like, object_parts, resolve, resolve_boxed, shape_key,
-    single_string_value,
+    component_name, is_null_like, object_parts, resolve, resolve_boxed, single_string_value,
 };
+use super::shape_key::shape_key;
 use super::types::{Lowered, NameSource, Parent, Target, TypeLowerer};
 use crate::diagnostics::{Diagnostic, pointer_push};
 use crate::ir::*;

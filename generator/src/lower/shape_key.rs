@@ -1,0 +1,249 @@
+//! The shape of an inline schema as a string: what it admits, without its prose, written straight from the compact schema so that equal shapes give equal strings and unequal ones unequal strings.
+//!
+//! Lowering shares an inline object or enum met again under the same property name
+//! (`super::named`), and tells union members apart by shape (`super::unions`), so it asks for
+//! the shape of thousands of schemas. It used to serialize each one to a JSON value (through
+//! `openapiv3`'s schema), strip the prose from the value and print it: 6% of a big document's
+//! run, all on the one core lowering runs on (docs/PERFORMANCE.md). Only whether two keys are
+//! equal matters, so this writes a key that is equal exactly where that JSON was
+//! (`tests::keys_split_real_schemas_as_the_json_did`):
+//!
+//! - Prose is left out at every depth: `description`, `title`, `example`, extensions (`x-`),
+//!   and `nullable`, which belongs to the use of a shape, not to the shape. An `externalDocs`
+//!   keeps only its URL, a discriminator only its property and mapping (without mapping keys
+//!   that look like prose, which the JSON's stripping also removed).
+//! - Everything else is written in a self-delimiting form: strings with their length, optional
+//!   parts with a marker for absence, lists and schemas bracketed, and the scalar kinds (which
+//!   hold no schemas and no prose) by their `Debug` text, which quotes and escapes their strings.
+//!   So no two different shapes can run together into the same text.
+
+use crate::schema::{
+    AdditionalProperties, AnySchema, ArrayType, ObjectType, Properties, ReferenceOr, Schema,
+    SchemaData, SchemaKind, Type,
+};
+use std::fmt::Write;
+
+/// A canonical text of a schema without prose, used to spot identical inline shapes.
+pub fn shape_key(schema: &Schema) -> String {
+    let mut key = String::with_capacity(64);
+    ShapeWriter { key: &mut key }.schema(schema);
+    key
+}
+
+/// Whether a key of a schema (or of an object inside one) is prose, which shapes leave out.
+fn is_prose_key(key: &str) -> bool {
+    matches!(
+        key,
+        "description" | "example" | "examples" | "title" | "nullable"
+    ) || key.starts_with("x-")
+}
+
+struct ShapeWriter<'a> {
+    key: &'a mut String,
+}
+
+impl ShapeWriter<'_> {
+    fn text(&mut self, text: &str) {
+        // Writing to a String cannot fail.
+        let _ = write!(self.key, "{}:", text.len());
+        self.key.push_str(text);
+    }
+
+    /// A value with no schemas and no prose in it, by its `Debug` text.
+    fn debug(&mut self, value: &dyn std::fmt::Debug) {
+        let _ = write!(self.key, "{value:?}");
+    }
+
+    fn schema(&mut self, schema: &Schema) {
+        self.key.push('{');
+        self.data(&schema.schema_data);
+        self.kind(&schema.schema_kind);
+        self.key.push('}');
+    }
+
+    fn reference_or(&mut self, schema: &ReferenceOr<Schema>) {
+        match schema {
+            ReferenceOr::Reference { reference } => {
+                self.key.push('$');
+                self.text(reference);
+            }
+            ReferenceOr::Item(item) => self.schema(item),
+        }
+    }
+
+    fn boxed(&mut self, schema: &ReferenceOr<Box<Schema>>) {
+        match schema {
+            ReferenceOr::Reference { reference } => {
+                self.key.push('$');
+                self.text(reference);
+            }
+            ReferenceOr::Item(item) => self.schema(item),
+        }
+    }
+
+    fn optional_boxed(&mut self, schema: Option<&ReferenceOr<Box<Schema>>>) {
+        match schema {
+            Some(schema) => self.boxed(schema),
+            None => self.key.push('_'),
+        }
+    }
+
+    fn list(&mut self, schemas: &[ReferenceOr<Schema>]) {
+        self.key.push('[');
+        schemas.iter().for_each(|schema| self.reference_or(schema));
+        self.key.push(']');
+    }
+
+    fn data(&mut self, data: &SchemaData) {
+        let flags = [data.read_only, data.write_only, data.deprecated];
+        self.key
+            .extend(flags.map(|flag| if flag { 't' } else { 'f' }));
+        match &data.discriminator {
+            Some(discriminator) => {
+                self.key.push('d');
+                self.text(&discriminator.property_name);
+                // An empty mapping is not written at all; one whose keys are all prose was
+                // written as an empty object, so the two stay apart.
+                if !discriminator.mapping.is_empty() {
+                    self.key.push('m');
+                    for (value, target) in &discriminator.mapping {
+                        if !is_prose_key(value) {
+                            self.text(value);
+                            self.text(target);
+                        }
+                    }
+                }
+                self.key.push(';');
+            }
+            None => self.key.push('_'),
+        }
+        let unread = data.unread.as_deref();
+        match unread.and_then(|unread| unread.external_docs.as_ref()) {
+            Some(docs) => {
+                self.key.push('e');
+                self.text(&docs.url);
+            }
+            None => self.key.push('_'),
+        }
+        match unread.and_then(|unread| unread.default.as_ref()) {
+            Some(default) => {
+                self.key.push('=');
+                self.debug(default);
+            }
+            None => self.key.push('_'),
+        }
+    }
+
+    fn kind(&mut self, kind: &SchemaKind) {
+        match kind {
+            SchemaKind::Type(Type::String(string)) => {
+                self.key.push('S');
+                self.debug(string);
+            }
+            SchemaKind::Type(Type::Number(number)) => {
+                self.key.push('N');
+                self.debug(number);
+            }
+            SchemaKind::Type(Type::Integer(integer)) => {
+                self.key.push('I');
+                self.debug(integer);
+            }
+            SchemaKind::Type(Type::Boolean(boolean)) => {
+                self.key.push('B');
+                self.debug(boolean);
+            }
+            SchemaKind::Type(Type::Object(object)) => self.object(object),
+            SchemaKind::Type(Type::Array(array)) => self.array(array),
+            SchemaKind::OneOf { one_of } => {
+                self.key.push('O');
+                self.list(one_of);
+            }
+            SchemaKind::AllOf { all_of } => {
+                self.key.push('A');
+                self.list(all_of);
+            }
+            SchemaKind::AnyOf { any_of } => {
+                self.key.push('Y');
+                self.list(any_of);
+            }
+            SchemaKind::Not { not } => {
+                self.key.push('!');
+                self.reference_or(not);
+            }
+            SchemaKind::Any(any) => self.any(any),
+        }
+    }
+
+    fn properties(&mut self, properties: &Properties, required: &[String]) {
+        self.key.push('(');
+        for (name, schema) in properties {
+            self.text(name);
+            self.boxed(schema);
+        }
+        self.key.push(')');
+        self.debug(&required);
+    }
+
+    fn additional(&mut self, additional: Option<&AdditionalProperties>) {
+        match additional {
+            None => self.key.push('_'),
+            Some(AdditionalProperties::Any(allowed)) => self.debug(allowed),
+            Some(AdditionalProperties::Schema(schema)) => {
+                self.key.push('+');
+                self.reference_or(schema);
+            }
+        }
+    }
+
+    fn object(&mut self, object: &ObjectType) {
+        self.key.push('o');
+        self.properties(&object.properties, &object.required);
+        self.additional(object.additional_properties.as_ref());
+        self.debug(&(object.min_properties, object.max_properties));
+    }
+
+    fn array(&mut self, array: &ArrayType) {
+        self.key.push('a');
+        self.optional_boxed(array.items.as_ref());
+        self.debug(&(array.min_items, array.max_items, array.unique_items));
+    }
+
+    fn any(&mut self, any: &AnySchema) {
+        self.key.push('*');
+        self.debug(&(
+            &any.typ,
+            &any.pattern,
+            any.multiple_of,
+            any.exclusive_minimum,
+            any.exclusive_maximum,
+            any.minimum,
+            any.maximum,
+        ));
+        self.properties(&any.properties, &any.required);
+        self.additional(any.additional_properties.as_ref());
+        self.debug(&(any.min_properties, any.max_properties));
+        self.optional_boxed(any.items.as_ref());
+        self.debug(&(
+            any.min_items,
+            any.max_items,
+            any.unique_items,
+            &any.enumeration,
+            &any.format,
+            any.min_length,
+            any.max_length,
+        ));
+        self.list(&any.one_of);
+        self.list(&any.all_of);
+        self.list(&any.any_of);
+        match &any.not {
+            Some(not) => {
+                self.key.push('!');
+                self.reference_or(not);
+            }
+            None => self.key.push('_'),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;
