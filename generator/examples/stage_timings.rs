@@ -14,7 +14,9 @@
 //! emit's formatting workers count). `total` is the staged run end to end; `generate()` is one
 //! call of `generator::generate` on the same input, after it. Peak memory is the first run's, read from Linux's
 //! `/proc/self/status` (`VmHWM`) and reset before each stage through `/proc/self/clear_refs`, so
-//! each stage's peak includes what earlier stages still hold; elsewhere it says `n/a`.
+//! each stage's peak includes what earlier stages still hold; elsewhere it says `n/a`. Below
+//! the table, `total` and `generate()` over `load`, taken within each run (the load of the
+//! same run), with their median and range.
 
 use generator::{Config, emit, load, lower, normalize, overlay, parse, validate};
 use rustix::time::{ClockId, clock_gettime};
@@ -86,6 +88,28 @@ fn main() {
             wall.as_secs_f64() * 1000.0,
             cpu.as_secs_f64() * 1000.0
         );
+    }
+    for row in ["total", "generate()"] {
+        print_ratio_to_load(&samples, row);
+    }
+}
+
+/// `row`'s time over the load's, run by run: this machine's speed drifts between runs, and a
+/// ratio taken within one run cancels it, where a ratio of two medians need not.
+fn print_ratio_to_load(samples: &[Vec<Measured>], row: &str) {
+    let time_of = |run: &[Measured], stage: &str| {
+        run.iter()
+            .find(|m| m.stage == stage)
+            .map(|m| m.time.as_secs_f64())
+    };
+    let mut ratios: Vec<f64> = samples
+        .iter()
+        .filter_map(|run| Some(time_of(run, row)? / time_of(run, "load")?))
+        .collect();
+    ratios.sort_by(f64::total_cmp);
+    if let (Some(low), Some(high)) = (ratios.first(), ratios.last()) {
+        let median = ratios[ratios.len() / 2];
+        println!("{row} ÷ load, run by run: median {median:.2}× (from {low:.2}× to {high:.2}×)");
     }
 }
 

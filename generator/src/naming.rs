@@ -5,7 +5,8 @@
 //! names Rust cannot take even raw (`self`, `Self`, `crate`, `super`) get a trailing underscore.
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
-use std::collections::BTreeSet;
+use std::cell::RefCell;
+use foldhash::{HashMap, HashSet};
 
 const KEYWORDS: &[&str] = &[
     "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern",
@@ -14,6 +15,9 @@ const KEYWORDS: &[&str] = &[
     "unsafe", "use", "where", "while", "abstract", "become", "box", "do", "final", "macro",
     "override", "priv", "typeof", "unsized", "virtual", "yield", "try", "union",
 ];
+
+/// The length of the longest word in [`KEYWORDS`] and [`NOT_RAW`].
+const LONGEST_KEYWORD: usize = 8;
 
 /// Keywords that cannot be written as raw identifiers.
 const NOT_RAW: &[&str] = &["self", "Self", "crate", "super", "_"];
@@ -27,6 +31,10 @@ fn words(name: &str) -> String {
 
 /// A type or enum-variant name: `installment_plan_period` → `InstallmentPlanPeriod`.
 pub fn type_name(name: &str) -> String {
+    remembered(name, |cache| &mut cache.type_names, type_name_of)
+}
+
+fn type_name_of(name: &str) -> String {
     let camel = words(name).to_upper_camel_case();
     let camel = if camel.is_empty() {
         "Unnamed".to_owned()
@@ -48,6 +56,10 @@ pub fn type_name(name: &str) -> String {
 
 /// A variant name for an enum value: `bank-transfer` → `BankTransfer`, `3ds` → `V3ds`.
 pub fn variant_name(value: &str) -> String {
+    remembered(value, |cache| &mut cache.variant_names, variant_name_of)
+}
+
+fn variant_name_of(value: &str) -> String {
     let camel = words(value).to_upper_camel_case();
     if camel.is_empty() {
         "Empty".to_owned()
@@ -62,6 +74,10 @@ pub fn variant_name(value: &str) -> String {
 
 /// A field, method or module name, without escaping: `_links` → `links`, `currencyCode` → `currency_code`.
 pub fn snake_name(name: &str) -> String {
+    remembered(name, |cache| &mut cache.snake_names, snake_name_of)
+}
+
+fn snake_name_of(name: &str) -> String {
     let snake = words(name).to_snake_case();
     let snake = if snake.is_empty() {
         "value".to_owned()
@@ -75,9 +91,64 @@ pub fn snake_name(name: &str) -> String {
     }
 }
 
+/// Names already made on this thread, while [`remembering_names`] runs.
+///
+/// Lowering names every property, type and enum value, and a document repeats the same few
+/// thousand names many times over (`id`, `created_at`, `status`, …). heck cases a name through
+/// `fmt`, a character at a time; on the synthetic document that was over a fifth of lowering
+/// (docs/PERFORMANCE.md). The cache lives only for one call of [`remembering_names`], so one
+/// run of the generator never starts with another's names (nor does a timing of it).
+#[derive(Default)]
+struct NameCache {
+    type_names: HashMap<String, String>,
+    variant_names: HashMap<String, String>,
+    snake_names: HashMap<String, String>,
+}
+
+thread_local! {
+    static NAME_CACHE: RefCell<Option<NameCache>> = const { RefCell::new(None) };
+}
+
+/// Runs `work` with the names it makes remembered on this thread, and forgets them after.
+pub fn remembering_names<T>(work: impl FnOnce() -> T) -> T {
+    /// Forgets the names even when `work` panics.
+    struct Forget;
+    impl Drop for Forget {
+        fn drop(&mut self) {
+            NAME_CACHE.with_borrow_mut(|cache| *cache = None);
+        }
+    }
+    NAME_CACHE.with_borrow_mut(|cache| *cache = Some(NameCache::default()));
+    let _forget = Forget;
+    work()
+}
+
+/// `make(name)`, from the cache when [`remembering_names`] runs and `name` was made before.
+fn remembered(
+    name: &str,
+    table: fn(&mut NameCache) -> &mut HashMap<String, String>,
+    make: fn(&str) -> String,
+) -> String {
+    NAME_CACHE.with_borrow_mut(|cache| match cache.as_mut().map(table) {
+        None => make(name),
+        Some(table) => {
+            if let Some(made) = table.get(name) {
+                return made.clone();
+            }
+            let made = make(name);
+            table.insert(name.to_owned(), made.clone());
+            made
+        }
+    })
+}
+
 /// The identifier text for a snake_case name, escaped when it is a keyword: `type` → `r#type`.
 pub fn escape_identifier(name: &str) -> String {
-    if NOT_RAW.contains(&name) {
+    // Most names are longer than any keyword; they skip the two lists (checked by
+    // `tests::no_keyword_is_longer_than_the_shortcut`).
+    if name.len() > LONGEST_KEYWORD {
+        name.to_owned()
+    } else if NOT_RAW.contains(&name) {
         format!("{name}_")
     } else if KEYWORDS.contains(&name) {
         format!("r#{name}")
@@ -114,7 +185,8 @@ pub fn singular(word: &str) -> String {
 /// name, later ones get `2`, `3`, … appended (after an underscore for snake_case names).
 #[derive(Debug, Default, Clone)]
 pub struct Namespace {
-    taken: BTreeSet<String>,
+    // Only asked whether a name is taken, never listed, so its order cannot reach the output.
+    taken: HashSet<String>,
 }
 
 impl Namespace {
@@ -173,12 +245,55 @@ mod tests {
     }
 
     #[test]
+    fn no_keyword_is_longer_than_the_shortcut() {
+        let longest = KEYWORDS.iter().chain(NOT_RAW).map(|k| k.len()).max();
+        assert_eq!(longest, Some(LONGEST_KEYWORD));
+        assert_eq!(escape_identifier("continue"), "r#continue");
+        assert_eq!(escape_identifier("continued"), "continued");
+    }
+
+    #[test]
     fn variants_cover_odd_values() {
         assert_eq!(variant_name("bank-transfer"), "BankTransfer");
         assert_eq!(variant_name("payment.created"), "PaymentCreated");
         assert_eq!(variant_name("EUR"), "Eur");
         assert_eq!(variant_name(""), "Empty");
         assert_eq!(variant_name("1"), "V1");
+    }
+
+    /// Remembered names are the names made afresh, for every kind and for repeats; outside
+    /// `remembering_names` nothing is kept.
+    #[test]
+    fn remembered_names_are_the_names_made_afresh() {
+        let names = [
+            "created_at",
+            "HTTPServer",
+            "3ds",
+            "self",
+            "",
+            "bank-transfer",
+            "EUR",
+        ];
+        let fresh: Vec<_> = names
+            .iter()
+            .map(|n| (type_name(n), variant_name(n), snake_name(n)))
+            .collect();
+        let remembered = remembering_names(|| {
+            let first: Vec<_> = names
+                .iter()
+                .map(|n| (type_name(n), variant_name(n), snake_name(n)))
+                .collect();
+            let again: Vec<_> = names
+                .iter()
+                .map(|n| (type_name(n), variant_name(n), snake_name(n)))
+                .collect();
+            assert_eq!(first, again);
+            let held = NAME_CACHE.with_borrow(|c| c.as_ref().map(|c| c.snake_names.len()));
+            assert_eq!(held, Some(names.len()));
+            first
+        });
+        assert_eq!(fresh, remembered);
+        assert!(NAME_CACHE.with_borrow(Option::is_none), "forgotten after");
     }
 
     #[test]

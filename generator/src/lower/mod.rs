@@ -74,7 +74,17 @@ pub fn lower_owned(parsed: Parsed, sites: Sites) -> (Model, Vec<Diagnostic>) {
     lower_from(document, OperationsIn::Taken(taken), sites)
 }
 
+/// Lowers with the names it makes remembered (`naming::remembering_names`): a document
+/// names the same properties and values over and over.
 fn lower_from(
+    api: Document<'_>,
+    operations: OperationsIn,
+    sites: Sites,
+) -> (Model, Vec<Diagnostic>) {
+    naming::remembering_names(|| lower_with(api, operations, sites))
+}
+
+fn lower_with(
     api: Document<'_>,
     operations: OperationsIn,
     sites: Sites,
