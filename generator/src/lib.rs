@@ -20,6 +20,8 @@ pub mod normalize;
 pub mod output;
 pub mod overlay;
 pub mod parse;
+#[cfg(test)]
+mod real_documents;
 pub mod schema;
 mod templates;
 pub mod validate;

@@ -4,9 +4,9 @@
 //! UpperCamelCase, fields and methods snake_case, keywords become raw identifiers (`r#type`), and
 //! names Rust cannot take even raw (`self`, `Self`, `crate`, `super`) get a trailing underscore.
 
+use foldhash::{HashMap, HashSet};
 use heck::{ToSnakeCase, ToUpperCamelCase};
 use std::cell::RefCell;
-use foldhash::{HashMap, HashSet};
 
 const KEYWORDS: &[&str] = &[
     "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern",

@@ -61,22 +61,21 @@ impl ShapeWriter<'_> {
         self.key.push('}');
     }
 
+    fn reference(&mut self, reference: &str) {
+        self.key.push('$');
+        self.text(reference);
+    }
+
     fn reference_or(&mut self, schema: &ReferenceOr<Schema>) {
         match schema {
-            ReferenceOr::Reference { reference } => {
-                self.key.push('$');
-                self.text(reference);
-            }
+            ReferenceOr::Reference { reference } => self.reference(reference),
             ReferenceOr::Item(item) => self.schema(item),
         }
     }
 
     fn boxed(&mut self, schema: &ReferenceOr<Box<Schema>>) {
         match schema {
-            ReferenceOr::Reference { reference } => {
-                self.key.push('$');
-                self.text(reference);
-            }
+            ReferenceOr::Reference { reference } => self.reference(reference),
             ReferenceOr::Item(item) => self.schema(item),
         }
     }
@@ -135,43 +134,31 @@ impl ShapeWriter<'_> {
     }
 
     fn kind(&mut self, kind: &SchemaKind) {
-        match kind {
-            SchemaKind::Type(Type::String(string)) => {
-                self.key.push('S');
-                self.debug(string);
-            }
-            SchemaKind::Type(Type::Number(number)) => {
-                self.key.push('N');
-                self.debug(number);
-            }
-            SchemaKind::Type(Type::Integer(integer)) => {
-                self.key.push('I');
-                self.debug(integer);
-            }
-            SchemaKind::Type(Type::Boolean(boolean)) => {
-                self.key.push('B');
-                self.debug(boolean);
-            }
-            SchemaKind::Type(Type::Object(object)) => self.object(object),
-            SchemaKind::Type(Type::Array(array)) => self.array(array),
-            SchemaKind::OneOf { one_of } => {
-                self.key.push('O');
-                self.list(one_of);
-            }
-            SchemaKind::AllOf { all_of } => {
-                self.key.push('A');
-                self.list(all_of);
-            }
-            SchemaKind::AnyOf { any_of } => {
-                self.key.push('Y');
-                self.list(any_of);
-            }
+        // The scalar kinds hold no schemas and no prose: a letter for the kind, then its
+        // keywords by their `Debug` text.
+        let (letter, scalar): (char, &dyn std::fmt::Debug) = match kind {
+            SchemaKind::Type(Type::String(string)) => ('S', string),
+            SchemaKind::Type(Type::Number(number)) => ('N', number),
+            SchemaKind::Type(Type::Integer(integer)) => ('I', integer),
+            SchemaKind::Type(Type::Boolean(boolean)) => ('B', boolean),
+            SchemaKind::Type(Type::Object(object)) => return self.object(object),
+            SchemaKind::Type(Type::Array(array)) => return self.array(array),
+            SchemaKind::OneOf { one_of } => return self.tagged_list('O', one_of),
+            SchemaKind::AllOf { all_of } => return self.tagged_list('A', all_of),
+            SchemaKind::AnyOf { any_of } => return self.tagged_list('Y', any_of),
             SchemaKind::Not { not } => {
                 self.key.push('!');
-                self.reference_or(not);
+                return self.reference_or(not);
             }
-            SchemaKind::Any(any) => self.any(any),
-        }
+            SchemaKind::Any(any) => return self.any(any),
+        };
+        self.key.push(letter);
+        self.debug(scalar);
+    }
+
+    fn tagged_list(&mut self, letter: char, schemas: &[ReferenceOr<Schema>]) {
+        self.key.push(letter);
+        self.list(schemas);
     }
 
     fn properties(&mut self, properties: &Properties, required: &[String]) {

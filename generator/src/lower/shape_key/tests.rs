@@ -86,40 +86,9 @@ fn each_nested<'a>(schema: &'a Schema, visit: &mut dyn FnMut(&'a Schema)) {
 /// classes by either key: two schemas share the new key exactly where they shared the JSON.
 #[test]
 fn keys_split_real_schemas_as_the_json_did() -> Result<(), String> {
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-    let corpus = root.join("../shared/openapi-corpus");
-    let mut paths = vec![root.join("spec/api.yaml")];
-    for folder in [
-        root.join("generator/tests/constructs"),
-        corpus.clone(),
-        corpus.join("v3_1"),
-    ] {
-        let mut found: Vec<_> = std::fs::read_dir(&folder)
-            .into_iter()
-            .flatten()
-            .filter_map(Result::ok)
-            .map(|entry| entry.path())
-            .filter(|path| {
-                let extension = path.extension().and_then(|e| e.to_str()).unwrap_or("");
-                matches!(extension, "yaml" | "yml" | "json")
-            })
-            .collect();
-        found.sort();
-        paths.extend(found);
-    }
     let (mut compared, mut shared) = (0, 0);
-    for path in &paths {
-        let name = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|e| format!("{name}: {e}"))?;
-        let Ok(mut document) = crate::load::load_document(&text, &name) else {
-            continue;
-        };
-        crate::normalize::normalize(&mut document);
-        let schemas = document
-            .pointer("/components/schemas")
-            .and_then(Value::as_object)
-            .cloned()
-            .unwrap_or_default();
+    crate::real_documents::each_normalized(|name, document| {
+        let schemas = crate::real_documents::component_schemas(&document);
         let read: Vec<Schema> = schemas
             .into_iter()
             .filter_map(|(_, value)| match schema_or_reference(value) {
@@ -147,7 +116,7 @@ fn keys_split_real_schemas_as_the_json_did() -> Result<(), String> {
             });
         }
         shared += compared - compared_before - new_by_json.len();
-    }
+    })?;
     // The corpus holds some 42,000 schemas, nested ones included; most are repeats of a shape.
     assert!(compared > 40_000, "only {compared} schemas compared");
     assert!(shared > 20_000, "only {shared} repeated shapes");

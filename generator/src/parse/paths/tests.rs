@@ -24,41 +24,13 @@ fn members(value: Value) -> Map<String, Value> {
     }
 }
 
-fn documents_in(folder: &std::path::Path) -> Vec<std::path::PathBuf> {
-    let mut found: Vec<_> = std::fs::read_dir(folder)
-        .into_iter()
-        .flatten()
-        .filter_map(Result::ok)
-        .map(|entry| entry.path())
-        .filter(|path| {
-            let extension = path.extension().and_then(|e| e.to_str()).unwrap_or("");
-            matches!(extension, "yaml" | "yml" | "json")
-        })
-        .collect();
-    found.sort();
-    found
-}
-
 /// The paths of PayPro's document, the construct specs (broken ones among them) and every
 /// corpus document read exactly as `openapiv3` reads them, none of them left to `openapiv3`;
 /// where `openapiv3` refuses them, so does this reading.
 #[test]
 fn real_paths_read_as_openapiv3_reads_them() -> Result<(), String> {
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-    let corpus = root.join("../shared/openapi-corpus");
-    let mut files = vec![root.join("spec/api.yaml")];
-    files.extend(documents_in(&root.join("generator/tests/constructs")));
-    files.extend(documents_in(&root.join("generator/tests/broken")));
-    files.extend(documents_in(&corpus));
-    files.extend(documents_in(&corpus.join("v3_1")));
     let mut operations = 0;
-    for file in &files {
-        let name = file.display().to_string();
-        let text = std::fs::read_to_string(file).map_err(|e| format!("{name}: {e}"))?;
-        let Ok(mut document) = crate::load::load_document(&text, &name) else {
-            continue;
-        };
-        crate::normalize::normalize(&mut document);
+    crate::real_documents::each_normalized(|name, document| {
         let paths = members(document.get("paths").cloned().unwrap_or(Value::Null));
         let expected = by_openapiv3(&paths);
         let direct = read_here(paths);
@@ -69,7 +41,7 @@ fn real_paths_read_as_openapiv3_reads_them() -> Result<(), String> {
             .filter_map(ReferenceOr::as_item)
             .map(|item| item.iter().count())
             .sum::<usize>();
-    }
+    })?;
     assert!(operations > 3_000, "only {operations} operations compared");
     Ok(())
 }

@@ -11,47 +11,14 @@ fn by_openapiv3(value: &Value) -> Option<ReferenceOr<Schema>> {
         .map(crate::schema::compact)
 }
 
-/// Documents in `folder` (`.yaml`, `.yml`, `.json`), sorted.
-fn documents_in(folder: &std::path::Path) -> Vec<std::path::PathBuf> {
-    let mut found: Vec<_> = std::fs::read_dir(folder)
-        .into_iter()
-        .flatten()
-        .filter_map(Result::ok)
-        .map(|entry| entry.path())
-        .filter(|path| {
-            let extension = path.extension().and_then(|e| e.to_str()).unwrap_or("");
-            matches!(extension, "yaml" | "yml" | "json")
-        })
-        .collect();
-    found.sort();
-    found
-}
-
 /// Every component schema of PayPro's document, the construct specs (the broken ones among
 /// them) and every corpus document reads directly, and reads as `openapiv3` reads
 /// it; where `openapiv3` refuses one, so does the reader.
 #[test]
 fn real_schemas_read_as_openapiv3_reads_them() -> Result<(), String> {
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-    let corpus = root.join("../shared/openapi-corpus");
-    let mut paths = vec![root.join("spec/api.yaml")];
-    paths.extend(documents_in(&root.join("generator/tests/constructs")));
-    paths.extend(documents_in(&root.join("generator/tests/broken")));
-    paths.extend(documents_in(&corpus));
-    paths.extend(documents_in(&corpus.join("v3_1")));
     let (mut read, mut refused) = (0, 0);
-    for path in &paths {
-        let name = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|e| format!("{name}: {e}"))?;
-        let Ok(mut document) = crate::load::load_document(&text, &name) else {
-            continue;
-        };
-        crate::normalize::normalize(&mut document);
-        let schemas = document
-            .pointer("/components/schemas")
-            .and_then(Value::as_object)
-            .cloned()
-            .unwrap_or_default();
+    crate::real_documents::each_normalized(|name, document| {
+        let schemas = crate::real_documents::component_schemas(&document);
         for (key, value) in schemas {
             let expected = by_openapiv3(&value);
             let direct = schema_or_reference(value).ok();
@@ -61,7 +28,7 @@ fn real_schemas_read_as_openapiv3_reads_them() -> Result<(), String> {
                 None => refused += 1,
             }
         }
-    }
+    })?;
     // PayPro's and the construct specs' hold a few hundred, the corpus thousands.
     assert!(
         read > 7_000,
