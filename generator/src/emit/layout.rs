@@ -19,6 +19,7 @@
 //! and parameter structs' tests.
 
 use std::borrow::Cow;
+use std::cell::Cell;
 
 /// The column the text should stay within (prettyplease's).
 pub const MARGIN: usize = 89;
@@ -82,9 +83,10 @@ impl Layout {
         };
         #[cfg(not(test))]
         let margin = MARGIN as isize;
+        let Buffers { tokens, open, .. } = SPARE.take();
         Self {
-            tokens: Vec::new(),
-            open: Vec::new(),
+            tokens,
+            open,
             base_indent,
             margin,
         }
@@ -247,19 +249,60 @@ impl Layout {
 
     /// The text, appended to `out`.
     pub fn finish(self, out: &mut String) {
-        let sizes = measure(&self.tokens);
+        let Self {
+            mut tokens,
+            mut open,
+            base_indent,
+            margin,
+        } = self;
+        let Buffers {
+            mut sizes,
+            mut pending,
+            frames,
+            ..
+        } = SPARE.take();
+        let text_length = measure(&tokens, &mut sizes, &mut pending);
+        // The words, and a guess at the indentation and line breaks between them.
+        out.reserve(text_length + tokens.len() / 2);
         let mut printer = Printer {
             out,
-            margin: self.margin,
-            space: (self.margin - self.base_indent as isize).max(MIN_SPACE),
-            indent: self.base_indent as isize,
+            margin,
+            space: (margin - base_indent as isize).max(MIN_SPACE),
+            indent: base_indent as isize,
             pending_indent: 0,
-            frames: Vec::new(),
+            frames,
         };
-        for (token, size) in self.tokens.into_iter().zip(sizes) {
+        for (token, &size) in tokens.drain(..).zip(&sizes) {
             printer.print(token, size);
         }
+        let mut frames = printer.frames;
+        open.clear();
+        frames.clear();
+        SPARE.set(Buffers {
+            tokens,
+            open,
+            sizes,
+            pending,
+            frames,
+        });
     }
+}
+
+/// The working buffers of one layout, kept between layouts on each thread: the models are
+/// tens of thousands of small layouts, and growing fresh buffers for each, a token at a time,
+/// was a fifth of what printing them cost (docs/PERFORMANCE.md). A layout started while
+/// another is open gets fresh ones; whichever finishes last leaves its buffers here.
+#[derive(Default)]
+struct Buffers {
+    tokens: Vec<Token>,
+    open: Vec<usize>,
+    sizes: Vec<isize>,
+    pending: Vec<(usize, isize)>,
+    frames: Vec<Frame>,
+}
+
+thread_local! {
+    static SPARE: Cell<Buffers> = Cell::new(Buffers::default());
 }
 
 /// Lays out a piece that starts a line at column `indent` and ends with a line break.
@@ -291,30 +334,43 @@ fn flat_width(token: &Token) -> isize {
 /// Each token's size as Oppen's algorithm defines it: a word its length; a block the width from
 /// its start to the first break after its end that is not inside a later block; a break the
 /// width from it (with its own blank) to the next break at its depth or shallower.
-fn measure(tokens: &[Token]) -> Vec<isize> {
-    let mut sizes = vec![0isize; tokens.len()];
+///
+/// The sizes are written to `sizes`; `pending` is working space. Returns the length of the
+/// words.
+fn measure(
+    tokens: &[Token],
+    sizes: &mut Vec<isize>,
+    pending: &mut Vec<(usize, isize)>,
+) -> usize {
+    sizes.clear();
+    sizes.resize(tokens.len(), 0);
     // The Begins, Ends and Breaks whose size is not known yet, each with its position (the
     // flat width of everything before it).
-    let mut pending: Vec<(usize, isize)> = Vec::new();
+    pending.clear();
     let mut total: isize = 0;
+    let mut text_length = 0;
     for (index, token) in tokens.iter().enumerate() {
         match token {
-            Token::Text(_) | Token::Force => sizes[index] = flat_width(token),
+            Token::Text(text) => {
+                sizes[index] = flat_width(token);
+                text_length += text.len();
+            }
+            Token::Force => sizes[index] = flat_width(token),
             Token::Begin { .. } | Token::End => pending.push((index, total)),
             Token::Break { .. } => {
-                resolve_before_break(tokens, &mut pending, &mut sizes, total);
+                resolve_before_break(tokens, pending, sizes, total);
                 pending.push((index, total));
             }
         }
         total += flat_width(token);
     }
     // Whatever is still pending runs to the end of the sequence.
-    for (index, start) in pending {
+    for (index, start) in pending.drain(..) {
         if !matches!(tokens[index], Token::End) {
             sizes[index] = total - start;
         }
     }
-    sizes
+    text_length
 }
 
 /// At a break at position `total`: the blocks that ended since the last break at this depth
@@ -436,9 +492,8 @@ impl Printer<'_> {
     }
 
     fn flush_indent(&mut self) {
-        for _ in 0..self.pending_indent {
-            self.out.push(' ');
-        }
+        let spaces = usize::try_from(self.pending_indent).unwrap_or(0);
+        self.out.extend(std::iter::repeat_n(' ', spaces));
         self.pending_indent = 0;
     }
 }
