@@ -13,6 +13,7 @@ pub mod diagnostics;
 pub mod emit;
 pub mod ir;
 pub mod load;
+pub mod lookup;
 pub mod lower;
 pub mod memory;
 pub mod naming;
@@ -149,24 +150,28 @@ fn front_half(
 ) -> Result<Front, Diagnostics> {
     let (document, mut warnings) = read_document(spec, overlay)?;
     // Everything that needs the document as written runs now, because the parse takes it. It
-    // only reads it, so the shape check runs on a second thread beside the rest.
-    let (shape, effective, owners, mut problems) = std::thread::scope(|scope| {
-        let shape = std::thread::Builder::new()
+    // only reads it, so the work is split over two threads: the shape check and the document
+    // as the client sees it (overlay applied; the crate's `openapi.json`) on a second thread,
+    // the reference checks and the operations' owners here (about even on big documents).
+    let shape_and_effective = || {
+        let shape = parse::check(&document);
+        (shape, effective_document(&document, config))
+    };
+    let ((shape, effective), owners, mut problems) = std::thread::scope(|scope| {
+        let second = std::thread::Builder::new()
             .name("openapi-shape".to_owned())
             .stack_size(parse::PARSER_STACK)
-            .spawn_scoped(scope, || parse::check(&document));
-        // The document as the client sees it (overlay applied), for contract tests and readers.
-        let effective = effective_document(&document, config);
+            .spawn_scoped(scope, shape_and_effective);
         let owners = diagnostics::OperationIds::of(&document);
         let problems = validate::validate_document(&document);
-        let shape = match shape {
-            Ok(checking) => checking
+        let shape_and_effective = match second {
+            Ok(second) => second
                 .join()
                 .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
-            // No second thread: check here.
-            Err(_) => parse::check(&document),
+            // No second thread: do it here.
+            Err(_) => shape_and_effective(),
         };
-        (shape, effective, owners, problems)
+        (shape_and_effective, owners, problems)
     });
     let mut effective = effective?;
     effective.push('\n');

@@ -97,27 +97,31 @@ fn add_missing_responses(
     }
 }
 
-/// Keys whose value maps names to objects: such a map is never itself a schema, even when a
-/// property happens to be called `type`, `const` or `$ref`.
-pub(crate) const NAME_MAPS: &[&str] = &[
-    "properties",
-    "patternProperties",
-    "schemas",
-    "definitions",
-    "$defs",
-    "responses",
-    "parameters",
-    "headers",
-    "content",
-    "requestBodies",
-    "securitySchemes",
-    "links",
-    "callbacks",
-    "paths",
-    "mapping",
-    "variables",
-    "encoding",
-];
+/// Whether a key's value maps names to objects: such a map is never itself a schema, even
+/// when a property happens to be called `type`, `const` or `$ref`.
+pub(crate) fn is_name_map(key: &str) -> bool {
+    // A `match` rather than a list: every object of the document asks.
+    matches!(
+        key,
+        "properties"
+            | "patternProperties"
+            | "schemas"
+            | "definitions"
+            | "$defs"
+            | "responses"
+            | "parameters"
+            | "headers"
+            | "content"
+            | "requestBodies"
+            | "securitySchemes"
+            | "links"
+            | "callbacks"
+            | "paths"
+            | "mapping"
+            | "variables"
+            | "encoding"
+    )
+}
 
 /// Keys whose value is data (examples, defaults, extension payloads), never a schema to rewrite.
 /// An `examples` mapping holds Example Objects, whose references are only ever to examples.
@@ -128,11 +132,16 @@ pub(crate) fn is_data(key: &str) -> bool {
 fn walk(value: &mut Value, pointer: &mut String, parent_key: &str, warnings: &mut Vec<Diagnostic>) {
     match value {
         Value::Object(object) => {
-            let is_name_map = NAME_MAPS.contains(&parent_key);
-            if !is_name_map && looks_like_schema(object) {
-                rewrite_schema(object);
-                drop_unrepresentable_bounds(object, pointer, warnings);
-                drop_keywords_for_other_types(object, pointer, warnings);
+            let is_name_map = is_name_map(parent_key);
+            let keywords = Keywords::of(object);
+            if !is_name_map && looks_like_schema(object, keywords) {
+                rewrite_schema(object, keywords);
+                if keywords.has_any(BOUNDS) {
+                    drop_unrepresentable_bounds(object, pointer, warnings);
+                }
+                if keywords.has_any(OBJECT_OR_ARRAY) {
+                    drop_keywords_for_other_types(object, pointer, warnings);
+                }
             }
             for (key, child) in object.iter_mut() {
                 // The entries of a name map are objects again, whatever their names.
@@ -231,27 +240,101 @@ fn drop_keywords_for_other_types(
     ));
 }
 
-/// Schema objects are recognised by keywords only a schema carries (a list of `examples` is a
-/// schema's; a mapping of them belongs to a media type or parameter).
-fn looks_like_schema(object: &Map<String, Value>) -> bool {
-    ([
-        "type",
-        "const",
-        "$ref",
-        "exclusiveMinimum",
-        "exclusiveMaximum",
-        "properties",
-        "items",
-    ]
-    .iter()
-    .any(|k| object.contains_key(*k))
-        || object.get("examples").is_some_and(Value::is_array))
-        && !object.contains_key("in")
-        && !object.contains_key("openapi")
-        && reference_objects::reference_kind(object).is_none()
+/// The keywords the schema rewrites look for that an object has, found in one pass over its
+/// keys: most objects have none of most of them, and each lookup by name hashes the name.
+#[derive(Clone, Copy)]
+struct Keywords(u16);
+
+const TYPE: u16 = 1;
+const CONST: u16 = 1 << 1;
+const REF: u16 = 1 << 2;
+const EXCLUSIVE_BOUNDS: u16 = 1 << 3;
+const PROPERTIES: u16 = 1 << 4;
+const ITEMS: u16 = 1 << 5;
+const EXAMPLES: u16 = 1 << 6;
+const NOT_A_SCHEMA: u16 = 1 << 7;
+const INCLUSIVE_BOUNDS: u16 = 1 << 8;
+const OBJECT_ONLY: u16 = 1 << 9;
+
+/// What `drop_unrepresentable_bounds` reads (exclusive bounds become inclusive ones first).
+const BOUNDS: u16 = INCLUSIVE_BOUNDS | EXCLUSIVE_BOUNDS;
+/// What `drop_keywords_for_other_types` drops.
+const OBJECT_OR_ARRAY: u16 = PROPERTIES | ITEMS | OBJECT_ONLY;
+
+impl Keywords {
+    fn of(object: &Map<String, Value>) -> Self {
+        let mut found = 0;
+        for key in object.keys() {
+            found |= match key.as_str() {
+                "type" => TYPE,
+                "const" => CONST,
+                "$ref" => REF,
+                "exclusiveMinimum" | "exclusiveMaximum" => EXCLUSIVE_BOUNDS,
+                "properties" => PROPERTIES,
+                "items" => ITEMS,
+                "examples" => EXAMPLES,
+                "in" | "openapi" => NOT_A_SCHEMA,
+                "minimum" | "maximum" | "multipleOf" => INCLUSIVE_BOUNDS,
+                "required" | "additionalProperties" => OBJECT_ONLY,
+                _ => 0,
+            };
+        }
+        Self(found)
+    }
+
+    fn has_any(self, keywords: u16) -> bool {
+        self.0 & keywords != 0
+    }
 }
 
-fn rewrite_schema(schema: &mut Map<String, Value>) {
+/// Schema objects are recognised by keywords only a schema carries (a list of `examples` is a
+/// schema's; a mapping of them belongs to a media type or parameter).
+fn looks_like_schema(object: &Map<String, Value>, keywords: Keywords) -> bool {
+    let schema_keyword = TYPE | CONST | REF | EXCLUSIVE_BOUNDS | PROPERTIES | ITEMS;
+    (keywords.has_any(schema_keyword)
+        || keywords.has_any(EXAMPLES) && object.get("examples").is_some_and(Value::is_array))
+        && !keywords.has_any(NOT_A_SCHEMA)
+        && !(keywords.has_any(REF) && reference_objects::reference_kind(object).is_some())
+}
+
+/// The rewrites of one schema. `keywords` are the schema's as found: no rewrite adds a keyword
+/// a later one starts from (`type`, `const`, `examples`, the exclusive bounds, `$ref`), so
+/// each runs only where its keyword was.
+fn rewrite_schema(schema: &mut Map<String, Value>, keywords: Keywords) {
+    if keywords.has_any(TYPE) {
+        rewrite_type(schema);
+    }
+    if keywords.has_any(CONST) {
+        if let Some(constant) = schema.remove("const") {
+            schema.insert("enum".to_owned(), Value::Array(vec![constant]));
+        }
+    }
+    if keywords.has_any(EXAMPLES) {
+        if let Some(Value::Array(examples)) = schema.get("examples").cloned() {
+            schema.remove("examples");
+            if let Some(first) = examples.first() {
+                schema.entry("example").or_insert_with(|| first.clone());
+            }
+        }
+    }
+    if keywords.has_any(EXCLUSIVE_BOUNDS) {
+        for (exclusive, bound) in [
+            ("exclusiveMinimum", "minimum"),
+            ("exclusiveMaximum", "maximum"),
+        ] {
+            if let Some(number) = schema.get(exclusive).filter(|v| v.is_number()).cloned() {
+                schema.insert(bound.to_owned(), number);
+                schema.insert(exclusive.to_owned(), Value::Bool(true));
+            }
+        }
+    }
+    if keywords.has_any(REF) {
+        rewrite_reference_siblings(schema);
+    }
+}
+
+/// 3.1's type lists and `type: 'null'` in 3.0's terms.
+fn rewrite_type(schema: &mut Map<String, Value>) {
     // `type: [T, "null"]` → `type: T, nullable: true`; several non-null types → anyOf.
     // A list with anything but type names is left for the parse stage to report.
     let type_names: Option<Vec<String>> =
@@ -290,24 +373,10 @@ fn rewrite_schema(schema: &mut Map<String, Value>) {
         schema.insert("nullable".to_owned(), Value::Bool(true));
         schema.insert("enum".to_owned(), Value::Array(vec![Value::Null]));
     }
-    if let Some(constant) = schema.remove("const") {
-        schema.insert("enum".to_owned(), Value::Array(vec![constant]));
-    }
-    if let Some(Value::Array(examples)) = schema.get("examples").cloned() {
-        schema.remove("examples");
-        if let Some(first) = examples.first() {
-            schema.entry("example").or_insert_with(|| first.clone());
-        }
-    }
-    for (exclusive, bound) in [
-        ("exclusiveMinimum", "minimum"),
-        ("exclusiveMaximum", "maximum"),
-    ] {
-        if let Some(number) = schema.get(exclusive).filter(|v| v.is_number()).cloned() {
-            schema.insert(bound.to_owned(), number);
-            schema.insert(exclusive.to_owned(), Value::Bool(true));
-        }
-    }
+}
+
+/// A `$ref` beside other keywords, in a form `openapiv3` keeps whole.
+fn rewrite_reference_siblings(schema: &mut Map<String, Value>) {
     // A `$ref` with siblings: 3.0 ignores the siblings, 3.1 applies them. Keep the meaning by
     // wrapping the reference in `allOf`, except for `nullable`/`description`, which the
     // lowering reads beside a `$ref` directly.

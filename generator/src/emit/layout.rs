@@ -337,11 +337,7 @@ fn flat_width(token: &Token) -> isize {
 ///
 /// The sizes are written to `sizes`; `pending` is working space. Returns the length of the
 /// words.
-fn measure(
-    tokens: &[Token],
-    sizes: &mut Vec<isize>,
-    pending: &mut Vec<(usize, isize)>,
-) -> usize {
+fn measure(tokens: &[Token], sizes: &mut Vec<isize>, pending: &mut Vec<(usize, isize)>) -> usize {
     sizes.clear();
     sizes.resize(tokens.len(), 0);
     // The Begins, Ends and Breaks whose size is not known yet, each with its position (the

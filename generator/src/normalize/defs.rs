@@ -7,6 +7,7 @@
 
 use super::is_data;
 use crate::diagnostics::{Diagnostic, pointer_enter, pointer_enter_index, pointer_push};
+use crate::lookup::member;
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
 
@@ -102,7 +103,7 @@ struct Found {
 fn find(value: &Value, pointer: &mut String, scopes: &mut Vec<String>, found: &mut Found) {
     match value {
         Value::Object(object) => {
-            let defs = object.get("$defs").and_then(Value::as_object);
+            let defs = member(object, "$defs").and_then(Value::as_object);
             if let Some(defs) = defs {
                 let at = pointer_push(pointer, "$defs");
                 found
@@ -110,7 +111,7 @@ fn find(value: &Value, pointer: &mut String, scopes: &mut Vec<String>, found: &m
                     .insert(at.clone(), defs.keys().cloned().collect());
                 scopes.push(at);
             }
-            if let Some(reference) = object.get("$ref").and_then(Value::as_str) {
+            if let Some(reference) = member(object, "$ref").and_then(Value::as_str) {
                 note_reference(reference, pointer, scopes, found);
             }
             for (key, child) in object {

@@ -4,8 +4,9 @@
 //! the entry is not there (a payload with that tag is then decided as if it were unmapped), so
 //! it is dropped with a warning.
 
-use super::{NAME_MAPS, is_data};
+use super::{is_data, is_name_map};
 use crate::diagnostics::{Diagnostic, pointer_enter, pointer_enter_index, pointer_push};
+use crate::lookup::member;
 use crate::validate::resolve_pointer;
 use serde_json::Value;
 
@@ -39,9 +40,8 @@ fn find(
 ) {
     match value {
         Value::Object(object) => {
-            let is_name_map = NAME_MAPS.contains(&parent_key);
-            let mapping = object
-                .get("discriminator")
+            let is_name_map = is_name_map(parent_key);
+            let mapping = member(object, "discriminator")
                 .filter(|_| !is_name_map)
                 .and_then(|d| d.get("mapping"))
                 .and_then(Value::as_object);

@@ -9,6 +9,7 @@
 
 use super::is_data;
 use crate::diagnostics::{Diagnostic, pointer_enter, pointer_enter_index, pointer_push};
+use crate::lookup::member;
 use crate::validate::resolve_pointer;
 use serde_json::Value;
 
@@ -27,7 +28,7 @@ const KINDS: &[&str] = &[
 
 /// The kind of component a non-schema reference points at (`parameters`), if it is one.
 pub fn reference_kind(object: &serde_json::Map<String, Value>) -> Option<&'static str> {
-    let reference = object.get("$ref")?.as_str()?;
+    let reference = member(object, "$ref")?.as_str()?;
     let rest = reference.strip_prefix("#/components/")?;
     let (kind, _) = rest.split_once('/')?;
     KINDS.iter().copied().find(|k| *k == kind)

@@ -11,6 +11,7 @@
 
 use crate::OPERATION_METHODS as METHODS;
 use crate::diagnostics::{Diagnostic, kind_of, pointer_push};
+use crate::lookup::member;
 use serde_json::{Map, Value};
 
 /// Checks the whole document; an empty list means `openapiv3` can read every value's type.
@@ -50,7 +51,7 @@ impl Shape {
     /// An optional field's value. `null` counts as absent, as it does for the fields
     /// `openapiv3` reads as `Option` (YAML makes it of a key with nothing after it).
     fn get<'v>(map: &'v Map<String, Value>, key: &str) -> Option<&'v Value> {
-        map.get(key).filter(|value| !value.is_null())
+        member(map, key).filter(|value| !value.is_null())
     }
 
     /// A field `openapiv3` reads with a default (a list, a mapping, a flag): absent is fine,
@@ -61,7 +62,7 @@ impl Shape {
         pointer: &str,
         key: &str,
     ) -> Option<&'v Value> {
-        let value = map.get(key)?;
+        let value = member(map, key)?;
         if value.is_null() {
             let message = format!("`{key}` is empty (null); give it a value or remove the key");
             self.error(pointer_push(pointer, key), message);
@@ -89,7 +90,7 @@ impl Shape {
     }
 
     fn string(&mut self, map: &Map<String, Value>, pointer: &str, key: &str, required: bool) {
-        let message = match map.get(key) {
+        let message = match member(map, key) {
             Some(Value::String(_)) => return,
             None | Some(Value::Null) if !required => return,
             None => format!("`{key}` is missing; add it (a string)"),

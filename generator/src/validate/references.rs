@@ -2,6 +2,7 @@
 
 use super::resolve_pointer;
 use crate::diagnostics::{Diagnostic, Diagnostics, pointer_push};
+use crate::lookup::member;
 use serde_json::{Map, Value};
 
 const SCHEMAS: &str = "#/components/schemas/";
@@ -21,10 +22,10 @@ fn walk(root: &Value, value: &Value, pointer: &str, parent_key: &str, problems: 
             // Inside `properties` and `schemas` the keys are names, not keywords: a property
             // called `$ref` is not a reference, and one called `example` is still a schema.
             let keys_are_names = matches!(parent_key, "properties" | "schemas");
-            if let Some(reference) = object.get("$ref").filter(|_| !keys_are_names) {
+            if let Some(reference) = member(object, "$ref").filter(|_| !keys_are_names) {
                 check_one(root, reference, &pointer_push(pointer, "$ref"), problems);
             }
-            let discriminator = object.get("discriminator").filter(|_| !keys_are_names);
+            let discriminator = member(object, "discriminator").filter(|_| !keys_are_names);
             if let Some(mapping) = discriminator.and_then(|d| d.get("mapping")) {
                 let at = pointer_push(&pointer_push(pointer, "discriminator"), "mapping");
                 check_mapping(root, mapping, &at, problems);
