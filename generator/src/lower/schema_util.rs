@@ -45,16 +45,6 @@ pub fn resolve_boxed<'a>(
     }
 }
 
-/// Converts a boxed reference to the unboxed form the lowering works on.
-pub fn unbox(schema: &ReferenceOr<Box<Schema>>) -> ReferenceOr<Schema> {
-    match schema {
-        ReferenceOr::Item(item) => ReferenceOr::Item((**item).clone()),
-        ReferenceOr::Reference { reference } => ReferenceOr::Reference {
-            reference: reference.clone(),
-        },
-    }
-}
-
 /// A schema that only admits `null`: `nullable: true` with no type, `enum: [null]`, or 3.1's `type: 'null'` (normalized to those).
 pub fn is_null_like(schema: &Schema) -> bool {
     match &schema.schema_kind {

@@ -5,7 +5,7 @@
 //! property name are lowered once and shared (`currency: enum [EUR]` everywhere is one `Currency`).
 
 use super::Sites;
-use super::schema_util::{component_name, is_null_like, list_item, unbox};
+use super::schema_util::{component_name, is_null_like, list_item};
 
 use super::Document;
 use crate::diagnostics::{Diagnostic, pointer_push};
@@ -219,30 +219,39 @@ impl<'a> TypeLowerer<'a> {
     ) -> Lowered {
         match schema {
             ReferenceOr::Item(item) => self.lower_schema(item, hint, pointer),
-            ReferenceOr::Reference { reference } => match component_name(reference) {
-                Some(name) => {
-                    let lowered = self.component(name);
-                    self.record_site(pointer, &lowered);
-                    lowered
-                }
-                None => {
-                    self.diagnostics.push(Diagnostic::warning(
-                        pointer,
-                        format!("reference `{reference}` does not point at a component schema; modelled as serde_json::Value"),
-                    ));
-                    any()
-                }
-            },
+            ReferenceOr::Reference { reference } => self.lower_reference(reference, pointer),
         }
     }
 
+    /// [`Self::lower_ref`] for a property's or an array's boxed schema, read in place (a copy
+    /// of each would copy its whole subtree, at every level of nesting).
     pub fn lower_boxed(
         &mut self,
         schema: &ReferenceOr<Box<Schema>>,
         hint: NameSource,
         pointer: &str,
     ) -> Lowered {
-        self.lower_ref(&unbox(schema), hint, pointer)
+        match schema {
+            ReferenceOr::Item(item) => self.lower_schema(item, hint, pointer),
+            ReferenceOr::Reference { reference } => self.lower_reference(reference, pointer),
+        }
+    }
+
+    fn lower_reference(&mut self, reference: &str, pointer: &str) -> Lowered {
+        match component_name(reference) {
+            Some(name) => {
+                let lowered = self.component(name);
+                self.record_site(pointer, &lowered);
+                lowered
+            }
+            None => {
+                self.diagnostics.push(Diagnostic::warning(
+                    pointer,
+                    format!("reference `{reference}` does not point at a component schema; modelled as serde_json::Value"),
+                ));
+                any()
+            }
+        }
     }
 
     pub fn lower_schema(&mut self, schema: &Schema, hint: NameSource, pointer: &str) -> Lowered {
