@@ -59,19 +59,34 @@ pub fn lower(api: &OpenAPI, sites: Sites) -> (Model, Vec<Diagnostic>) {
 /// [`lower`], taking the parsed document: its operations are moved out of the path items
 /// first, so the path items' empty method slots are not held while lowering (see
 /// `PathOperations`). The model is the same.
+///
+/// Once every schema and operation is read, the document and lowering's lookup tables are
+/// freed on a second thread while the last passes (names, presence, boxing) run here: freeing
+/// a big document's tens of thousands of schemas is pointer chasing that took a tenth of
+/// lowering on one core (docs/PERFORMANCE.md).
 pub fn lower_owned(parsed: Parsed, sites: Sites) -> (Model, Vec<Diagnostic>) {
     let Parsed {
         mut api,
         schemas,
         inline,
     } = parsed;
-    let taken = operations::take_operations(&mut api.paths);
-    let document = Document {
-        openapi: &api,
-        schemas: &schemas,
-        inline: &inline,
-    };
-    lower_from(document, OperationsIn::Taken(taken), sites)
+    naming::remembering_names(|| {
+        let taken = operations::take_operations(&mut api.paths);
+        let document = Document {
+            openapi: &api,
+            schemas: &schemas,
+            inline: &inline,
+        };
+        let (read, leftovers) = read_all(document, OperationsIn::Taken(taken), sites);
+        let garbage = move || drop((api, schemas, inline, leftovers));
+        std::thread::scope(|scope| {
+            // Without a second thread, the garbage is freed here as the spawn fails.
+            let _ = std::thread::Builder::new()
+                .name("lower-free".to_owned())
+                .spawn_scoped(scope, garbage);
+            read.finish()
+        })
+    })
 }
 
 /// Lowers with the names it makes remembered (`naming::remembering_names`): a document
@@ -81,35 +96,35 @@ fn lower_from(
     operations: OperationsIn,
     sites: Sites,
 ) -> (Model, Vec<Diagnostic>) {
-    naming::remembering_names(|| lower_with(api, operations, sites))
+    naming::remembering_names(|| read_all(api, operations, sites).0.finish())
 }
 
-fn lower_with(
-    api: Document<'_>,
-    operations: OperationsIn,
-    sites: Sites,
-) -> (Model, Vec<Diagnostic>) {
+/// Everything lowering makes while it reads the document, owned: nothing in it borrows the
+/// document, which can be freed before [`Read::finish`].
+struct Read {
+    types: Vec<TypeDef>,
+    sources: Vec<NameSource>,
+    shared: Vec<bool>,
+    field_flags: BTreeMap<TypeId, Vec<types::FieldFlags>>,
+    groups: Vec<Group>,
+    request_roots: Vec<TypeId>,
+    diagnostics: Vec<Diagnostic>,
+    sites: Option<BTreeMap<String, (TypeRef, bool)>>,
+    title: String,
+    description: Option<String>,
+    version: String,
+    /// The first server's URL with its variables' defaults, without a final `/`.
+    base_url: String,
+}
+
+/// The lowerer's lookup tables, needed only while the document is read.
+type Leftovers = Box<dyn Send>;
+
+/// Reads every component schema and operation into a [`Read`].
+fn read_all(api: Document<'_>, operations: OperationsIn, sites: Sites) -> (Read, Leftovers) {
     let mut lowerer = TypeLowerer::new(api, sites);
     lowerer.lower_components();
-    let (mut groups, request_roots) = operations::lower_operations(api, operations, &mut lowerer);
-
-    let mut types = std::mem::take(&mut lowerer.types);
-    assign_type_names(&mut types, &lowerer.sources, &lowerer.shared);
-    mark_request_types(&mut types, &request_roots, &groups);
-    decide_presence(&mut types, &lowerer.field_flags);
-    boxing::box_recursive_fields(&mut types);
-    variant_boxing::box_object_variants(&mut types);
-    defaults::decide_defaults(&mut types);
-    name_params_types(&mut groups, &types);
-
-    let uses_list = groups
-        .iter()
-        .flat_map(|g| &g.operations)
-        .any(|o| matches!(o.response, Response::List(_)))
-        || types.iter().any(|t| match &t.kind {
-            TypeKind::Struct(s) => s.fields.iter().any(|f| contains_list(&f.ty)),
-            _ => false,
-        });
+    let (groups, request_roots) = operations::lower_operations(api, operations, &mut lowerer);
     let base_url = api
         .openapi
         .servers
@@ -122,40 +137,89 @@ fn lower_with(
             url.trim_end_matches('/').to_owned()
         })
         .unwrap_or_default();
-    let mut diagnostics = std::mem::take(&mut lowerer.diagnostics);
-    if base_url.is_empty() || !base_url.contains("://") {
-        diagnostics.push(Diagnostic::warning(
-            "/servers",
-            "no absolute server URL; callers must set `base_url` on the client builder",
-        ));
-    }
-    let type_names = types.iter().map(|t| t.name.clone()).collect();
-    let schema_sites = lowerer
-        .sites
-        .take()
-        .unwrap_or_default()
-        .into_iter()
-        .map(|(pointer, (ty, nullable))| {
-            let ty = if nullable && !matches!(ty, TypeRef::Option(_)) {
-                TypeRef::Option(Box::new(ty))
-            } else {
-                ty
-            };
-            (pointer, ty)
-        })
-        .collect();
-    let model = Model {
+    let read = Read {
+        types: std::mem::take(&mut lowerer.types),
+        sources: std::mem::take(&mut lowerer.sources),
+        shared: std::mem::take(&mut lowerer.shared),
+        field_flags: std::mem::take(&mut lowerer.field_flags),
+        groups,
+        request_roots,
+        diagnostics: std::mem::take(&mut lowerer.diagnostics),
+        sites: lowerer.sites.take(),
         title: api.openapi.info.title.clone(),
         description: api.openapi.info.description.clone(),
         version: api.openapi.info.version.clone(),
         base_url,
-        types,
-        groups,
-        uses_list,
-        type_names,
-        schema_sites,
     };
-    (model, diagnostics)
+    (read, Box::new(lowerer.into_tables()))
+}
+
+impl Read {
+    /// The last passes, on the types alone: final names, request types, field presence,
+    /// boxing, defaults, the parameter structs' names.
+    fn finish(self) -> (Model, Vec<Diagnostic>) {
+        let Read {
+            mut types,
+            sources,
+            shared,
+            field_flags,
+            mut groups,
+            request_roots,
+            mut diagnostics,
+            sites,
+            title,
+            description,
+            version,
+            base_url,
+        } = self;
+        assign_type_names(&mut types, &sources, &shared);
+        mark_request_types(&mut types, &request_roots, &groups);
+        decide_presence(&mut types, &field_flags);
+        boxing::box_recursive_fields(&mut types);
+        variant_boxing::box_object_variants(&mut types);
+        defaults::decide_defaults(&mut types);
+        name_params_types(&mut groups, &types);
+
+        let uses_list = groups
+            .iter()
+            .flat_map(|g| &g.operations)
+            .any(|o| matches!(o.response, Response::List(_)))
+            || types.iter().any(|t| match &t.kind {
+                TypeKind::Struct(s) => s.fields.iter().any(|f| contains_list(&f.ty)),
+                _ => false,
+            });
+        if base_url.is_empty() || !base_url.contains("://") {
+            diagnostics.push(Diagnostic::warning(
+                "/servers",
+                "no absolute server URL; callers must set `base_url` on the client builder",
+            ));
+        }
+        let type_names = types.iter().map(|t| t.name.clone()).collect();
+        let schema_sites = sites
+            .unwrap_or_default()
+            .into_iter()
+            .map(|(pointer, (ty, nullable))| {
+                let ty = if nullable && !matches!(ty, TypeRef::Option(_)) {
+                    TypeRef::Option(Box::new(ty))
+                } else {
+                    ty
+                };
+                (pointer, ty)
+            })
+            .collect();
+        let model = Model {
+            title,
+            description,
+            version,
+            base_url,
+            types,
+            groups,
+            uses_list,
+            type_names,
+            schema_sites,
+        };
+        (model, diagnostics)
+    }
 }
 
 fn contains_list(ty: &TypeRef) -> bool {
