@@ -8,10 +8,14 @@
 //! equal matters, so this writes a key that is equal exactly where that JSON was
 //! (`tests::keys_split_real_schemas_as_the_json_did`):
 //!
-//! - Prose is left out at every depth: `description`, `title`, `example`, extensions (`x-`),
-//!   and `nullable`, which belongs to the use of a shape, not to the shape. An `externalDocs`
-//!   keeps only its URL, a discriminator only its property and mapping (without mapping keys
-//!   that look like prose, which the JSON's stripping also removed).
+//! - Prose is left out at every depth: `description`, `title`, `example`, extensions (`x-`).
+//!   An `externalDocs` keeps only its URL, a discriminator only its property and mapping
+//!   (without mapping keys that look like prose, which the JSON's stripping also removed).
+//! - The shape's own `nullable` is left out too: it belongs to the use (each parent's field
+//!   keeps its own). A nested schema's `nullable` is part of the shape: two inline objects whose
+//!   `street` is nullable in one and not the other are two types, or decoding the first's
+//!   `null` would fail (`tests::nested_nullability_is_part_of_the_shape`). The JSON key this
+//!   replaced dropped it at every depth, and so shared them.
 //! - Everything else is written in a self-delimiting form: strings with their length, optional
 //!   parts with a marker for absence, lists and schemas bracketed, and the scalar kinds (which
 //!   hold no schemas and no prose) by their `Debug` text, which quotes and escapes their strings.
@@ -26,7 +30,11 @@ use std::fmt::Write;
 /// A canonical text of a schema without prose, used to spot identical inline shapes.
 pub fn shape_key(schema: &Schema) -> String {
     let mut key = String::with_capacity(64);
-    ShapeWriter { key: &mut key }.schema(schema);
+    ShapeWriter {
+        key: &mut key,
+        depth: 0,
+    }
+    .schema(schema);
     key
 }
 
@@ -40,6 +48,8 @@ fn is_prose_key(key: &str) -> bool {
 
 struct ShapeWriter<'a> {
     key: &'a mut String,
+    /// How many schemas enclose the one being written (0: the shape itself).
+    depth: usize,
 }
 
 impl ShapeWriter<'_> {
@@ -56,8 +66,17 @@ impl ShapeWriter<'_> {
 
     fn schema(&mut self, schema: &Schema) {
         self.key.push('{');
+        if self.depth > 0 {
+            self.key.push(if schema.schema_data.nullable {
+                'n'
+            } else {
+                'v'
+            });
+        }
+        self.depth += 1;
         self.data(&schema.schema_data);
         self.kind(&schema.schema_kind);
+        self.depth -= 1;
         self.key.push('}');
     }
 

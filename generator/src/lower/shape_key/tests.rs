@@ -5,10 +5,14 @@ use crate::schema::read::schema_or_reference;
 use serde_json::{Value, json};
 use std::collections::HashMap;
 
-/// The key as it was: the schema serialized to JSON, prose stripped at every depth (but not
-/// from property names, `enum` or `default`), printed.
+/// The key as it was, but for nested nullability: the schema serialized to JSON, prose
+/// stripped at every depth (but not from property names, `enum` or `default`), `nullable`
+/// stripped from the top only, printed.
 fn json_shape_key(schema: &Schema) -> String {
     let mut value = serde_json::to_value(schema).unwrap_or(Value::Null);
+    if let Value::Object(map) = &mut value {
+        map.retain(|key, _| key != "nullable");
+    }
     strip_prose(&mut value);
     value.to_string()
 }
@@ -16,7 +20,7 @@ fn json_shape_key(schema: &Schema) -> String {
 fn strip_prose(value: &mut Value) {
     match value {
         Value::Object(map) => {
-            map.retain(|key, _| !is_prose_key(key));
+            map.retain(|key, _| key == "nullable" || !is_prose_key(key));
             for (key, child) in map.iter_mut() {
                 match (key.as_str(), child) {
                     ("properties", Value::Object(properties)) => {
@@ -83,7 +87,8 @@ fn each_nested<'a>(schema: &'a Schema, visit: &mut dyn FnMut(&'a Schema)) {
 }
 
 /// Every schema of every real document at hand (nested ones included) falls into the same
-/// classes by either key: two schemas share the new key exactly where they shared the JSON.
+/// classes by either key: two schemas share the new key exactly where they shared the JSON
+/// (with nested `nullable` kept).
 #[test]
 fn keys_split_real_schemas_as_the_json_did() -> Result<(), String> {
     let (mut compared, mut shared) = (0, 0);
@@ -123,7 +128,74 @@ fn keys_split_real_schemas_as_the_json_did() -> Result<(), String> {
     Ok(())
 }
 
-/// Prose anywhere (and `nullable`, which belongs to the use) does not change the shape.
+/// A nested schema's nullability is part of the shape; the shape's own is not.
+#[test]
+fn nested_nullability_is_part_of_the_shape() {
+    let plain = schema_of(json!({"type": "object", "required": ["street"],
+        "properties": {"street": {"type": "string"}}}));
+    let nullable_street = schema_of(json!({"type": "object", "required": ["street"],
+        "properties": {"street": {"type": "string", "nullable": true}}}));
+    let nullable_itself = schema_of(json!({"type": "object", "required": ["street"],
+        "nullable": true, "properties": {"street": {"type": "string"}}}));
+    assert_ne!(shape_key(&plain), shape_key(&nullable_street));
+    assert_eq!(shape_key(&plain), shape_key(&nullable_itself));
+}
+
+/// Two parents' inline objects of one property name that differ only in a nested property's
+/// nullability are two types, so that the one whose `street` may be null decodes a null.
+#[test]
+fn inline_objects_differing_in_nested_nullability_are_not_shared() -> Result<(), String> {
+    let spec = r#"
+openapi: 3.0.3
+info: {title: T, version: "1"}
+paths: {}
+components:
+  schemas:
+    A:
+      type: object
+      properties:
+        address:
+          type: object
+          required: [street]
+          properties:
+            street: {type: string}
+    B:
+      type: object
+      properties:
+        address:
+          type: object
+          required: [street]
+          properties:
+            street: {type: string, nullable: true}
+"#;
+    let input = crate::Input {
+        text: spec,
+        name: "nullability.yaml",
+    };
+    let (model, _) = crate::model(input, None).map_err(|d| d.to_string())?;
+    let street_of = |parent: &str| {
+        let owner = model.types.iter().find(|t| t.name == parent)?;
+        let crate::ir::TypeKind::Struct(owner) = &owner.kind else {
+            return None;
+        };
+        let address = owner.fields.iter().find(|f| f.wire == "address")?;
+        let crate::ir::TypeRef::Named(id) = address.ty else {
+            return None;
+        };
+        let crate::ir::TypeKind::Struct(address) = &model.types[id.0].kind else {
+            return None;
+        };
+        let street = address.fields.iter().find(|f| f.wire == "street")?;
+        Some(street.presence)
+    };
+    use crate::ir::Presence;
+    assert_eq!(street_of("A"), Some(Presence::Required));
+    assert_eq!(street_of("B"), Some(Presence::RequiredNullable));
+    Ok(())
+}
+
+/// Prose anywhere (and the shape's own `nullable`, which belongs to the use) does not change
+/// the shape.
 #[test]
 fn prose_does_not_change_the_shape() {
     let plain = json!({"type": "object", "required": ["a"],
@@ -131,7 +203,7 @@ fn prose_does_not_change_the_shape() {
         "discriminator": {"propertyName": "a"}, "externalDocs": {"url": "https://e.com"}});
     let wordy = json!({"type": "object", "required": ["a"], "title": "T", "description": "D",
         "nullable": true, "example": {"a": "x"}, "x-internal": true,
-        "properties": {"a": {"type": "string", "description": "the a", "nullable": true},
+        "properties": {"a": {"type": "string", "description": "the a"},
             "b": {"type": "array", "items": {"type": "integer", "title": "n", "x-n": 1}}},
         "discriminator": {"propertyName": "a", "x-d": 1},
         "externalDocs": {"url": "https://e.com", "description": "more"}});
