@@ -5,8 +5,9 @@
 //! SPEC is any OpenAPI document (YAML or JSON), e.g. `../shared/openapi-corpus/stripe-spec3.yaml`.
 //! The stages run as `generator::generate` runs them (load, overlay, normalize, the effective
 //! `openapi.json` and the checks on the document as written (the shape check and the
-//! effective document on a second thread, beside the reference checks), the typed parse, which frees the document as it reads it, the
-//! typed checks, lower, which takes the typed document, and emit),
+//! effective document on a second thread, beside the reference checks), the typed parse,
+//! which frees the document as it reads it, the typed checks, lower, which takes the typed
+//! document, and emit),
 //! each on the previous one's output, on one thread with the parser's stack. The only
 //! differences: `generate` hands each file to its caller as it is made, and here each is counted
 //! and dropped; and the spec's text is held throughout (xtask's reading drops it after load). Times are the median of

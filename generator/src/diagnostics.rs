@@ -215,18 +215,7 @@ pub fn pointer_enter_index(pointer: &mut String, index: usize) -> usize {
     let before = pointer.len();
     pointer.push('/');
     // The digits without `fmt`, which every list item of a document would go through.
-    let mut digits = [0u8; 20];
-    let mut rest = index;
-    let mut start = digits.len();
-    loop {
-        start -= 1;
-        digits[start] = b'0' + (rest % 10) as u8;
-        rest /= 10;
-        if rest == 0 {
-            break;
-        }
-    }
-    pointer.extend(digits[start..].iter().map(|&digit| char::from(digit)));
+    pointer.push_str(itoa::Buffer::new().format(index));
     before
 }
 

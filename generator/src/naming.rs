@@ -274,20 +274,16 @@ mod tests {
             "bank-transfer",
             "EUR",
         ];
-        let fresh: Vec<_> = names
-            .iter()
-            .map(|n| (type_name(n), variant_name(n), snake_name(n)))
-            .collect();
+        let all_names = || -> Vec<_> {
+            names
+                .iter()
+                .map(|n| (type_name(n), variant_name(n), snake_name(n)))
+                .collect()
+        };
+        let fresh = all_names();
         let remembered = remembering_names(|| {
-            let first: Vec<_> = names
-                .iter()
-                .map(|n| (type_name(n), variant_name(n), snake_name(n)))
-                .collect();
-            let again: Vec<_> = names
-                .iter()
-                .map(|n| (type_name(n), variant_name(n), snake_name(n)))
-                .collect();
-            assert_eq!(first, again);
+            let first = all_names();
+            assert_eq!(first, all_names(), "made again from the cache");
             let held = NAME_CACHE.with_borrow(|c| c.as_ref().map(|c| c.snake_names.len()));
             assert_eq!(held, Some(names.len()));
             first

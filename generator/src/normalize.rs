@@ -133,8 +133,9 @@ fn walk(value: &mut Value, pointer: &mut String, parent_key: &str, warnings: &mu
     match value {
         Value::Object(object) => {
             let is_name_map = is_name_map(parent_key);
-            let keywords = Keywords::of(object);
-            if !is_name_map && looks_like_schema(object, keywords) {
+            // A name map's keys are names: not worth scanning for keywords.
+            let keywords = (!is_name_map).then(|| Keywords::of(object));
+            if let Some(keywords) = keywords.filter(|k| looks_like_schema(object, *k)) {
                 rewrite_schema(object, keywords);
                 if keywords.has_any(BOUNDS) {
                     drop_unrepresentable_bounds(object, pointer, warnings);

@@ -1,4 +1,4 @@
-//! Test support: the real documents at hand (PayPro's, the construct specs, the broken specs and the shared corpus), for the tests that hold a fast reading to its reference on every one of them.
+//! Test support: the real documents at hand (PayPro's, the construct specs and the shared corpus, and the broken specs apart), for the tests that hold a fast reading to its reference on every one of them.
 
 use serde_json::Value;
 use std::path::{Path, PathBuf};
@@ -19,15 +19,14 @@ pub fn documents_in(folder: &Path) -> Vec<PathBuf> {
     found
 }
 
-/// PayPro's document, the construct specs, the broken specs and every corpus document (3.0,
-/// then 3.1), in that order.
+/// PayPro's document, the construct specs and every corpus document (3.0, then 3.1), in that
+/// order: documents that load.
 pub fn real_documents() -> Vec<PathBuf> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let root = root();
     let corpus = root.join("../shared/openapi-corpus");
     let mut paths = vec![root.join("spec/api.yaml")];
     for folder in [
         root.join("generator/tests/constructs"),
-        root.join("generator/tests/broken"),
         corpus.clone(),
         corpus.join("v3_1"),
     ] {
@@ -36,9 +35,19 @@ pub fn real_documents() -> Vec<PathBuf> {
     paths
 }
 
-/// Calls `visit` with the name and the normalized value of each real document that loads.
+/// The construct specs that are broken on purpose (some do not even load).
+pub fn broken_documents() -> Vec<PathBuf> {
+    documents_in(&root().join("generator/tests/broken"))
+}
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+/// Calls `visit` with the name and the normalized value of each real document, and of each
+/// broken one that loads.
 pub fn each_normalized(mut visit: impl FnMut(&str, Value)) -> Result<(), String> {
-    for path in real_documents() {
+    for path in real_documents().into_iter().chain(broken_documents()) {
         let name = path.display().to_string();
         let text = std::fs::read_to_string(&path).map_err(|e| format!("{name}: {e}"))?;
         let Ok(mut document) = crate::load::load_document(&text, &name) else {
@@ -50,11 +59,10 @@ pub fn each_normalized(mut visit: impl FnMut(&str, Value)) -> Result<(), String>
     Ok(())
 }
 
-/// A document's component schemas, copied (none when it has no such mapping).
-pub fn component_schemas(document: &Value) -> serde_json::Map<String, Value> {
-    document
-        .pointer("/components/schemas")
-        .and_then(Value::as_object)
-        .cloned()
-        .unwrap_or_default()
+/// A document's component schemas, taken out of it (none when it has no such mapping).
+pub fn component_schemas(mut document: Value) -> serde_json::Map<String, Value> {
+    match document.pointer_mut("/components/schemas").map(Value::take) {
+        Some(Value::Object(schemas)) => schemas,
+        _ => serde_json::Map::new(),
+    }
 }

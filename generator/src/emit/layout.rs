@@ -83,7 +83,7 @@ impl Layout {
         };
         #[cfg(not(test))]
         let margin = MARGIN as isize;
-        let Buffers { tokens, open, .. } = SPARE.take();
+        let Building { tokens, open } = SPARE_BUILDING.take();
         Self {
             tokens,
             open,
@@ -255,12 +255,11 @@ impl Layout {
             base_indent,
             margin,
         } = self;
-        let Buffers {
+        let Printing {
             mut sizes,
             mut pending,
             frames,
-            ..
-        } = SPARE.take();
+        } = SPARE_PRINTING.take();
         let text_length = measure(&tokens, &mut sizes, &mut pending);
         // The words, and a guess at the indentation and line breaks between them.
         out.reserve(text_length + tokens.len() / 2);
@@ -278,9 +277,8 @@ impl Layout {
         let mut frames = printer.frames;
         open.clear();
         frames.clear();
-        SPARE.set(Buffers {
-            tokens,
-            open,
+        SPARE_BUILDING.set(Building { tokens, open });
+        SPARE_PRINTING.set(Printing {
             sizes,
             pending,
             frames,
@@ -292,17 +290,25 @@ impl Layout {
 /// tens of thousands of small layouts, and growing fresh buffers for each, a token at a time,
 /// was a fifth of what printing them cost (docs/PERFORMANCE.md). A layout started while
 /// another is open gets fresh ones; whichever finishes last leaves its buffers here.
+///
+/// Those a layout holds while it is built (taken by [`Layout::new`]).
 #[derive(Default)]
-struct Buffers {
+struct Building {
     tokens: Vec<Token>,
     open: Vec<usize>,
+}
+
+/// Those [`Layout::finish`] uses to measure and print.
+#[derive(Default)]
+struct Printing {
     sizes: Vec<isize>,
     pending: Vec<(usize, isize)>,
     frames: Vec<Frame>,
 }
 
 thread_local! {
-    static SPARE: Cell<Buffers> = Cell::new(Buffers::default());
+    static SPARE_BUILDING: Cell<Building> = Cell::new(Building::default());
+    static SPARE_PRINTING: Cell<Printing> = Cell::new(Printing::default());
 }
 
 /// Lays out a piece that starts a line at column `indent` and ends with a line break.

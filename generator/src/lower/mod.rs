@@ -117,11 +117,13 @@ struct Read {
     base_url: String,
 }
 
-/// The lowerer's lookup tables, needed only while the document is read.
-type Leftovers = Box<dyn Send>;
-
-/// Reads every component schema and operation into a [`Read`].
-fn read_all(api: Document<'_>, operations: OperationsIn, sites: Sites) -> (Read, Leftovers) {
+/// Reads every component schema and operation into a [`Read`]; the second half is the
+/// lowerer's lookup tables, needed only while the document is read.
+fn read_all(
+    api: Document<'_>,
+    operations: OperationsIn,
+    sites: Sites,
+) -> (Read, impl Send + 'static) {
     let mut lowerer = TypeLowerer::new(api, sites);
     lowerer.lower_components();
     let (groups, request_roots) = operations::lower_operations(api, operations, &mut lowerer);
@@ -137,21 +139,38 @@ fn read_all(api: Document<'_>, operations: OperationsIn, sites: Sites) -> (Read,
             url.trim_end_matches('/').to_owned()
         })
         .unwrap_or_default();
+    let TypeLowerer {
+        api: _,
+        types,
+        sources,
+        shared,
+        field_flags,
+        components,
+        all_of_stack,
+        merging,
+        dedup,
+        enum_families,
+        diagnostics,
+        sites,
+    } = lowerer;
     let read = Read {
-        types: std::mem::take(&mut lowerer.types),
-        sources: std::mem::take(&mut lowerer.sources),
-        shared: std::mem::take(&mut lowerer.shared),
-        field_flags: std::mem::take(&mut lowerer.field_flags),
+        types,
+        sources,
+        shared,
+        field_flags,
         groups,
         request_roots,
-        diagnostics: std::mem::take(&mut lowerer.diagnostics),
-        sites: lowerer.sites.take(),
+        diagnostics,
+        sites,
         title: api.openapi.info.title.clone(),
         description: api.openapi.info.description.clone(),
         version: api.openapi.info.version.clone(),
         base_url,
     };
-    (read, Box::new(lowerer.into_tables()))
+    (
+        read,
+        (components, all_of_stack, merging, dedup, enum_families),
+    )
 }
 
 impl Read {

@@ -68,25 +68,6 @@ pub struct TypeLowerer<'a> {
     pub sites: Option<BTreeMap<String, (TypeRef, bool)>>,
 }
 
-impl TypeLowerer<'_> {
-    /// The lookup tables lowering keeps while it reads the document, owned (for freeing
-    /// elsewhere once the rest is taken).
-    pub(super) fn into_tables(self) -> impl Send + 'static {
-        (
-            self.types,
-            self.sources,
-            self.shared,
-            self.field_flags,
-            self.components,
-            self.dedup,
-            self.enum_families,
-            self.diagnostics,
-            self.sites,
-            (self.all_of_stack, self.merging),
-        )
-    }
-}
-
 pub(super) enum Target {
     Component(TypeId),
     Hint(NameSource),

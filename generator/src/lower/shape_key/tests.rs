@@ -93,7 +93,7 @@ fn each_nested<'a>(schema: &'a Schema, visit: &mut dyn FnMut(&'a Schema)) {
 fn keys_split_real_schemas_as_the_json_did() -> Result<(), String> {
     let (mut compared, mut shared) = (0, 0);
     crate::real_documents::each_normalized(|name, document| {
-        let schemas = crate::real_documents::component_schemas(&document);
+        let schemas = crate::real_documents::component_schemas(document);
         let read: Vec<Schema> = schemas
             .into_iter()
             .filter_map(|(_, value)| match schema_or_reference(value) {

@@ -18,7 +18,7 @@ fn by_openapiv3(value: &Value) -> Option<ReferenceOr<Schema>> {
 fn real_schemas_read_as_openapiv3_reads_them() -> Result<(), String> {
     let (mut read, mut refused) = (0, 0);
     crate::real_documents::each_normalized(|name, document| {
-        let schemas = crate::real_documents::component_schemas(&document);
+        let schemas = crate::real_documents::component_schemas(document);
         for (key, value) in schemas {
             let expected = by_openapiv3(&value);
             let direct = schema_or_reference(value).ok();
