@@ -20,6 +20,7 @@ pub mod naming;
 pub mod normalize;
 pub mod output;
 pub mod overlay;
+mod parallel;
 pub mod parse;
 #[cfg(test)]
 mod real_documents;
@@ -157,22 +158,12 @@ fn front_half(
         let shape = parse::check(&document);
         (shape, effective_document(&document, config))
     };
-    let ((shape, effective), owners, mut problems) = std::thread::scope(|scope| {
-        let second = std::thread::Builder::new()
-            .name("openapi-shape".to_owned())
-            .stack_size(parse::PARSER_STACK)
-            .spawn_scoped(scope, shape_and_effective);
+    let owners_and_references = || {
         let owners = diagnostics::OperationIds::of(&document);
-        let problems = validate::validate_document(&document);
-        let shape_and_effective = match second {
-            Ok(second) => second
-                .join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
-            // No second thread: do it here.
-            Err(_) => shape_and_effective(),
-        };
-        (shape_and_effective, owners, problems)
-    });
+        (owners, validate::validate_document(&document))
+    };
+    let ((shape, effective), (owners, mut problems)) =
+        parallel::both("openapi-shape", shape_and_effective, owners_and_references);
     let mut effective = effective?;
     effective.push('\n');
     output::hand_over(sink, "openapi.json", effective)?;

@@ -4,8 +4,9 @@
 //! UpperCamelCase, fields and methods snake_case, keywords become raw identifiers (`r#type`), and
 //! names Rust cannot take even raw (`self`, `Self`, `crate`, `super`) get a trailing underscore.
 
+mod case;
+
 use foldhash::{HashMap, HashSet};
-use heck::{ToSnakeCase, ToUpperCamelCase};
 use std::cell::RefCell;
 
 const KEYWORDS: &[&str] = &[
@@ -22,20 +23,13 @@ const LONGEST_KEYWORD: usize = 8;
 /// Keywords that cannot be written as raw identifiers.
 const NOT_RAW: &[&str] = &["self", "Self", "crate", "super", "_"];
 
-/// Keeps only characters that can appear in an identifier, turning the rest into word breaks.
-fn words(name: &str) -> String {
-    name.chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' })
-        .collect()
-}
-
 /// A type or enum-variant name: `installment_plan_period` → `InstallmentPlanPeriod`.
 pub fn type_name(name: &str) -> String {
     remembered(name, |cache| &mut cache.type_names, type_name_of)
 }
 
 fn type_name_of(name: &str) -> String {
-    let camel = words(name).to_upper_camel_case();
+    let camel = case::upper_camel_case(name);
     let camel = if camel.is_empty() {
         "Unnamed".to_owned()
     } else {
@@ -60,7 +54,7 @@ pub fn variant_name(value: &str) -> String {
 }
 
 fn variant_name_of(value: &str) -> String {
-    let camel = words(value).to_upper_camel_case();
+    let camel = case::upper_camel_case(value);
     if camel.is_empty() {
         "Empty".to_owned()
     } else if camel.starts_with(|c: char| c.is_ascii_digit()) {
@@ -78,7 +72,7 @@ pub fn snake_name(name: &str) -> String {
 }
 
 fn snake_name_of(name: &str) -> String {
-    let snake = words(name).to_snake_case();
+    let snake = case::snake_case(name);
     let snake = if snake.is_empty() {
         "value".to_owned()
     } else {
@@ -94,9 +88,9 @@ fn snake_name_of(name: &str) -> String {
 /// Names already made on this thread, while [`remembering_names`] runs.
 ///
 /// Lowering names every property, type and enum value, and a document repeats the same few
-/// thousand names many times over (`id`, `created_at`, `status`, …). heck cases a name through
-/// `fmt`, a character at a time; on the synthetic document that was over a fifth of lowering
-/// (docs/PERFORMANCE.md). The cache lives only for one call of [`remembering_names`], so one
+/// thousand names many times over (`id`, `created_at`, `status`, …). Casing through heck,
+/// which formats a character at a time, was over a fifth of lowering on the synthetic
+/// document before this cache (docs/PERFORMANCE.md). The cache lives only for one call of [`remembering_names`], so one
 /// run of the generator never starts with another's names (nor does a timing of it).
 #[derive(Default)]
 struct NameCache {

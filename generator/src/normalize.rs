@@ -58,12 +58,43 @@ pub fn normalize(document: &mut Value) -> Vec<Diagnostic> {
         }
         add_missing_responses(object, is_31, &mut warnings);
     }
-    warnings.extend(reference_objects::repair(document, is_31));
-    warnings.extend(defs::hoist(document));
-    walk(document, &mut String::new(), "", &mut warnings);
-    warnings.extend(discriminators::repair(document));
+    // The two searches only read the document, so they run side by side. Repairing a
+    // Reference Object can copy a component in (and any `$defs` in it), so when it changes
+    // anything the `$defs` are looked for again in the repaired document.
+    let (objects, defs) = crate::parallel::both(
+        "normalize-find",
+        || reference_objects::find_repairs(document, is_31),
+        || defs::find_defs(document),
+    );
+    let repaired = objects.changes_anything();
+    warnings.extend(reference_objects::apply(document, objects));
+    let defs = if repaired {
+        defs::find_defs(document)
+    } else {
+        defs
+    };
+    warnings.extend(defs::hoist_found(document, defs));
+    let mut mappings = Vec::new();
+    walk(
+        document,
+        &mut Walk {
+            pointer: String::new(),
+            warnings: &mut warnings,
+            mappings: &mut mappings,
+        },
+        "",
+    );
+    warnings.extend(discriminators::drop_dangling(document, mappings));
     warnings.extend(path_parameters::repair(document));
     warnings
+}
+
+/// What the walk carries down: where it is, and what it found on the way.
+struct Walk<'a> {
+    pointer: String,
+    warnings: &'a mut Vec<Diagnostic>,
+    /// Discriminator mappings, whose targets are checked once every schema is rewritten.
+    mappings: &'a mut Vec<discriminators::MappingEntry>,
 }
 
 /// Operations must list `responses` in 3.0 but need not in 3.1; an empty list means the
@@ -129,7 +160,7 @@ pub(crate) fn is_data(key: &str) -> bool {
     matches!(key, "example" | "examples" | "default" | "enum" | "const") || key.starts_with("x-")
 }
 
-fn walk(value: &mut Value, pointer: &mut String, parent_key: &str, warnings: &mut Vec<Diagnostic>) {
+fn walk(value: &mut Value, state: &mut Walk<'_>, parent_key: &str) {
     match value {
         Value::Object(object) => {
             let is_name_map = is_name_map(parent_key);
@@ -138,11 +169,14 @@ fn walk(value: &mut Value, pointer: &mut String, parent_key: &str, warnings: &mu
             if let Some(keywords) = keywords.filter(|k| looks_like_schema(object, *k)) {
                 rewrite_schema(object, keywords);
                 if keywords.has_any(BOUNDS) {
-                    drop_unrepresentable_bounds(object, pointer, warnings);
+                    drop_unrepresentable_bounds(object, &state.pointer, state.warnings);
                 }
                 if keywords.has_any(OBJECT_OR_ARRAY) {
-                    drop_keywords_for_other_types(object, pointer, warnings);
+                    drop_keywords_for_other_types(object, &state.pointer, state.warnings);
                 }
+            }
+            if !is_name_map {
+                discriminators::note_mapping(object, &state.pointer, state.mappings);
             }
             for (key, child) in object.iter_mut() {
                 // The entries of a name map are objects again, whatever their names.
@@ -153,16 +187,16 @@ fn walk(value: &mut Value, pointer: &mut String, parent_key: &str, warnings: &mu
                 } else {
                     continue;
                 };
-                let before = pointer_enter(pointer, key);
-                walk(child, pointer, child_key, warnings);
-                pointer.truncate(before);
+                let before = pointer_enter(&mut state.pointer, key);
+                walk(child, state, child_key);
+                state.pointer.truncate(before);
             }
         }
         Value::Array(items) => {
             for (index, item) in items.iter_mut().enumerate() {
-                let before = pointer_enter_index(pointer, index);
-                walk(item, pointer, "", warnings);
-                pointer.truncate(before);
+                let before = pointer_enter_index(&mut state.pointer, index);
+                walk(item, state, "");
+                state.pointer.truncate(before);
             }
         }
         _ => {}

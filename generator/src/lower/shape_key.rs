@@ -17,14 +17,16 @@
 //!   `null` would fail (`tests::nested_nullability_is_part_of_the_shape`). The JSON key this
 //!   replaced dropped it at every depth, and so shared them.
 //! - Everything else is written in a self-delimiting form: strings with their length, optional
-//!   parts with a marker for absence, lists and schemas bracketed, and the scalar kinds (which
-//!   hold no schemas and no prose) by their `Debug` text, which quotes and escapes their strings.
-//!   So no two different shapes can run together into the same text.
+//!   parts with a marker for absence, lists and schemas bracketed; the string and integer kinds
+//!   (most of a document's scalars) keyword by keyword, the rarer scalar kinds (which hold no
+//!   schemas and no prose) by their `Debug` text, which quotes and escapes their strings. So no
+//!   two different shapes can run together into the same text.
 
 use crate::schema::{
     AdditionalProperties, AnySchema, ArrayType, ObjectType, Properties, ReferenceOr, Schema,
     SchemaData, SchemaKind, Type,
 };
+use openapiv3::{IntegerFormat, IntegerType, StringFormat, StringType, VariantOrUnknownOrEmpty};
 use std::fmt::Write;
 
 /// A canonical text of a schema without prose, used to spot identical inline shapes.
@@ -54,14 +56,90 @@ struct ShapeWriter<'a> {
 
 impl ShapeWriter<'_> {
     fn text(&mut self, text: &str) {
-        // Writing to a String cannot fail.
-        let _ = write!(self.key, "{}:", text.len());
+        self.key.push_str(itoa::Buffer::new().format(text.len()));
+        self.key.push(':');
         self.key.push_str(text);
     }
 
     /// A value with no schemas and no prose in it, by its `Debug` text.
     fn debug(&mut self, value: &dyn std::fmt::Debug) {
+        // Writing to a String cannot fail.
         let _ = write!(self.key, "{value:?}");
+    }
+
+    /// A number, ended by `,` so that the next part cannot run into it.
+    fn number(&mut self, number: impl itoa::Integer) {
+        self.key.push_str(itoa::Buffer::new().format(number));
+        self.key.push(',');
+    }
+
+    fn optional_count(&mut self, count: Option<usize>) {
+        match count {
+            Some(count) => self.number(count),
+            None => self.key.push('_'),
+        }
+    }
+
+    fn flag(&mut self, flag: bool) {
+        self.key.push(if flag { 't' } else { 'f' });
+    }
+
+    fn optional_text(&mut self, text: Option<&str>) {
+        match text {
+            Some(text) => self.text(text),
+            None => self.key.push('_'),
+        }
+    }
+
+    /// A format: a letter for each one `openapiv3` knows, else the text as written.
+    fn format<T>(&mut self, format: &VariantOrUnknownOrEmpty<T>, letter: fn(&T) -> char) {
+        match format {
+            VariantOrUnknownOrEmpty::Item(known) => self.key.push(letter(known)),
+            VariantOrUnknownOrEmpty::Unknown(written) => {
+                self.key.push('?');
+                self.text(written);
+            }
+            VariantOrUnknownOrEmpty::Empty => self.key.push('_'),
+        }
+    }
+
+    fn string(&mut self, string: &StringType) {
+        self.format(&string.format, |format| match format {
+            StringFormat::Date => 'd',
+            StringFormat::DateTime => 't',
+            StringFormat::Password => 'p',
+            StringFormat::Byte => 'y',
+            StringFormat::Binary => 'b',
+        });
+        self.optional_text(string.pattern.as_deref());
+        self.key.push('[');
+        for value in &string.enumeration {
+            self.optional_text(value.as_deref());
+        }
+        self.key.push(']');
+        self.optional_count(string.min_length);
+        self.optional_count(string.max_length);
+    }
+
+    fn integer(&mut self, integer: &IntegerType) {
+        self.format(&integer.format, |format| match format {
+            IntegerFormat::Int32 => '4',
+            IntegerFormat::Int64 => '8',
+        });
+        let optional = |writer: &mut Self, value: Option<i64>| match value {
+            Some(value) => writer.number(value),
+            None => writer.key.push('_'),
+        };
+        optional(self, integer.multiple_of);
+        self.flag(integer.exclusive_minimum);
+        self.flag(integer.exclusive_maximum);
+        optional(self, integer.minimum);
+        optional(self, integer.maximum);
+        self.key.push('[');
+        for value in &integer.enumeration {
+            optional(self, *value);
+        }
+        self.key.push(']');
     }
 
     fn schema(&mut self, schema: &Schema) {
@@ -154,11 +232,17 @@ impl ShapeWriter<'_> {
 
     fn kind(&mut self, kind: &SchemaKind) {
         // The scalar kinds hold no schemas and no prose: a letter for the kind, then its
-        // keywords by their `Debug` text.
+        // keywords, the rarer kinds' by their `Debug` text.
         let (letter, scalar): (char, &dyn std::fmt::Debug) = match kind {
-            SchemaKind::Type(Type::String(string)) => ('S', string),
+            SchemaKind::Type(Type::String(string)) => {
+                self.key.push('S');
+                return self.string(string);
+            }
             SchemaKind::Type(Type::Number(number)) => ('N', number),
-            SchemaKind::Type(Type::Integer(integer)) => ('I', integer),
+            SchemaKind::Type(Type::Integer(integer)) => {
+                self.key.push('I');
+                return self.integer(integer);
+            }
             SchemaKind::Type(Type::Boolean(boolean)) => ('B', boolean),
             SchemaKind::Type(Type::Object(object)) => return self.object(object),
             SchemaKind::Type(Type::Array(array)) => return self.array(array),
@@ -187,13 +271,19 @@ impl ShapeWriter<'_> {
             self.boxed(schema);
         }
         self.key.push(')');
-        self.debug(&required);
+        self.key.push('[');
+        for name in required {
+            self.text(name);
+        }
+        self.key.push(']');
     }
 
     fn additional(&mut self, additional: Option<&AdditionalProperties>) {
         match additional {
             None => self.key.push('_'),
-            Some(AdditionalProperties::Any(allowed)) => self.debug(allowed),
+            Some(AdditionalProperties::Any(allowed)) => {
+                self.key.push(if *allowed { 'T' } else { 'F' })
+            }
             Some(AdditionalProperties::Schema(schema)) => {
                 self.key.push('+');
                 self.reference_or(schema);
@@ -205,13 +295,16 @@ impl ShapeWriter<'_> {
         self.key.push('o');
         self.properties(&object.properties, &object.required);
         self.additional(object.additional_properties.as_ref());
-        self.debug(&(object.min_properties, object.max_properties));
+        self.optional_count(object.min_properties);
+        self.optional_count(object.max_properties);
     }
 
     fn array(&mut self, array: &ArrayType) {
         self.key.push('a');
         self.optional_boxed(array.items.as_ref());
-        self.debug(&(array.min_items, array.max_items, array.unique_items));
+        self.optional_count(array.min_items);
+        self.optional_count(array.max_items);
+        self.flag(array.unique_items);
     }
 
     fn any(&mut self, any: &AnySchema) {

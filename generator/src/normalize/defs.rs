@@ -12,10 +12,23 @@ use serde_json::{Map, Value};
 use std::collections::BTreeMap;
 
 /// Hoists every `$defs` entry into `components/schemas`; returns one warning per `#/$defs/…`
-/// reference read as the nearest enclosing `$defs`.
-pub fn hoist(document: &mut Value) -> Vec<Diagnostic> {
+/// reference read as the nearest enclosing `$defs`. (`normalize` runs the two halves apart,
+/// the finding beside another search.)
+#[cfg(test)]
+fn hoist(document: &mut Value) -> Vec<Diagnostic> {
+    let found = find_defs(document);
+    hoist_found(document, found)
+}
+
+/// Every `$defs` and every reference to one entry of them; only reads the document.
+pub fn find_defs(document: &Value) -> Found {
     let mut found = Found::default();
     find(document, &mut String::new(), &mut Vec::new(), &mut found);
+    found
+}
+
+/// [`hoist`] with what [`find_defs`] found in this same document.
+pub fn hoist_found(document: &mut Value, found: Found) -> Vec<Diagnostic> {
     if found.defs.is_empty() {
         return Vec::new();
     }
@@ -90,8 +103,9 @@ pub fn hoist(document: &mut Value) -> Vec<Diagnostic> {
     found.warnings
 }
 
+/// The `$defs` of a document and the references to their entries.
 #[derive(Default)]
-struct Found {
+pub struct Found {
     /// Pointer of each `$defs` mapping → its entry names.
     defs: BTreeMap<String, Vec<String>>,
     /// Pointer of each `$ref` value that names a `$defs` entry → that entry, as `#<pointer>`.

@@ -4,23 +4,55 @@
 //! the entry is not there (a payload with that tag is then decided as if it were unmapped), so
 //! it is dropped with a warning.
 
-use super::{is_data, is_name_map};
-use crate::diagnostics::{Diagnostic, pointer_enter, pointer_enter_index, pointer_push};
+use crate::diagnostics::{Diagnostic, pointer_push};
 use crate::lookup::member;
 use crate::validate::resolve_pointer;
 use serde_json::Value;
 
-/// Drops every dangling mapping entry; returns one warning per entry dropped.
-pub fn repair(document: &mut Value) -> Vec<Diagnostic> {
-    let mut dangling = Vec::new();
-    find(document, document, &mut String::new(), "", &mut dangling);
+/// One entry of a discriminator mapping, as the walk meets it.
+pub(super) struct MappingEntry {
+    /// The pointer of the `mapping` object.
+    at: String,
+    tag: String,
+    target: String,
+}
+
+/// Notes the mapping entries of `object`, a schema (not a name map) at `pointer`. The
+/// normalize walk calls this for every object it rewrites, after rewriting it: a discriminator
+/// is never rewritten, and only what the walk still visits can be looked at afterwards.
+pub(super) fn note_mapping(
+    object: &serde_json::Map<String, Value>,
+    pointer: &str,
+    out: &mut Vec<MappingEntry>,
+) {
+    let mapping = member(object, "discriminator")
+        .and_then(|d| d.get("mapping"))
+        .and_then(Value::as_object);
+    for (tag, target) in mapping.into_iter().flatten() {
+        if let Some(target) = target.as_str() {
+            out.push(MappingEntry {
+                at: pointer_push(&pointer_push(pointer, "discriminator"), "mapping"),
+                tag: tag.clone(),
+                target: target.to_owned(),
+            });
+        }
+    }
+}
+
+/// Drops every noted entry whose target is not in the document as it is now; returns one
+/// warning per entry dropped.
+pub(super) fn drop_dangling(document: &mut Value, entries: Vec<MappingEntry>) -> Vec<Diagnostic> {
+    let dangling: Vec<MappingEntry> = entries
+        .into_iter()
+        .filter(|entry| !resolves(document, &entry.target))
+        .collect();
     let mut warnings = Vec::new();
-    for (mapping_pointer, tag, target) in dangling {
-        if let Some(Value::Object(mapping)) = document.pointer_mut(&mapping_pointer) {
+    for MappingEntry { at, tag, target } in dangling {
+        if let Some(Value::Object(mapping)) = document.pointer_mut(&at) {
             mapping.remove(&tag);
         }
         warnings.push(Diagnostic::defect(
-            pointer_push(&mapping_pointer, &tag),
+            pointer_push(&at, &tag),
             format!(
                 "discriminator value `{tag}` maps to `{target}`, which is not a schema in the document"
             ),
@@ -29,53 +61,6 @@ pub fn repair(document: &mut Value) -> Vec<Diagnostic> {
         ));
     }
     warnings
-}
-
-fn find(
-    root: &Value,
-    value: &Value,
-    pointer: &mut String,
-    parent_key: &str,
-    out: &mut Vec<(String, String, String)>,
-) {
-    match value {
-        Value::Object(object) => {
-            let is_name_map = is_name_map(parent_key);
-            let mapping = member(object, "discriminator")
-                .filter(|_| !is_name_map)
-                .and_then(|d| d.get("mapping"))
-                .and_then(Value::as_object);
-            for (tag, target) in mapping.into_iter().flatten() {
-                let Some(target) = target.as_str() else {
-                    continue;
-                };
-                if !resolves(root, target) {
-                    let at = pointer_push(&pointer_push(pointer, "discriminator"), "mapping");
-                    out.push((at, tag.clone(), target.to_owned()));
-                }
-            }
-            for (key, child) in object {
-                let child_key = if is_name_map {
-                    ""
-                } else if !is_data(key) {
-                    key.as_str()
-                } else {
-                    continue;
-                };
-                let before = pointer_enter(pointer, key);
-                find(root, child, pointer, child_key, out);
-                pointer.truncate(before);
-            }
-        }
-        Value::Array(items) => {
-            for (index, item) in items.iter().enumerate() {
-                let before = pointer_enter_index(pointer, index);
-                find(root, item, pointer, "", out);
-                pointer.truncate(before);
-            }
-        }
-        _ => {}
-    }
 }
 
 /// A mapping value is a reference (`#/components/schemas/Dog`) or a bare schema name (`Dog`).
@@ -91,8 +76,14 @@ fn resolves(root: &Value, target: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
     use serde_json::json;
+
+    /// The document's discriminator warnings, after the whole of normalize.
+    fn repair(document: &mut serde_json::Value) -> Vec<crate::Diagnostic> {
+        let mut warnings = crate::normalize::normalize(document);
+        warnings.retain(|w| w.message.starts_with("discriminator value"));
+        warnings
+    }
 
     #[test]
     fn dangling_entries_are_dropped_and_others_kept() {

@@ -40,19 +40,47 @@ enum Repair {
     Inline(Value),
 }
 
-/// Cleans every non-schema Reference Object in the document; returns one warning per ignored sibling.
-pub fn repair(document: &mut Value, is_31: bool) -> Vec<Diagnostic> {
-    let mut repairs = Vec::new();
-    let mut warnings = Vec::new();
+/// Cleans every non-schema Reference Object in the document; returns one warning per ignored
+/// sibling. (`normalize` runs the two halves apart, the finding beside another search.)
+#[cfg(test)]
+fn repair(document: &mut Value, is_31: bool) -> Vec<Diagnostic> {
+    let found = find_repairs(document, is_31);
+    apply(document, found)
+}
+
+/// What [`repair`] will change, and its warnings, found without changing anything.
+pub struct Found {
+    repairs: Vec<(String, Repair)>,
+    warnings: Vec<Diagnostic>,
+}
+
+impl Found {
+    /// Whether applying this changes the document.
+    pub fn changes_anything(&self) -> bool {
+        !self.repairs.is_empty()
+    }
+}
+
+/// Finds every repair [`repair`] makes; only reads the document.
+pub fn find_repairs(document: &Value, is_31: bool) -> Found {
+    let mut found = Found {
+        repairs: Vec::new(),
+        warnings: Vec::new(),
+    };
     find(
         document,
         document,
         &mut String::new(),
         is_31,
-        &mut repairs,
-        &mut warnings,
+        &mut found.repairs,
+        &mut found.warnings,
     );
-    for (pointer, repair) in repairs {
+    found
+}
+
+/// Makes the repairs found in this same document; returns their warnings.
+pub fn apply(document: &mut Value, found: Found) -> Vec<Diagnostic> {
+    for (pointer, repair) in found.repairs {
         let Some(Value::Object(object)) = document.pointer_mut(&pointer) else {
             continue;
         };
@@ -65,7 +93,7 @@ pub fn repair(document: &mut Value, is_31: bool) -> Vec<Diagnostic> {
             Repair::Inline(copy) => *object = copy.as_object().cloned().unwrap_or_default(),
         }
     }
-    warnings
+    found.warnings
 }
 
 fn find(
