@@ -313,7 +313,7 @@ thread_local! {
 
 /// Lays out a piece that starts a line at column `indent` and ends with a line break.
 pub fn laid_out(out: &mut String, indent: usize, build: impl FnOnce(&mut Layout)) {
-    out.extend(std::iter::repeat_n(' ', indent));
+    push_spaces(out, indent);
     let mut layout = Layout::new(indent);
     build(&mut layout);
     layout.finish(out);
@@ -494,9 +494,20 @@ impl Printer<'_> {
     }
 
     fn flush_indent(&mut self) {
-        let spaces = usize::try_from(self.pending_indent).unwrap_or(0);
-        self.out.extend(std::iter::repeat_n(' ', spaces));
+        push_spaces(self.out, usize::try_from(self.pending_indent).unwrap_or(0));
         self.pending_indent = 0;
+    }
+}
+
+/// Appends `count` spaces: a slice at a time, where extending by a repeated `char` goes
+/// through the growth check for each one (a word is flushed a million times on a big
+/// document's models, mostly with no space or one).
+fn push_spaces(out: &mut String, mut count: usize) {
+    const SPACES: &str = "                                                                ";
+    while count > 0 {
+        let run = count.min(SPACES.len());
+        out.push_str(&SPACES[..run]);
+        count -= run;
     }
 }
 
