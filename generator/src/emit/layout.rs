@@ -20,6 +20,7 @@
 
 use std::borrow::Cow;
 use std::cell::Cell;
+use std::fmt::Write;
 
 /// The column the text should stay within (prettyplease's).
 pub const MARGIN: usize = 89;
@@ -32,8 +33,25 @@ const UNBROKEN_MARGIN: isize = INFINITE - 1;
 /// One level of indentation.
 pub const INDENT: isize = 4;
 
+/// A word's text: a fixed string, or a stretch of the layout's own text ([`Layout::texts`]),
+/// so that a word made on the fly is neither allocated nor freed on its own.
+#[derive(Clone, Copy)]
+enum Word {
+    Fixed(&'static str),
+    Copied { start: usize, end: usize },
+}
+
+impl Word {
+    fn len(self) -> usize {
+        match self {
+            Word::Fixed(text) => text.len(),
+            Word::Copied { start, end } => end - start,
+        }
+    }
+}
+
 enum Token {
-    Text(Cow<'static, str>),
+    Text(Word),
     /// Counts as infinitely wide: the enclosing block cannot stay on one line.
     Force,
     Begin {
@@ -66,6 +84,8 @@ pub struct BreakSpec {
 /// A run of words, blocks and breaks, printed with [`Layout::finish`].
 pub struct Layout {
     tokens: Vec<Token>,
+    /// The words that are not fixed strings, one after another.
+    texts: String,
     /// Indices of the open blocks' `Begin`s, for `end_with_max_width`.
     open: Vec<usize>,
     base_indent: usize,
@@ -83,9 +103,14 @@ impl Layout {
         };
         #[cfg(not(test))]
         let margin = MARGIN as isize;
-        let Building { tokens, open } = SPARE_BUILDING.take();
+        let Building {
+            tokens,
+            texts,
+            open,
+        } = SPARE_BUILDING.take();
         Self {
             tokens,
+            texts,
             open,
             base_indent,
             margin,
@@ -102,7 +127,30 @@ impl Layout {
 
     /// Text that never breaks. Most words are fixed strings, kept without a copy.
     pub fn word(&mut self, text: impl Into<Cow<'static, str>>) {
-        self.tokens.push(Token::Text(text.into()));
+        match text.into() {
+            Cow::Borrowed(fixed) => self.tokens.push(Token::Text(Word::Fixed(fixed))),
+            Cow::Owned(made) => self.copied(&made),
+        }
+    }
+
+    /// A word copied from text that is not kept.
+    pub fn copied(&mut self, text: &str) {
+        let start = self.texts.len();
+        self.texts.push_str(text);
+        self.push_copied(start);
+    }
+
+    /// A word written from `format_args!`, without making a string of its own.
+    pub fn formatted(&mut self, text: std::fmt::Arguments<'_>) {
+        let start = self.texts.len();
+        // Writing to a String cannot fail.
+        let _ = self.texts.write_fmt(text);
+        self.push_copied(start);
+    }
+
+    fn push_copied(&mut self, start: usize) {
+        let end = self.texts.len();
+        self.tokens.push(Token::Text(Word::Copied { start, end }));
     }
 
     /// Opens a block that breaks at all of its breaks or none.
@@ -251,6 +299,7 @@ impl Layout {
     pub fn finish(self, out: &mut String) {
         let Self {
             mut tokens,
+            mut texts,
             mut open,
             base_indent,
             margin,
@@ -265,6 +314,7 @@ impl Layout {
         out.reserve(text_length + tokens.len() / 2);
         let mut printer = Printer {
             out,
+            texts: &texts,
             margin,
             space: (margin - base_indent as isize).max(MIN_SPACE),
             indent: base_indent as isize,
@@ -276,8 +326,13 @@ impl Layout {
         }
         let mut frames = printer.frames;
         open.clear();
+        texts.clear();
         frames.clear();
-        SPARE_BUILDING.set(Building { tokens, open });
+        SPARE_BUILDING.set(Building {
+            tokens,
+            texts,
+            open,
+        });
         SPARE_PRINTING.set(Printing {
             sizes,
             pending,
@@ -295,6 +350,7 @@ impl Layout {
 #[derive(Default)]
 struct Building {
     tokens: Vec<Token>,
+    texts: String,
     open: Vec<usize>,
 }
 
@@ -330,7 +386,7 @@ pub fn unbroken_text(build: impl FnOnce(&mut Layout)) -> String {
 
 fn flat_width(token: &Token) -> isize {
     match token {
-        Token::Text(text) => text.len() as isize,
+        Token::Text(word) => word.len() as isize,
         Token::Force => INFINITE,
         Token::Break { blank, .. } => *blank,
         Token::Begin { .. } | Token::End => 0,
@@ -353,9 +409,9 @@ fn measure(tokens: &[Token], sizes: &mut Vec<isize>, pending: &mut Vec<(usize, i
     let mut text_length = 0;
     for (index, token) in tokens.iter().enumerate() {
         match token {
-            Token::Text(text) => {
+            Token::Text(word) => {
                 sizes[index] = flat_width(token);
-                text_length += text.len();
+                text_length += word.len();
             }
             Token::Force => sizes[index] = flat_width(token),
             Token::Begin { .. } | Token::End => pending.push((index, total)),
@@ -418,6 +474,8 @@ enum Frame {
 
 struct Printer<'a> {
     out: &'a mut String,
+    /// The layout's copied words.
+    texts: &'a str,
     margin: isize,
     space: isize,
     indent: isize,
@@ -428,9 +486,13 @@ struct Printer<'a> {
 impl Printer<'_> {
     fn print(&mut self, token: Token, size: isize) {
         match token {
-            Token::Text(text) => {
+            Token::Text(word) => {
                 self.flush_indent();
-                self.out.push_str(&text);
+                let text = match word {
+                    Word::Fixed(text) => text,
+                    Word::Copied { start, end } => &self.texts[start..end],
+                };
+                self.out.push_str(text);
                 self.space -= text.len() as isize;
             }
             Token::Force => {}

@@ -29,7 +29,7 @@ pub(super) fn printed_methods(model: &Model, group: &Group, index: usize) -> Opt
     let methods = Methods::new(model, operation);
     Some(syntax::inherent_impl_member(
         "",
-        |layout| layout.word(group.type_name.clone()),
+        |layout| layout.copied(&group.type_name),
         (index, group.operations.len()),
         |layout| methods.print(layout),
     ))
@@ -231,7 +231,7 @@ impl<'a> Methods<'a> {
                 layout.word("body: &");
                 type_layout(layout, self.model, &body.ty, Scope::Outside);
             }
-            Arg::Params(type_name) => layout.word(format!("params: {type_name}")),
+            Arg::Params(type_name) => layout.formatted(format_args!("params: {type_name}")),
         }
     }
 

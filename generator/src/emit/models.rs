@@ -84,7 +84,7 @@ fn type_item(model: &Model, def: &TypeDef) -> (String, bool) {
         }
         TypeKind::Alias(ty) => {
             layout.cbox(INDENT);
-            layout.word(format!("pub type {name} = "));
+            layout.formatted(format_args!("pub type {name} = "));
             layout.neverbreak();
             layout.ibox(-INDENT);
             type_layout(&mut layout, model, ty, Scope::Models);
@@ -138,7 +138,7 @@ fn struct_item(layout: &mut Layout, model: &Model, def: &TypeDef, s: &StructDef)
             };
             doc_comment(layout, doc);
             attr_list(layout, "serde", serde);
-            layout.word(format!("pub {ADDITIONAL_FIELD}: "));
+            layout.formatted(format_args!("pub {ADDITIONAL_FIELD}: "));
             type_layout(
                 layout,
                 model,
@@ -191,7 +191,7 @@ fn constructor(layout: &mut Layout, model: &Model, def: &TypeDef, s: &StructDef)
         "pub fn new",
         &arg_fields,
         |layout, field| {
-            layout.word(format!("{}: ", field.rust));
+            layout.formatted(format_args!("{}: ", field.rust));
             match field.presence {
                 Presence::Required if field.ty == TypeRef::String => {
                     generic(layout, "impl ::std::convert::Into", |layout| {
@@ -240,7 +240,7 @@ fn constructor(layout: &mut Layout, model: &Model, def: &TypeDef, s: &StructDef)
         layout.space();
     }
     for (index, (member, value)) in inits.iter().enumerate() {
-        layout.word((*member).to_owned());
+        layout.copied(member);
         if let Some(value) = value {
             layout.word(": ");
             layout.ibox(0);
@@ -316,7 +316,7 @@ fn field_item(layout: &mut Layout, model: &Model, field: &Field) {
     if !serde.is_empty() {
         attr_list(layout, "serde", &serde);
     }
-    layout.word(format!("pub {}: ", field.rust));
+    layout.formatted(format_args!("pub {}: ", field.rust));
     match wrapper {
         Some(path) => generic(layout, path, |layout| {
             type_layout(layout, model, &field.ty, Scope::Models);
@@ -358,7 +358,7 @@ fn variant_doc(layout: &mut Layout, text: &str, plain: &mut bool) {
     if text.contains('\n') {
         *plain = false;
         let text = visible_carriage_returns(text);
-        layout.word(format!("#[doc = {}]", string_literal(&text)));
+        layout.formatted(format_args!("#[doc = {}]", string_literal(&text)));
         layout.space();
     } else {
         doc_line(layout, text);
@@ -367,7 +367,7 @@ fn variant_doc(layout: &mut Layout, text: &str, plain: &mut bool) {
 
 /// `Name(Type),`, the type laid out as a tuple field.
 fn tuple_variant(layout: &mut Layout, variant: &str, ty: impl FnOnce(&mut Layout)) {
-    layout.word(variant.to_owned());
+    layout.copied(variant);
     layout.cbox(INDENT);
     layout.word("(");
     layout.zerobreak();
@@ -383,7 +383,7 @@ fn tuple_variant(layout: &mut Layout, variant: &str, ty: impl FnOnce(&mut Layout
 /// The `Unknown` variant, its doc and its value type.
 fn unknown_variant(layout: &mut Layout, doc: &str, value: &str) {
     own_doc_comment(layout, doc);
-    tuple_variant(layout, "Unknown", |layout| layout.word(value.to_owned()));
+    tuple_variant(layout, "Unknown", |layout| layout.copied(value));
 }
 
 const ENUM_DERIVES: [&str; 7] = [
@@ -412,7 +412,7 @@ fn value_enum<'v>(
     braced(layout, "enum", name, true, |layout| {
         for (doc, rust) in variants {
             variant_doc(layout, &doc, plain);
-            layout.word(format!("{rust},"));
+            layout.formatted(format_args!("{rust},"));
             layout.hardbreak();
         }
         unknown_variant(layout, unknown_doc, unknown_value);
@@ -532,7 +532,7 @@ fn arm(out: &mut String, pattern: &Pat<'_>, body: &Expr<'_>) {
 /// prettyplease breaks it when the name is long.
 fn impl_line(out: &mut String, generics: &str, trait_path: &'static str, name: &str) {
     syntax::impl_line(out, generics, trait_path, |layout| {
-        layout.word(name.to_owned());
+        layout.copied(name);
     });
 }
 
@@ -665,7 +665,7 @@ fn tagged_item(layout: &mut Layout, model: &Model, name: &str, t: &TaggedDef, pl
     if INDENT as usize + concat.len() + 2 > MARGIN || t.tag.contains(['\n', '\r']) {
         *plain = false;
     }
-    layout.word(format!("#[doc = concat!(\n    {concat}\n)]"));
+    layout.formatted(format_args!("#[doc = concat!(\n    {concat}\n)]"));
     layout.space();
     attr_list(layout, "derive", &["Debug", "Clone", "PartialEq"]);
     attr_word(layout, "non_exhaustive");

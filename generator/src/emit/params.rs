@@ -25,7 +25,7 @@ pub(super) fn positional(operation: &Operation) -> impl Iterator<Item = &Param> 
 
 /// `name: Type` for a positional argument: text as `&str`, scalars by value, the rest borrowed.
 pub(super) fn argument_layout(layout: &mut Layout, model: &Model, param: &Param) {
-    layout.word(format!("{}: ", param.rust));
+    layout.formatted(format_args!("{}: ", param.rust));
     argument_type(layout, model, &param.ty);
 }
 
@@ -236,7 +236,7 @@ pub(super) fn params_struct(model: &Model, group: &Group, operation: &Operation)
     braced(&mut layout, "struct", name, !params.is_empty(), |layout| {
         for param in params {
             doc_comment(layout, &param_doc(param));
-            layout.word(format!("pub {}: ", param.rust));
+            layout.formatted(format_args!("pub {}: ", param.rust));
             generic(layout, "::std::option::Option", |layout| {
                 type_layout(layout, model, &param.ty, Scope::Outside);
                 layout.trailing_comma(true);
@@ -246,7 +246,7 @@ pub(super) fn params_struct(model: &Model, group: &Group, operation: &Operation)
         }
     });
     if params.is_empty() {
-        layout.word(format!("impl {name} {{}}"));
+        layout.formatted(format_args!("impl {name} {{}}"));
         layout.hardbreak();
     } else {
         syntax::inherent_impl_open(&mut layout, name);

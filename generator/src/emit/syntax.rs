@@ -85,7 +85,7 @@ pub fn expr(layout: &mut Layout, expression: &Expr<'_>) {
     match expression {
         Expr::Word(word) => layout.word(word.clone()),
         Expr::Call(function, arguments) => {
-            layout.word((*function).to_owned());
+            layout.copied(function);
             layout.word("(");
             call_args(layout, arguments);
             layout.word(")");
@@ -161,7 +161,7 @@ fn prefix_method_call(layout: &mut Layout, expression: &Expr<'_>, at_start: bool
         return prefix_subexpr(layout, expression, at_start);
     };
     dot_after(layout, receiver, at_start);
-    layout.word(format!(".{name}"));
+    layout.formatted(format_args!(".{name}"));
     layout.cbox(if unindent { -INDENT } else { 0 });
     layout.word("(");
     call_args(layout, arguments);
@@ -174,7 +174,7 @@ fn prefix_subexpr(layout: &mut Layout, expression: &Expr<'_>, at_start: bool) {
     match expression {
         Expr::Call(function, arguments) => {
             layout.cbox(-INDENT);
-            layout.word((*function).to_owned());
+            layout.copied(function);
             layout.end();
             layout.word("(");
             call_args(layout, arguments);
@@ -188,7 +188,7 @@ fn prefix_subexpr(layout: &mut Layout, expression: &Expr<'_>, at_start: bool) {
         // `prefix_subexpr_field` and `prefix_subexpr_await`.
         Expr::Field(base, member) => {
             dot_after(layout, base, at_start);
-            layout.word(format!(".{member}"));
+            layout.formatted(format_args!(".{member}"));
         }
         Expr::Await(base) => {
             dot_after(layout, base, at_start);
@@ -233,7 +233,7 @@ fn closure(layout: &mut Layout, parameters: &[&str], body: &Expr<'_>) {
             layout.word(",");
             layout.space();
         }
-        layout.word((*parameter).to_owned());
+        layout.copied(parameter);
     }
     layout.word("|");
     layout.space();
@@ -262,9 +262,9 @@ fn closure(layout: &mut Layout, parameters: &[&str], body: &Expr<'_>) {
 
 pub fn pat(layout: &mut Layout, pattern: &Pat<'_>) {
     match pattern {
-        Pat::Word(word) => layout.word(word.clone()),
+        Pat::Word(word) => layout.copied(word),
         Pat::TupleStruct(path, elements) => {
-            layout.word(format!("{path}("));
+            layout.formatted(format_args!("{path}("));
             layout.comma_block(INDENT, elements, pat);
             layout.word(")");
         }
@@ -275,7 +275,7 @@ pub fn pat(layout: &mut Layout, pattern: &Pat<'_>) {
                     layout.space();
                     layout.word("| ");
                 }
-                layout.word(case.clone());
+                layout.copied(case);
             }
             layout.end();
         }
@@ -350,7 +350,7 @@ pub fn if_let_return(layout: &mut Layout, pattern: &Pat<'_>, value: &Expr<'_>, r
 /// The statement `let name = value;`, ending in a line break.
 pub fn let_statement(layout: &mut Layout, name: &str, value: &Expr<'_>) {
     layout.ibox(0);
-    layout.word(format!("let {name} = "));
+    layout.formatted(format_args!("let {name} = "));
     layout.neverbreak();
     expr(layout, value);
     layout.end();
@@ -376,7 +376,7 @@ pub fn impl_header(
         layout.word("<");
         layout.cbox(0);
         layout.zerobreak();
-        layout.word(generics.to_owned());
+        layout.copied(generics);
         layout.trailing_comma(true);
         layout.offset(-INDENT);
         layout.end();
@@ -457,7 +457,7 @@ pub fn method_open<T>(
     returns: impl FnOnce(&mut Layout),
 ) {
     layout.cbox(INDENT);
-    layout.word(format!("{header}("));
+    layout.formatted(format_args!("{header}("));
     layout.neverbreak();
     if !parameters.is_empty() {
         // Inside the method's own block, so a broken list is already one level in.
@@ -476,6 +476,6 @@ pub fn method_open<T>(
 /// [`Layout::close_block`] ends after its members.
 pub fn inherent_impl_open(layout: &mut Layout, self_type: &str) {
     layout.cbox(INDENT);
-    layout.word(format!("impl {self_type} {{"));
+    layout.formatted(format_args!("impl {self_type} {{"));
     layout.hardbreak();
 }

@@ -56,11 +56,7 @@ fn doc_comment_line(layout: &mut Layout, lead: &str, text: &str) {
     } else {
         lead
     };
-    let mut line = String::with_capacity(3 + lead.len() + text.len());
-    line.push_str("///");
-    line.push_str(lead);
-    line.push_str(text);
-    layout.word(line);
+    layout.formatted(format_args!("///{lead}{text}"));
     layout.hardbreak();
 }
 
@@ -75,17 +71,17 @@ pub fn visible_carriage_returns(text: &str) -> Cow<'_, str> {
 
 /// `#[path]` with the break that ends every outer attribute.
 pub fn attr_word(layout: &mut Layout, path: &str) {
-    layout.word(format!("#[{path}]"));
+    layout.formatted(format_args!("#[{path}]"));
     layout.space();
 }
 
 /// `#[path(item, item, …)]`: on one line if it fits, else one item a line.
 pub fn attr_list<S: AsRef<str>>(layout: &mut Layout, path: &str, items: &[S]) {
-    layout.word(format!("#[{path}("));
+    layout.formatted(format_args!("#[{path}("));
     layout.cbox(INDENT);
     layout.zerobreak();
     for (index, item) in items.iter().enumerate() {
-        layout.word(item.as_ref().to_owned());
+        layout.copied(item.as_ref());
         if index + 1 < items.len() {
             layout.word(",");
             layout.space();
@@ -108,7 +104,7 @@ pub fn braced(
     members: impl FnOnce(&mut Layout),
 ) {
     layout.cbox(INDENT);
-    layout.word(format!("pub {keyword} {name} {{"));
+    layout.formatted(format_args!("pub {keyword} {name} {{"));
     if nonempty {
         layout.hardbreak();
     }
@@ -123,8 +119,8 @@ pub fn type_layout(layout: &mut Layout, model: &Model, ty: &TypeRef, scope: Scop
         TypeRef::Named(id) => {
             let name = &model.get(*id).name;
             match scope {
-                Scope::Models => layout.word(name.clone()),
-                Scope::Outside => layout.word(format!("crate::models::{name}")),
+                Scope::Models => layout.copied(name),
+                Scope::Outside => layout.formatted(format_args!("crate::models::{name}")),
             }
         }
         TypeRef::String => layout.word("::std::string::String"),
