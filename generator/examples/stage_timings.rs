@@ -4,8 +4,8 @@
 //!
 //! SPEC is any OpenAPI document (YAML or JSON), e.g. `../shared/openapi-corpus/stripe-spec3.yaml`.
 //! The stages run as `generator::generate` runs them (load, overlay, normalize, the effective
-//! `openapi.json` and the checks on the document as written (the shape check and the
-//! effective document on a second thread, beside the reference checks), the typed parse,
+//! `openapi.json` and the checks on the document as written (the components' shape check and
+//! the effective document on a second thread, beside the rest), the typed parse,
 //! which frees the document as it reads it, the typed checks, lower, which takes the typed
 //! document, and emit),
 //! each on the previous one's output, on one thread with the parser's stack. The only
@@ -199,25 +199,29 @@ fn front_half(
     let warnings = normalize::normalize(&mut document);
     out.push(stage.end());
 
-    // As `generate` runs them: the shape check and the effective document on a second
-    // thread, beside the reference checks and the operations' owners.
+    // As `generate` runs them: the components' shape check and the effective document on a
+    // second thread, beside the rest of the shape check, the reference checks and the
+    // operations' owners.
     let stage = Stage::begin("openapi.json and checks");
-    let ((shape, effective), mut problems) = std::thread::scope(|scope| {
-        let second = std::thread::Builder::new()
-            .stack_size(parse::PARSER_STACK)
-            .spawn_scoped(scope, || {
-                let shape = parse::check(&document);
-                (shape, generator::effective_document(&document, config))
-            })
-            .unwrap_or_else(|error| fail(&format!("cannot start a thread: {error}")));
-        let owners = generator::diagnostics::OperationIds::of(&document);
-        let problems = validate::validate_document(&document);
-        let second = second
-            .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        drop(owners);
-        (second, problems)
-    });
+    let ((components, effective), (outside_components, mut problems)) =
+        std::thread::scope(|scope| {
+            let second = std::thread::Builder::new()
+                .stack_size(parse::PARSER_STACK)
+                .spawn_scoped(scope, || {
+                    let components = parse::check_components(&document);
+                    (components, generator::effective_document(&document, config))
+                })
+                .unwrap_or_else(|error| fail(&format!("cannot start a thread: {error}")));
+            let outside_components = parse::check_outside_components(&document);
+            let owners = generator::diagnostics::OperationIds::of(&document);
+            let problems = validate::validate_document(&document);
+            let second = second
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            drop(owners);
+            (second, (outside_components, problems))
+        });
+    let shape = parse::joined_checks(outside_components, components);
     let effective = effective.unwrap_or_else(|d| fail(&d.to_string()));
     out.push(stage.end());
     shape.unwrap_or_else(|d| fail(&d.to_string()));

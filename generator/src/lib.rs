@@ -151,19 +151,26 @@ fn front_half(
 ) -> Result<Front, Diagnostics> {
     let (document, mut warnings) = read_document(spec, overlay)?;
     // Everything that needs the document as written runs now, because the parse takes it. It
-    // only reads it, so the work is split over two threads: the shape check and the document
-    // as the client sees it (overlay applied; the crate's `openapi.json`) on a second thread,
-    // the reference checks and the operations' owners here (about even on big documents).
-    let shape_and_effective = || {
-        let shape = parse::check(&document);
-        (shape, effective_document(&document, config))
+    // only reads it, so the work is split over two threads, about even on big documents: the
+    // components' shape check and the document as the client sees it (overlay applied; the
+    // crate's `openapi.json`) on a second thread; the rest of the shape check, the reference
+    // checks and the operations' owners here.
+    let components_and_effective = || {
+        let components = parse::check_components(&document);
+        (components, effective_document(&document, config))
     };
-    let owners_and_references = || {
+    let the_rest = || {
+        let outside_components = parse::check_outside_components(&document);
         let owners = diagnostics::OperationIds::of(&document);
-        (owners, validate::validate_document(&document))
+        (
+            outside_components,
+            owners,
+            validate::validate_document(&document),
+        )
     };
-    let ((shape, effective), (owners, mut problems)) =
-        parallel::both("openapi-shape", shape_and_effective, owners_and_references);
+    let ((components, effective), (outside_components, owners, mut problems)) =
+        parallel::both("openapi-checks", components_and_effective, the_rest);
+    let shape = parse::joined_checks(outside_components, components);
     let mut effective = effective?;
     effective.push('\n');
     output::hand_over(sink, "openapi.json", effective)?;

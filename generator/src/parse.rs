@@ -65,6 +65,34 @@ pub fn check(document: &Value) -> Result<(), Diagnostics> {
     Ok(())
 }
 
+/// [`check`] in two parts that only read the document, for running side by side: the
+/// version and everything but `components`, then `components`. [`joined_checks`] reports
+/// their findings as [`check`] does.
+pub fn check_outside_components(document: &Value) -> Result<Vec<Diagnostic>, Diagnostics> {
+    check_version(document)?;
+    Ok(shape::check_outside_components(document))
+}
+
+/// The second part of [`check_outside_components`].
+pub fn check_components(document: &Value) -> Vec<Diagnostic> {
+    shape::check_components(document)
+}
+
+/// What [`check`] returns, from its two parts' findings.
+pub fn joined_checks(
+    outside_components: Result<Vec<Diagnostic>, Diagnostics>,
+    components: Vec<Diagnostic>,
+) -> Result<(), Diagnostics> {
+    // A version the generator cannot read is the one error, as in `check`.
+    let mut problems = outside_components?;
+    problems.extend(components);
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(Diagnostics(problems))
+    }
+}
+
 /// Stack for the typed parser. It recurses through serde's buffered (flattened and untagged)
 /// content with frames of tens of kilobytes per level of nesting in a debug build, so ten
 /// levels of nested callbacks, or 37 of `allOf`, overflow a 2 MiB test thread. Documents are
@@ -260,6 +288,39 @@ mod tests {
         let doc = json!({"openapi": "3.0.3", "info": {"title": "t", "version": "1"},
             "paths": {"/a": {"get": {"responses": {"200": {"description": 5}}}}}});
         assert_eq!(pointers(doc), ["/paths/~1a/get/responses/200/description"]);
+    }
+
+    /// The two parts `generate` runs side by side report what the whole check reports, in its
+    /// order, and a version the generator cannot read is still the one error.
+    #[test]
+    fn the_checks_two_parts_report_what_the_whole_does() {
+        let parts = |document: &Value| {
+            joined_checks(
+                check_outside_components(document),
+                check_components(document),
+            )
+        };
+        let wrong_everywhere = json!({"openapi": "3.0.3", "info": {"title": 1, "version": "1"},
+            "paths": {"/a": {"get": {"responses": {"200": {"description": 5}}}}},
+            "components": {"schemas": {"A": {"type": 7}}, "parameters": {"p": {"in": []}}}});
+        let whole = check(&wrong_everywhere).unwrap_err();
+        assert_eq!(parts(&wrong_everywhere).unwrap_err().0, whole.0);
+        let at: Vec<&str> = whole.0.iter().map(|d| d.pointer.as_str()).collect();
+        assert_eq!(at[0], "/info/title");
+        assert_eq!(at[1], "/paths/~1a/get/responses/200/description");
+        assert!(
+            at[2..].iter().all(|p| p.starts_with("/components/")),
+            "{at:?}"
+        );
+        assert!(at.len() > 3, "{at:?}");
+
+        let old_version = json!({"swagger": "2.0", "components": {"schemas": {"A": {"type": 7}}}});
+        assert_eq!(
+            parts(&old_version).unwrap_err().0,
+            check(&old_version).unwrap_err().0
+        );
+        let fine = json!({"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {}});
+        assert!(parts(&fine).is_ok());
     }
 
     #[test]

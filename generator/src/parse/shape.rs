@@ -16,8 +16,23 @@ use serde_json::{Map, Value};
 
 /// Checks the whole document; an empty list means `openapiv3` can read every value's type.
 pub fn check(document: &Value) -> Vec<Diagnostic> {
+    let mut found = check_outside_components(document);
+    found.extend(check_components(document));
+    found
+}
+
+/// The first part of [`check`]: everything but `components`. The two parts share nothing, so
+/// they can run side by side; [`check`] is the first's findings followed by the second's.
+pub fn check_outside_components(document: &Value) -> Vec<Diagnostic> {
     let mut shape = Shape::default();
-    shape.document(document);
+    shape.outside_components(document);
+    shape.found
+}
+
+/// The second part of [`check`]: `components`.
+pub fn check_components(document: &Value) -> Vec<Diagnostic> {
+    let mut shape = Shape::default();
+    shape.components_of(document);
     shape.found
 }
 

@@ -1,7 +1,9 @@
 //! Reference checks: the raw and the parsed document in, every `$ref` that is external, dangling, of the wrong kind, or part of a cycle no Rust type can express out.
 
 use super::resolve_pointer;
-use crate::diagnostics::{Diagnostic, Diagnostics, pointer_push};
+use crate::diagnostics::{
+    Diagnostic, Diagnostics, pointer_enter, pointer_enter_index, pointer_push,
+};
 use crate::lookup::member;
 use serde_json::{Map, Value};
 
@@ -9,14 +11,22 @@ const SCHEMAS: &str = "#/components/schemas/";
 
 /// Runs every reference check, in document order.
 pub fn check(raw: &Value, problems: &mut Diagnostics) {
-    walk(raw, raw, "", "", problems);
+    walk(raw, raw, &mut String::new(), "", problems);
     check_kinds(raw, problems);
     check_schema_cycles(raw, problems);
 }
 
 /// Every `$ref` must be local and resolve; a schema reference must name a component exactly,
 /// because the lowering turns `#/components/schemas/<name>` into a type and nothing else.
-fn walk(root: &Value, value: &Value, pointer: &str, parent_key: &str, problems: &mut Diagnostics) {
+/// `pointer` is the value's own, grown and cut back as the walk goes (one string for the whole
+/// document, not one per value).
+fn walk(
+    root: &Value,
+    value: &Value,
+    pointer: &mut String,
+    parent_key: &str,
+    problems: &mut Diagnostics,
+) {
     match value {
         Value::Object(object) => {
             // Inside `properties` and `schemas` the keys are names, not keywords: a property
@@ -35,17 +45,20 @@ fn walk(root: &Value, value: &Value, pointer: &str, parent_key: &str, problems: 
                 if (is_data || key.starts_with("x-")) && !keys_are_names {
                     continue;
                 }
+                let before = pointer_enter(pointer, key);
                 if key == "examples" && !keys_are_names {
-                    check_examples(root, child, &pointer_push(pointer, key), problems);
-                    continue;
+                    check_examples(root, child, pointer, problems);
+                } else {
+                    walk(root, child, pointer, key, problems);
                 }
-                walk(root, child, &pointer_push(pointer, key), key, problems);
+                pointer.truncate(before);
             }
         }
         Value::Array(items) => {
             for (index, item) in items.iter().enumerate() {
-                let at = pointer_push(pointer, &index.to_string());
-                walk(root, item, &at, "", problems);
+                let before = pointer_enter_index(pointer, index);
+                walk(root, item, pointer, "", problems);
+                pointer.truncate(before);
             }
         }
         _ => {}

@@ -5,7 +5,8 @@ use crate::diagnostics::{kind_of, pointer_push};
 use serde_json::{Map, Value};
 
 impl Shape {
-    pub(super) fn document(&mut self, value: &Value) {
+    /// Everything in the document but its components (checked by [`Shape::components_of`]).
+    pub(super) fn outside_components(&mut self, value: &Value) {
         let Some(map) = self.object(value, "", "the document") else {
             return;
         };
@@ -23,7 +24,13 @@ impl Shape {
         if let Some(paths) = map.get("paths") {
             self.paths(paths, "/paths");
         }
-        self.field(map, "", "components", Shape::components);
+    }
+
+    /// The document's components, if it is a mapping that has them.
+    pub(super) fn components_of(&mut self, value: &Value) {
+        if let Some(map) = value.as_object() {
+            self.field(map, "", "components", Shape::components);
+        }
     }
 
     fn info(&mut self, value: &Value, pointer: &str) {
