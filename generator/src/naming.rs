@@ -137,17 +137,18 @@ fn remembered(
 }
 
 /// The identifier text for a snake_case name, escaped when it is a keyword: `type` → `r#type`.
-pub fn escape_identifier(name: &str) -> String {
+/// Takes the name by value: most names are returned as they came.
+pub fn escape_identifier(name: String) -> String {
     // Most names are longer than any keyword; they skip the two lists (checked by
     // `tests::no_keyword_is_longer_than_the_shortcut`).
     if name.len() > LONGEST_KEYWORD {
-        name.to_owned()
-    } else if NOT_RAW.contains(&name) {
+        name
+    } else if NOT_RAW.contains(&name.as_str()) {
         format!("{name}_")
-    } else if KEYWORDS.contains(&name) {
+    } else if KEYWORDS.contains(&name.as_str()) {
         format!("r#{name}")
     } else {
-        name.to_owned()
+        name
     }
 }
 
@@ -196,18 +197,28 @@ impl Namespace {
 
     /// Returns `name` if free, else the first free `name2`, `name3`, … (`name_2` when `snake`).
     pub fn claim(&mut self, name: &str, snake: bool) -> String {
-        let mut candidate = name.to_owned();
+        self.claim_owned(name.to_owned(), snake)
+    }
+
+    /// [`Namespace::claim`] for a name already made, which is returned itself when free.
+    pub fn claim_owned(&mut self, name: String, snake: bool) -> String {
+        if !self.taken.contains(&name) {
+            self.taken.insert(name.clone());
+            return name;
+        }
         let mut counter = 2;
-        while self.taken.contains(&candidate) {
-            candidate = if snake {
+        loop {
+            let candidate = if snake {
                 format!("{name}_{counter}")
             } else {
                 format!("{name}{counter}")
             };
+            if !self.taken.contains(&candidate) {
+                self.taken.insert(candidate.clone());
+                return candidate;
+            }
             counter += 1;
         }
-        self.taken.insert(candidate.clone());
-        candidate
     }
 }
 
@@ -230,11 +241,11 @@ mod tests {
 
     #[test]
     fn field_names_are_snake_and_escaped() {
-        assert_eq!(escape_identifier(&snake_name("_links")), "links");
-        assert_eq!(escape_identifier(&snake_name("type")), "r#type");
-        assert_eq!(escape_identifier(&snake_name("self")), "self_");
-        assert_eq!(escape_identifier(&snake_name("firstName")), "first_name");
-        assert_eq!(escape_identifier(&snake_name("2fa")), "_2fa");
+        assert_eq!(escape_identifier(snake_name("_links")), "links");
+        assert_eq!(escape_identifier(snake_name("type")), "r#type");
+        assert_eq!(escape_identifier(snake_name("self")), "self_");
+        assert_eq!(escape_identifier(snake_name("firstName")), "first_name");
+        assert_eq!(escape_identifier(snake_name("2fa")), "_2fa");
         assert_eq!(ident("r#type").to_string(), "r#type");
     }
 
@@ -242,8 +253,8 @@ mod tests {
     fn no_keyword_is_longer_than_the_shortcut() {
         let longest = KEYWORDS.iter().chain(NOT_RAW).map(|k| k.len()).max();
         assert_eq!(longest, Some(LONGEST_KEYWORD));
-        assert_eq!(escape_identifier("continue"), "r#continue");
-        assert_eq!(escape_identifier("continued"), "continued");
+        assert_eq!(escape_identifier("continue".to_owned()), "r#continue");
+        assert_eq!(escape_identifier("continued".to_owned()), "continued");
     }
 
     #[test]

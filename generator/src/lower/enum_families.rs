@@ -9,7 +9,7 @@ use crate::naming;
 /// met under (a family seen under two parents is shared, and named by the property alone).
 pub(super) struct FamilyKey {
     key: String,
-    parent: String,
+    parent: TypeId,
 }
 
 /// The family of an enum lowered for `target`, if it is an inline property that may be shared

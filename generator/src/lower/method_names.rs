@@ -25,7 +25,7 @@ pub(super) fn assign_method_names(operations: &mut [Operation]) {
         } else {
             wanted
         };
-        operation.rust_name = naming::escape_identifier(&names.claim(&wanted, true));
+        operation.rust_name = naming::escape_identifier(names.claim(&wanted, true));
     }
     // The twin that takes the optional parameters comes after every plain name, so adding an
     // optional parameter to one operation never renames another's method.

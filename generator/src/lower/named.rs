@@ -4,15 +4,15 @@ use super::enum_families::family_key;
 use super::schema_util::{list_item, resolve_boxed};
 use super::shape_key::shape_key;
 use super::types::{FieldFlags, NameSource, Parent, Target, TypeLowerer};
-use crate::diagnostics::{Diagnostic, pointer_push};
+use crate::diagnostics::{Diagnostic, pointer_enter, pointer_push};
 use crate::ir::*;
 use crate::naming;
 use crate::schema::{AdditionalProperties, ReferenceOr, Schema};
 
-/// The property name and parent key of an inline property whose shape may be shared with
-/// other parents' properties of that name (inline objects and enums alike). Members such as
-/// `_links` are per-resource metadata: two resources' links are not one type.
-pub(super) fn shareable_property(target: &Target) -> Option<(&str, String)> {
+/// The property name and parent of an inline property whose shape may be shared with other
+/// parents' properties of that name (inline objects and enums alike). Members such as `_links`
+/// are per-resource metadata: two resources' links are not one type.
+pub(super) fn shareable_property(target: &Target) -> Option<(&str, TypeId)> {
     let Target::Hint(NameSource::Inline {
         parent: Parent::Type(parent_id),
         field,
@@ -20,34 +20,46 @@ pub(super) fn shareable_property(target: &Target) -> Option<(&str, String)> {
     else {
         return None;
     };
-    (!field.starts_with('_')).then(|| (field.as_str(), format!("#{}", parent_id.0)))
+    (!field.starts_with('_')).then_some((field.as_str(), *parent_id))
+}
+
+/// A shape not met before under its property name: its key and the parent it was met in,
+/// remembered once its type is made.
+pub(super) struct NewShape {
+    key: String,
+    parent: TypeId,
 }
 
 impl TypeLowerer<'_> {
     /// Inline shapes seen before under the same property name are reused, not duplicated.
+    /// `Err` holds what to remember of a shareable shape met for the first time.
     pub(super) fn shared_lookup(
         &mut self,
         schema: &Schema,
         target: &Target,
-    ) -> Result<Option<TypeId>, String> {
-        let Some((field, parent_key)) = shareable_property(target) else {
-            return Err(String::new());
+    ) -> Result<Option<TypeId>, Option<NewShape>> {
+        let Some((field, parent)) = shareable_property(target) else {
+            return Err(None);
         };
-        let key = format!("{field}\u{0}{}", shape_key(schema));
+        let shape = shape_key(schema);
+        let mut key = String::with_capacity(field.len() + 1 + shape.len());
+        key.push_str(field);
+        key.push('\u{0}');
+        key.push_str(&shape);
         match self.dedup.get(&key) {
             Some((id, first_parent)) => {
-                if *first_parent != parent_key {
+                if *first_parent != parent {
                     self.shared[id.0] = true;
                 }
                 Ok(Some(*id))
             }
-            None => Err(format!("{key}\u{1}{parent_key}")),
+            None => Err(Some(NewShape { key, parent })),
         }
     }
 
-    pub(super) fn remember_shape(&mut self, pending_key: String, id: TypeId) {
-        if let Some((key, parent)) = pending_key.split_once('\u{1}') {
-            self.dedup.insert(key.to_owned(), (id, parent.to_owned()));
+    pub(super) fn remember_shape(&mut self, new: Option<NewShape>, id: TypeId) {
+        if let Some(NewShape { key, parent }) = new {
+            self.dedup.insert(key, (id, parent));
         }
     }
 
@@ -61,7 +73,7 @@ impl TypeLowerer<'_> {
     ) -> Result<TypeId, TypeId> {
         let pending = match self.shared_lookup(schema, &target) {
             Ok(Some(id)) => return Err(id),
-            Ok(None) => String::new(),
+            Ok(None) => None,
             Err(pending) => pending,
         };
         let id = self.target_id(target, pointer, schema.schema_data.description.clone());
@@ -203,9 +215,10 @@ impl TypeLowerer<'_> {
         }
         let mut fields = Vec::new();
         let mut flags = Vec::new();
-        let properties_pointer = pointer_push(pointer, "properties");
+        // One pointer for every property: each is this object's pointer grown by its name.
+        let mut field_pointer = pointer_push(pointer, "properties");
         for (wire, property) in properties {
-            let field_pointer = pointer_push(&properties_pointer, wire);
+            let before = pointer_enter(&mut field_pointer, wire);
             let lowered = self.lower_boxed(
                 property,
                 NameSource::Inline {
@@ -214,6 +227,7 @@ impl TypeLowerer<'_> {
                 },
                 &field_pointer,
             );
+            field_pointer.truncate(before);
             let resolved = resolve_boxed(api, property);
             let own_doc = match property {
                 ReferenceOr::Item(item) => item.schema_data.description.clone(),
@@ -221,7 +235,7 @@ impl TypeLowerer<'_> {
             };
             let deprecated = resolved.is_some_and(|(s, _)| s.schema_data.deprecated);
             let rust =
-                naming::escape_identifier(&field_names.claim(&naming::snake_name(wire), true));
+                naming::escape_identifier(field_names.claim_owned(naming::snake_name(wire), true));
             flags.push(FieldFlags {
                 required: required.contains(wire),
                 nullable: lowered.nullable,

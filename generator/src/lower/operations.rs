@@ -166,7 +166,9 @@ pub fn lower_operations(
             .and_then(|t| t.description.clone());
         groups.push(Group {
             type_name: group_types.claim(&naming::type_name(&tag), false),
-            accessor: naming::escape_identifier(&accessors.claim(&naming::snake_name(&tag), true)),
+            accessor: naming::escape_identifier(
+                accessors.claim_owned(naming::snake_name(&tag), true),
+            ),
             tag,
             doc,
             operations,

@@ -81,7 +81,7 @@ pub(super) fn lower_parameters(
     let mut names = naming::Namespace::with_reserved(RESERVED);
     for param in &mut all {
         param.rust =
-            naming::escape_identifier(&names.claim(&naming::snake_name(&param.wire), true));
+            naming::escape_identifier(names.claim_owned(naming::snake_name(&param.wire), true));
     }
 
     let mut split = SplitParams::default();

@@ -57,9 +57,11 @@ pub struct TypeLowerer<'a> {
     pub(super) all_of_stack: Vec<String>,
     /// Components whose allOf-merged struct is being lowered right now.
     pub(super) merging: Vec<String>,
-    pub(super) dedup: BTreeMap<String, (TypeId, String)>,
+    /// Inline shapes by property name and shape key: the type made, and its first parent.
+    /// Only looked up, never listed, so its order cannot reach the output.
+    pub(super) dedup: foldhash::HashMap<String, (TypeId, TypeId)>,
     /// Inline enums by kind and property name: each type made, and the parent first seen.
-    pub(super) enum_families: BTreeMap<String, Vec<(TypeId, String)>>,
+    pub(super) enum_families: BTreeMap<String, Vec<(TypeId, TypeId)>>,
     pub diagnostics: Vec<Diagnostic>,
     /// Every schema lowered, by JSON pointer: the type that decodes it and whether `null` is
     /// allowed (the conformance check decodes the document's instances through these). `None`
@@ -98,7 +100,7 @@ impl<'a> TypeLowerer<'a> {
             components: BTreeMap::new(),
             all_of_stack: Vec::new(),
             merging: Vec::new(),
-            dedup: BTreeMap::new(),
+            dedup: foldhash::HashMap::default(),
             enum_families: BTreeMap::new(),
             diagnostics: Vec::new(),
             sites: match sites {
