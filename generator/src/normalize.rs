@@ -12,6 +12,7 @@ mod defs;
 mod discriminators;
 mod path_parameters;
 mod reference_objects;
+mod shared_walk;
 
 use crate::diagnostics::{Diagnostic, pointer_enter, pointer_enter_index, pointer_push};
 use serde_json::{Map, Value};
@@ -74,27 +75,35 @@ pub fn normalize(document: &mut Value) -> Vec<Diagnostic> {
         defs
     };
     warnings.extend(defs::hoist_found(document, defs));
-    let mut mappings = Vec::new();
-    walk(
-        document,
-        &mut Walk {
-            pointer: String::new(),
-            warnings: &mut warnings,
-            mappings: &mut mappings,
-        },
-        "",
-    );
-    warnings.extend(discriminators::drop_dangling(document, mappings));
+    let walked = shared_walk::walk_document(document);
+    warnings.extend(walked.warnings);
+    warnings.extend(discriminators::drop_dangling(document, walked.mappings));
     warnings.extend(path_parameters::repair(document));
     warnings
 }
 
 /// What the walk carries down: where it is, and what it found on the way.
-struct Walk<'a> {
+#[derive(Default)]
+struct Walk {
     pointer: String,
-    warnings: &'a mut Vec<Diagnostic>,
+    warnings: Vec<Diagnostic>,
     /// Discriminator mappings, whose targets are checked once every schema is rewritten.
-    mappings: &'a mut Vec<discriminators::MappingEntry>,
+    mappings: Vec<discriminators::MappingEntry>,
+}
+
+impl Walk {
+    fn at(pointer: String) -> Self {
+        Walk {
+            pointer,
+            ..Walk::default()
+        }
+    }
+
+    /// Appends what `later` found after what this walk found.
+    fn extend(&mut self, later: Walk) {
+        self.warnings.extend(later.warnings);
+        self.mappings.extend(later.mappings);
+    }
 }
 
 /// Operations must list `responses` in 3.0 but need not in 3.1; an empty list means the
@@ -160,31 +169,12 @@ pub(crate) fn is_data(key: &str) -> bool {
     matches!(key, "example" | "examples" | "default" | "enum" | "const") || key.starts_with("x-")
 }
 
-fn walk(value: &mut Value, state: &mut Walk<'_>, parent_key: &str) {
+fn walk(value: &mut Value, state: &mut Walk, parent_key: &str) {
     match value {
         Value::Object(object) => {
-            let is_name_map = is_name_map(parent_key);
-            // A name map's keys are names: not worth scanning for keywords.
-            let keywords = (!is_name_map).then(|| Keywords::of(object));
-            if let Some(keywords) = keywords.filter(|k| looks_like_schema(object, *k)) {
-                rewrite_schema(object, keywords);
-                if keywords.has_any(BOUNDS) {
-                    drop_unrepresentable_bounds(object, &state.pointer, state.warnings);
-                }
-                if keywords.has_any(OBJECT_OR_ARRAY) {
-                    drop_keywords_for_other_types(object, &state.pointer, state.warnings);
-                }
-            }
-            if !is_name_map {
-                discriminators::note_mapping(object, &state.pointer, state.mappings);
-            }
+            let is_name_map = visit_object(object, state, parent_key);
             for (key, child) in object.iter_mut() {
-                // The entries of a name map are objects again, whatever their names.
-                let child_key = if is_name_map {
-                    ""
-                } else if !is_data(key) {
-                    key.as_str()
-                } else {
+                let Some(child_key) = child_key(is_name_map, key) else {
                     continue;
                 };
                 let before = pointer_enter(&mut state.pointer, key);
@@ -200,6 +190,39 @@ fn walk(value: &mut Value, state: &mut Walk<'_>, parent_key: &str) {
             }
         }
         _ => {}
+    }
+}
+
+/// The walk's work on one object, before its members: rewrites it if it is a schema and notes
+/// its discriminator mapping. Returns whether it is a name map (whose keys are names).
+fn visit_object(object: &mut Map<String, Value>, state: &mut Walk, parent_key: &str) -> bool {
+    let is_name_map = is_name_map(parent_key);
+    // A name map's keys are names: not worth scanning for keywords.
+    let keywords = (!is_name_map).then(|| Keywords::of(object));
+    if let Some(keywords) = keywords.filter(|k| looks_like_schema(object, *k)) {
+        rewrite_schema(object, keywords);
+        if keywords.has_any(BOUNDS) {
+            drop_unrepresentable_bounds(object, &state.pointer, &mut state.warnings);
+        }
+        if keywords.has_any(OBJECT_OR_ARRAY) {
+            drop_keywords_for_other_types(object, &state.pointer, &mut state.warnings);
+        }
+    }
+    if !is_name_map {
+        discriminators::note_mapping(object, &state.pointer, &mut state.mappings);
+    }
+    is_name_map
+}
+
+/// The parent key a member is walked with, or `None` for a member the walk leaves alone (data).
+fn child_key(in_name_map: bool, key: &str) -> Option<&str> {
+    if in_name_map {
+        // The entries of a name map are objects again, whatever their names.
+        Some("")
+    } else if !is_data(key) {
+        Some(key)
+    } else {
+        None
     }
 }
 

@@ -10,6 +10,7 @@ use crate::validate::resolve_pointer;
 use serde_json::Value;
 
 /// One entry of a discriminator mapping, as the walk meets it.
+#[derive(Debug)]
 pub(super) struct MappingEntry {
     /// The pointer of the `mapping` object.
     at: String,
