@@ -10,7 +10,7 @@
 //! limit on how deeply schemas nest, which keeps the later stages' recursion bounded.
 
 use crate::OPERATION_METHODS as METHODS;
-use crate::diagnostics::{Diagnostic, kind_of, pointer_push};
+use crate::diagnostics::{Diagnostic, kind_of, pointer_enter, pointer_enter_index, pointer_push};
 use crate::lookup::member;
 use serde_json::{Map, Value};
 
@@ -197,11 +197,14 @@ impl Shape {
         let Some(value) = self.defaulted(map, pointer, key) else {
             return;
         };
-        let here = pointer_push(pointer, key);
+        let mut here = pointer_push(pointer, key);
         match value {
             Value::Array(items) => {
+                // One pointer for every item, grown and cut back.
                 for (index, item) in items.iter().enumerate() {
-                    each(self, item, &pointer_push(&here, &index.to_string()));
+                    let before = pointer_enter_index(&mut here, index);
+                    each(self, item, &here);
+                    here.truncate(before);
                 }
             }
             other => {
@@ -216,11 +219,16 @@ impl Shape {
         let Some(value) = self.defaulted(map, pointer, key) else {
             return;
         };
-        let here = pointer_push(pointer, key);
-        if let Some(entries) = self.object(value, &here, &format!("`{key}`")) {
-            for (name, entry) in entries {
-                each(self, entry, &pointer_push(&here, name));
-            }
+        let mut here = pointer_push(pointer, key);
+        let Value::Object(entries) = value else {
+            self.object(value, &here, &format!("`{key}`"));
+            return;
+        };
+        // One pointer for every entry, grown and cut back.
+        for (name, entry) in entries {
+            let before = pointer_enter(&mut here, name);
+            each(self, entry, &here);
+            here.truncate(before);
         }
     }
 
