@@ -20,6 +20,7 @@ use super::tokens::Scope;
 use crate::compat::{self, Construction};
 use crate::ir::*;
 use quote::quote;
+use std::borrow::Cow;
 
 /// `models.rs` as its head (inner doc and attributes) and its items, one per type, printed
 /// when the formatter gets to them.
@@ -260,13 +261,12 @@ fn constructor(layout: &mut Layout, model: &Model, def: &TypeDef, s: &StructDef)
 }
 
 fn field_item(layout: &mut Layout, model: &Model, field: &Field) {
-    let mut doc = field
-        .doc
-        .clone()
-        .filter(|d| !d.trim().is_empty())
-        .unwrap_or_else(|| format!("The `{}` member.", field.wire));
+    let mut doc: Cow<'_, str> = match field.doc.as_deref() {
+        Some(doc) if !doc.trim().is_empty() => Cow::Borrowed(doc),
+        _ => Cow::Owned(format!("The `{}` member.", field.wire)),
+    };
     if field.deprecated {
-        doc.push_str("\n\nDeprecated by the API.");
+        doc.to_mut().push_str("\n\nDeprecated by the API.");
     }
     doc_comment(layout, &doc);
     let unescaped = field.rust.trim_start_matches("r#");
@@ -278,40 +278,49 @@ fn field_item(layout: &mut Layout, model: &Model, field: &Field) {
         );
     }
     let decoder = field_decoder(&field.ty);
-    let mut serde: Vec<String> = Vec::new();
+    let mut serde: Vec<Cow<'static, str>> = Vec::new();
     let wrapper = match field.presence {
         Presence::Required => {
             if field.default_when_absent {
-                serde.push("default".to_owned());
+                serde.push("default".into());
             }
             if let Some((required, _)) = decoder {
-                serde.push(format!("deserialize_with = {}", string_literal(required)));
+                serde.push(Cow::Owned(format!(
+                    "deserialize_with = {}",
+                    string_literal(required)
+                )));
             }
             None
         }
         Presence::RequiredNullable => {
-            serde.push("default".to_owned());
+            serde.push("default".into());
             if let Some((_, optional)) = decoder {
-                serde.push(format!("deserialize_with = {}", string_literal(optional)));
+                serde.push(Cow::Owned(format!(
+                    "deserialize_with = {}",
+                    string_literal(optional)
+                )));
             }
             Some("::std::option::Option")
         }
         Presence::Optional => {
-            serde.push("default".to_owned());
-            serde.push("skip_serializing_if = \"::std::option::Option::is_none\"".to_owned());
+            serde.push("default".into());
+            serde.push("skip_serializing_if = \"::std::option::Option::is_none\"".into());
             if let Some((_, optional)) = decoder {
-                serde.push(format!("deserialize_with = {}", string_literal(optional)));
+                serde.push(Cow::Owned(format!(
+                    "deserialize_with = {}",
+                    string_literal(optional)
+                )));
             }
             Some("::std::option::Option")
         }
         Presence::Patch => {
-            serde.push("default".to_owned());
-            serde.push("skip_serializing_if = \"crate::Patch::is_unset\"".to_owned());
+            serde.push("default".into());
+            serde.push("skip_serializing_if = \"crate::Patch::is_unset\"".into());
             Some("crate::Patch")
         }
     };
     if holds_binary(&field.ty) {
-        serde.push("serialize_with = \"crate::wire::binary\"".to_owned());
+        serde.push("serialize_with = \"crate::wire::binary\"".into());
     }
     if !serde.is_empty() {
         attr_list(layout, "serde", &serde);
