@@ -22,6 +22,7 @@ pub mod output;
 pub mod overlay;
 mod parallel;
 pub mod parse;
+mod pretty_json;
 #[cfg(test)]
 mod real_documents;
 pub mod schema;
@@ -205,16 +206,13 @@ fn front_half(
 }
 
 /// The document as the client sees it (overlay applied, normalized) as pretty JSON, with the
-/// generated-file header as its first member: the crate's `openapi.json`, without its final newline.
+/// generated-file header as its first member: the crate's `openapi.json`, without its final
+/// newline. Printed as `serde_json::to_string_pretty` prints it ([`pretty_json`]).
 pub fn effective_document(
     document: &serde_json::Value,
     config: &Config,
 ) -> Result<String, Diagnostic> {
-    serde_json::to_string_pretty(&WithHeader {
-        header: config.header(),
-        document,
-    })
-    .map_err(|e| Diagnostic::error("", format!("cannot serialize the effective document: {e}")))
+    Ok(pretty_json::with_header(&config.header(), document))
 }
 
 /// Parses and lowers a document without emitting, for tools and tests that inspect the IR.
@@ -237,25 +235,4 @@ pub fn model(
     let (model, lowering) = lower::lower(&api, lower::Sites::Record);
     warnings.extend(lowering);
     Ok((model, warnings))
-}
-
-/// The effective document with the generated-file header as its first member (JSON has no
-/// comments), serialized without copying the document.
-struct WithHeader<'a> {
-    header: String,
-    document: &'a serde_json::Value,
-}
-
-impl serde::Serialize for WithHeader<'_> {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("x-generated", &self.header)?;
-        if let serde_json::Value::Object(members) = self.document {
-            for (key, value) in members.iter().filter(|(key, _)| *key != "x-generated") {
-                map.serialize_entry(key, value)?;
-            }
-        }
-        map.end()
-    }
 }
