@@ -117,6 +117,20 @@ pub fn remembering_names<T>(work: impl FnOnce() -> T) -> T {
     work()
 }
 
+/// The names remembered so far, taken from this thread (which makes names afresh from here
+/// on), to be dropped elsewhere: freeing tens of thousands of small strings is work the caller
+/// may hand to a thread that is otherwise idle.
+pub struct RememberedNames {
+    _names: Option<NameCache>,
+}
+
+/// Takes the names remembered on this thread, if [`remembering_names`] is running.
+pub fn take_remembered_names() -> RememberedNames {
+    RememberedNames {
+        _names: NAME_CACHE.with_borrow_mut(Option::take),
+    }
+}
+
 /// `make(name)`, from the cache when [`remembering_names`] runs and `name` was made before.
 fn remembered(
     name: &str,

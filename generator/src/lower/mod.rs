@@ -78,7 +78,9 @@ pub fn lower_owned(parsed: Parsed, sites: Sites) -> (Model, Vec<Diagnostic>) {
             inline: &inline,
         };
         let (read, leftovers) = read_all(document, OperationsIn::Taken(taken), sites);
-        let garbage = move || drop((api, schemas, inline, leftovers));
+        // The last passes name few things that were not named already; they name them afresh.
+        let names = naming::take_remembered_names();
+        let garbage = move || drop((api, schemas, inline, leftovers, names));
         std::thread::scope(|scope| {
             // Without a second thread, the garbage is freed here as the spawn fails.
             let _ = std::thread::Builder::new()
