@@ -32,7 +32,7 @@ pub fn parse_paths(
         if key.starts_with('/') {
             let first = inline.len();
             set_aside_in_path_item(&mut value, inline).ok()?;
-            let mut item = ReferenceOr::<PathItem>::deserialize(value).ok()?;
+            let mut item = path_item_or_reference(value)?;
             let mut found = vec![false; inline.len() - first];
             let mut stray = false;
             if let ReferenceOr::Item(item) = &mut item {
@@ -53,6 +53,21 @@ pub fn parse_paths(
         }
     }
     Some(paths)
+}
+
+/// A path item, or a reference to one, as `openapiv3`'s `ReferenceOr<PathItem>` reads it.
+///
+/// That type is an untagged enum: serde copies the whole value into its buffered form to try
+/// each variant on the copy, which was most of what reading a path cost. Its first variant
+/// takes any mapping whose `$ref` is a string (the other keys ignored); anything else is read
+/// as a path item. So the one check is made here and the value read once.
+fn path_item_or_reference(value: Value) -> Option<ReferenceOr<PathItem>> {
+    if let Some(Value::String(reference)) = value.get("$ref") {
+        return Some(ReferenceOr::Reference {
+            reference: reference.clone(),
+        });
+    }
+    PathItem::deserialize(value).ok().map(ReferenceOr::Item)
 }
 
 type Read = Result<(), read::Unreadable>;

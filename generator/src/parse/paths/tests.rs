@@ -137,3 +137,18 @@ fn a_schema_openapiv3_refuses_is_refused() {
     assert!(by_openapiv3(&paths).is_none());
     assert!(read_here(paths).is_none());
 }
+
+/// A path item's `$ref` decides between the two readings as `openapiv3`'s untagged enum does:
+/// a string makes a reference (whatever else the item holds), anything else an item.
+#[test]
+fn path_item_references_are_told_apart_as_openapiv3_tells_them() {
+    let paths = members(json!({
+        "/string": {"$ref": "#/components/pathItems/a", "summary": "ignored"},
+        "/number": {"$ref": 5, "summary": "an item"},
+        "/null": {"$ref": null, "get": {"responses": {}}},
+        "/plain": {"summary": "an item"}
+    }));
+    let expected = by_openapiv3(&paths);
+    assert!(expected.is_some());
+    assert!(read_here(paths) == expected);
+}
