@@ -205,6 +205,13 @@ impl Namespace {
         }
     }
 
+    /// An empty namespace with room for `names` names, which the caller expects to claim.
+    pub fn with_capacity(names: usize) -> Self {
+        Self {
+            taken: HashSet::with_capacity_and_hasher(names, Default::default()),
+        }
+    }
+
     pub fn is_taken(&self, name: &str) -> bool {
         self.taken.contains(name)
     }

@@ -258,7 +258,7 @@ fn contains_list(ty: &TypeRef) -> bool {
 /// order, each named after its (already named) parent; shapes shared by several parents take
 /// the bare property name when it is free.
 fn assign_type_names(types: &mut [TypeDef], sources: &[NameSource], shared: &[bool]) {
-    let mut names = naming::Namespace::default();
+    let mut names = naming::Namespace::with_capacity(types.len());
     for (index, source) in sources.iter().enumerate() {
         if let NameSource::Component(name) = source {
             types[index].name = names.claim(&naming::type_name(name), false);

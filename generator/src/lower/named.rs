@@ -209,7 +209,7 @@ impl TypeLowerer<'_> {
             Ok(id) => id,
             Err(shared) => return TypeRef::Named(shared),
         };
-        let mut field_names = naming::Namespace::default();
+        let mut field_names = naming::Namespace::with_capacity(properties.len() + 1);
         if additional_ty.is_some() {
             field_names.claim(ADDITIONAL_FIELD, true);
         }
