@@ -90,8 +90,9 @@ fn snake_name_of(name: &str) -> String {
 /// Lowering names every property, type and enum value, and a document repeats the same few
 /// thousand names many times over (`id`, `created_at`, `status`, …). Casing through heck,
 /// which formats a character at a time, was over a fifth of lowering on the synthetic
-/// document before this cache (docs/PERFORMANCE.md). The cache lives only for one call of [`remembering_names`], so one
-/// run of the generator never starts with another's names (nor does a timing of it).
+/// document before this cache (docs/PERFORMANCE.md). The cache lives only for one call of
+/// [`remembering_names`], so one run of the generator never starts with another's names (nor
+/// does a timing of it).
 #[derive(Default)]
 struct NameCache {
     type_names: HashMap<String, String>,

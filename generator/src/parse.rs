@@ -57,12 +57,9 @@ pub fn parse_document(document: &Value) -> Result<openapiv3::OpenAPI, Diagnostic
 /// The version and the [`shape`] check, which serde only runs after: every value of the
 /// wrong type, each at its pointer. It only reads the document.
 pub fn check(document: &Value) -> Result<(), Diagnostics> {
-    check_version(document)?;
-    let problems = shape::check(document);
-    if !problems.is_empty() {
-        return Err(Diagnostics(problems));
-    }
-    Ok(())
+    // The version first: a document of another version is not checked further.
+    let outside_components = check_outside_components(document)?;
+    joined_checks(Ok(outside_components), check_components(document))
 }
 
 /// [`check`] in two parts that only read the document, for running side by side: the

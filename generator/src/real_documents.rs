@@ -44,19 +44,25 @@ fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
 }
 
-/// Calls `visit` with the name and the normalized value of each real document, and of each
+/// Calls `visit` with the name and the value, as loaded, of each real document, and of each
 /// broken one that loads.
-pub fn each_normalized(mut visit: impl FnMut(&str, Value)) -> Result<(), String> {
+pub fn each_loaded(mut visit: impl FnMut(&str, Value)) -> Result<(), String> {
     for path in real_documents().into_iter().chain(broken_documents()) {
         let name = path.display().to_string();
         let text = std::fs::read_to_string(&path).map_err(|e| format!("{name}: {e}"))?;
-        let Ok(mut document) = crate::load::load_document(&text, &name) else {
-            continue;
-        };
-        crate::normalize::normalize(&mut document);
-        visit(&name, document);
+        if let Ok(document) = crate::load::load_document(&text, &name) {
+            visit(&name, document);
+        }
     }
     Ok(())
+}
+
+/// [`each_loaded`], each value normalized first.
+pub fn each_normalized(mut visit: impl FnMut(&str, Value)) -> Result<(), String> {
+    each_loaded(|name, mut document| {
+        crate::normalize::normalize(&mut document);
+        visit(name, document);
+    })
 }
 
 /// A document's component schemas, taken out of it (none when it has no such mapping).

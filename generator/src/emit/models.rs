@@ -278,6 +278,8 @@ fn field_item(layout: &mut Layout, model: &Model, field: &Field) {
         );
     }
     let decoder = field_decoder(&field.ty);
+    let deserialize_with =
+        |function: &str| Cow::Owned(format!("deserialize_with = {}", string_literal(function)));
     let mut serde: Vec<Cow<'static, str>> = Vec::new();
     let wrapper = match field.presence {
         Presence::Required => {
@@ -285,20 +287,14 @@ fn field_item(layout: &mut Layout, model: &Model, field: &Field) {
                 serde.push("default".into());
             }
             if let Some((required, _)) = decoder {
-                serde.push(Cow::Owned(format!(
-                    "deserialize_with = {}",
-                    string_literal(required)
-                )));
+                serde.push(deserialize_with(required));
             }
             None
         }
         Presence::RequiredNullable => {
             serde.push("default".into());
             if let Some((_, optional)) = decoder {
-                serde.push(Cow::Owned(format!(
-                    "deserialize_with = {}",
-                    string_literal(optional)
-                )));
+                serde.push(deserialize_with(optional));
             }
             Some("::std::option::Option")
         }
@@ -306,10 +302,7 @@ fn field_item(layout: &mut Layout, model: &Model, field: &Field) {
             serde.push("default".into());
             serde.push("skip_serializing_if = \"::std::option::Option::is_none\"".into());
             if let Some((_, optional)) = decoder {
-                serde.push(Cow::Owned(format!(
-                    "deserialize_with = {}",
-                    string_literal(optional)
-                )));
+                serde.push(deserialize_with(optional));
             }
             Some("::std::option::Option")
         }

@@ -73,9 +73,9 @@ impl ShapeWriter<'_> {
         self.key.push(',');
     }
 
-    fn optional_count(&mut self, count: Option<usize>) {
-        match count {
-            Some(count) => self.number(count),
+    fn optional_number(&mut self, number: Option<impl itoa::Integer>) {
+        match number {
+            Some(number) => self.number(number),
             None => self.key.push('_'),
         }
     }
@@ -117,8 +117,8 @@ impl ShapeWriter<'_> {
             self.optional_text(value.as_deref());
         }
         self.key.push(']');
-        self.optional_count(string.min_length);
-        self.optional_count(string.max_length);
+        self.optional_number(string.min_length);
+        self.optional_number(string.max_length);
     }
 
     fn integer(&mut self, integer: &IntegerType) {
@@ -126,18 +126,14 @@ impl ShapeWriter<'_> {
             IntegerFormat::Int32 => '4',
             IntegerFormat::Int64 => '8',
         });
-        let optional = |writer: &mut Self, value: Option<i64>| match value {
-            Some(value) => writer.number(value),
-            None => writer.key.push('_'),
-        };
-        optional(self, integer.multiple_of);
+        self.optional_number(integer.multiple_of);
         self.flag(integer.exclusive_minimum);
         self.flag(integer.exclusive_maximum);
-        optional(self, integer.minimum);
-        optional(self, integer.maximum);
+        self.optional_number(integer.minimum);
+        self.optional_number(integer.maximum);
         self.key.push('[');
         for value in &integer.enumeration {
-            optional(self, *value);
+            self.optional_number(*value);
         }
         self.key.push(']');
     }
@@ -295,15 +291,15 @@ impl ShapeWriter<'_> {
         self.key.push('o');
         self.properties(&object.properties, &object.required);
         self.additional(object.additional_properties.as_ref());
-        self.optional_count(object.min_properties);
-        self.optional_count(object.max_properties);
+        self.optional_number(object.min_properties);
+        self.optional_number(object.max_properties);
     }
 
     fn array(&mut self, array: &ArrayType) {
         self.key.push('a');
         self.optional_boxed(array.items.as_ref());
-        self.optional_count(array.min_items);
-        self.optional_count(array.max_items);
+        self.optional_number(array.min_items);
+        self.optional_number(array.max_items);
         self.flag(array.unique_items);
     }
 

@@ -26,13 +26,17 @@ pub(super) fn note_mapping(
     pointer: &str,
     out: &mut Vec<MappingEntry>,
 ) {
-    let mapping = member(object, "discriminator")
+    let Some(mapping) = member(object, "discriminator")
         .and_then(|d| d.get("mapping"))
-        .and_then(Value::as_object);
-    for (tag, target) in mapping.into_iter().flatten() {
+        .and_then(Value::as_object)
+    else {
+        return;
+    };
+    let at = pointer_push(&pointer_push(pointer, "discriminator"), "mapping");
+    for (tag, target) in mapping {
         if let Some(target) = target.as_str() {
             out.push(MappingEntry {
-                at: pointer_push(&pointer_push(pointer, "discriminator"), "mapping"),
+                at: at.clone(),
                 tag: tag.clone(),
                 target: target.to_owned(),
             });

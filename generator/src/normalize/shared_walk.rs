@@ -5,7 +5,7 @@
 //! item's operations), in thousands of subtrees, which two threads take one at a time.
 
 use super::{Walk, child_key, visit_object, walk};
-use crate::diagnostics::{pointer_enter, pointer_enter_index};
+use crate::diagnostics::{pointer_enter_index, pointer_push};
 use serde_json::Value;
 use std::sync::Mutex;
 
@@ -83,8 +83,7 @@ fn split<'a>(
                 let Some(child_key) = child_key(is_name_map, key) else {
                     continue;
                 };
-                let mut child_pointer = pointer.clone();
-                pointer_enter(&mut child_pointer, key);
+                let child_pointer = pointer_push(&pointer, key);
                 split(child, child_pointer, child_key, depth + 1, slots, subtrees);
             }
         }
@@ -106,17 +105,9 @@ mod tests {
     /// The shared walk changes every real document (as loaded, before any other rewrite)
     /// exactly as one walk does, and finds the same warnings and mappings in the same order.
     #[test]
-    fn the_shared_walk_is_the_single_walk() {
-        use crate::real_documents::{broken_documents, real_documents};
+    fn the_shared_walk_is_the_single_walk() -> Result<(), String> {
         let (mut compared, mut warnings, mut mappings) = (0, 0, 0);
-        for path in real_documents().into_iter().chain(broken_documents()) {
-            let name = path.display().to_string();
-            let Ok(text) = std::fs::read_to_string(&path) else {
-                panic!("{name} cannot be read");
-            };
-            let Ok(document) = crate::load::load_document(&text, &name) else {
-                continue;
-            };
+        crate::real_documents::each_loaded(|name, document| {
             let mut single = document.clone();
             let mut by_one = Walk::default();
             walk(&mut single, &mut by_one, "");
@@ -129,12 +120,13 @@ mod tests {
             compared += 1;
             warnings += by_one.warnings.len();
             mappings += by_one.mappings.len();
-        }
+        })?;
         // Enough documents, and ones where the walk finds something, for this to mean much.
         assert!(compared >= 20, "only {compared} documents");
         assert!(
             warnings > 0 && mappings > 0,
             "{warnings} warnings, {mappings} mappings"
         );
+        Ok(())
     }
 }

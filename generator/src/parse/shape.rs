@@ -14,22 +14,16 @@ use crate::diagnostics::{Diagnostic, kind_of, pointer_enter, pointer_enter_index
 use crate::lookup::member;
 use serde_json::{Map, Value};
 
-/// Checks the whole document; an empty list means `openapiv3` can read every value's type.
-pub fn check(document: &Value) -> Vec<Diagnostic> {
-    let mut found = check_outside_components(document);
-    found.extend(check_components(document));
-    found
-}
-
-/// The first part of [`check`]: everything but `components`. The two parts share nothing, so
-/// they can run side by side; [`check`] is the first's findings followed by the second's.
+/// The first part of the check: everything but `components`. The two parts share nothing, so
+/// they can run side by side; the whole check (`parse::check`) is the first's findings followed
+/// by the second's, and no findings at all mean `openapiv3` can read every value's type.
 pub fn check_outside_components(document: &Value) -> Vec<Diagnostic> {
     let mut shape = Shape::default();
     shape.outside_components(document);
     shape.found
 }
 
-/// The second part of [`check`]: `components`.
+/// The second part of the check: `components`.
 pub fn check_components(document: &Value) -> Vec<Diagnostic> {
     let mut shape = Shape::default();
     shape.components_of(document);
